@@ -1,0 +1,120 @@
+//! The platform-neutral core: [`Signpost::handle`] takes an [`Incoming`] message and answers
+//! with an optional [`Reply`]. No IO and no platform types: adapters own the event loops.
+//!
+//! The index sits behind a lock as an `Arc`, so a reload swaps it atomically while in-flight
+//! messages finish on the index they started with; a failed reload leaves the old one serving.
+
+use std::path::Path;
+use std::sync::{Arc, RwLock};
+
+use crate::command::{self, Context, Origin};
+use crate::index::{load_dir, Index, IndexError, IndexErrors};
+use crate::reply::{Reply, Tone};
+
+/// A message as every adapter hands it to the core.
+#[derive(Debug, Clone)]
+pub struct Incoming {
+    /// The text, with any mention of the bot already removed by the adapter.
+    pub text: String,
+    /// Where it came from.
+    pub origin: Origin,
+    /// True when the message was addressed to the bot (a mention, a direct message, the console):
+    /// then the command prefix is optional.
+    pub addressed: bool,
+    /// True when the sender is a bot (including Signpost itself): such messages get no reply.
+    pub from_bot: bool,
+}
+
+impl Incoming {
+    /// A message from a person in a channel, not addressed to the bot.
+    pub fn new(text: impl Into<String>, origin: Origin) -> Incoming {
+        Incoming {
+            text: text.into(),
+            origin,
+            addressed: false,
+            from_bot: false,
+        }
+    }
+}
+
+/// The bot's core: the current index and the command prefix.
+#[derive(Debug)]
+pub struct Signpost {
+    index: RwLock<Arc<Index>>,
+    prefix: String,
+}
+
+impl Signpost {
+    /// A core serving `index` with command prefix `prefix` (e.g. `!`).
+    pub fn new(index: Index, prefix: impl Into<String>) -> Signpost {
+        Signpost {
+            index: RwLock::new(Arc::new(index)),
+            prefix: prefix.into(),
+        }
+    }
+
+    /// The command prefix.
+    pub fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
+    /// The index now being served.
+    pub fn index(&self) -> Arc<Index> {
+        // A poisoned lock still holds a valid Arc (it is only ever replaced whole).
+        match self.index.read() {
+            Ok(guard) => Arc::clone(&guard),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    /// Serves a new index from now on.
+    pub fn replace_index(&self, index: Index) {
+        let mut guard = match self.index.write() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        *guard = Arc::new(index);
+    }
+
+    /// Loads `dir` and serves it if valid; on error the previous index keeps serving.
+    /// Returns the new index's warnings.
+    pub fn reload(&self, dir: &Path) -> Result<Vec<IndexError>, IndexErrors> {
+        let loaded = load_dir(dir)?;
+        self.replace_index(loaded.index);
+        Ok(loaded.warnings)
+    }
+
+    /// Answers one message, or `None` when it is not for the bot.
+    pub fn handle(&self, message: &Incoming) -> Option<Reply> {
+        if message.from_bot {
+            return None;
+        }
+        let ctx = Context {
+            prefix: &self.prefix,
+            origin: message.origin,
+        };
+        match command::parse(&message.text, &self.prefix, message.addressed) {
+            Ok(None) => None,
+            Ok(Some(cmd)) => {
+                let index = self.index();
+                let reply = command::run(&index, &ctx, &cmd);
+                let name = command::table::spec(cmd.id()).name;
+                log_outcome(name, message.origin, &reply);
+                Some(reply)
+            }
+            Err(error) => {
+                tracing::info!(command = "?", origin = ?message.origin, outcome = "parse-error", "command");
+                Some(command::parse_problem(&ctx, &error))
+            }
+        }
+    }
+}
+
+/// Logs the command name and outcome, never what the person wrote.
+fn log_outcome(name: &str, origin: Origin, reply: &Reply) {
+    let outcome = match reply.tone {
+        Tone::Answer => "answered",
+        Tone::Problem => "problem",
+    };
+    tracing::info!(command = name, origin = ?origin, outcome, "command");
+}

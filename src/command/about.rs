@@ -1,0 +1,45 @@
+//! `!about`: where the index comes from and when it was checked.
+
+use super::Context;
+use crate::index::{Index, Status};
+use crate::line;
+use crate::reply::{Reply, Section};
+
+/// Answers `!about`.
+pub fn run(index: &Index, ctx: &Context<'_>) -> Reply {
+    let p = &index.provenance;
+    let mut reply = Reply::titled(format!("About {}", p.title));
+    reply.intro.push(line![format!(
+        "Started from “{}” by {} (last updated {}), with newer versions added and moved links corrected.",
+        p.source_title, p.source_publisher, p.source_updated
+    )]);
+    reply
+        .intro
+        .push(line![format!("Last reviewed: {}.", p.reviewed)]);
+    let count = |s: Status| index.resources.iter().filter(|r| r.status == s).count();
+    let lines = vec![
+        line![format!(
+            "{} resources for {} professions and {} platforms: {} current, {} draft, {} historic, {} superseded, {} unverified.",
+            index.resources.len(),
+            index.professions.len(),
+            index.platforms.len(),
+            count(Status::Current),
+            count(Status::Draft),
+            count(Status::Historic),
+            count(Status::Superseded),
+            count(Status::Unverified)
+        )],
+    ];
+    reply.sections.push(Section {
+        heading: None,
+        lines,
+        items: Vec::new(),
+    });
+    for note in &p.notes {
+        reply.notes.push(line![note.clone()]);
+    }
+    reply
+        .notes
+        .push(line!["Commands: ", ctx.typed("help"), "."]);
+    reply
+}

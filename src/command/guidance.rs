@@ -1,0 +1,151 @@
+//! `!guidance [profession] [nation]`: a profession's regulator and professional-body guidance,
+//! grouped UK-wide then by nation, current versions first.
+
+use super::items::{resource_item, Detail};
+use super::Context;
+use crate::index::{Index, Kind, NameMatch, Nation, Profession};
+use crate::line;
+use crate::reply::{Line, Reply, Section};
+
+/// Answers `!guidance`.
+pub fn run(index: &Index, ctx: &Context<'_>, query: Option<&str>, nation: Option<Nation>) -> Reply {
+    let Some(query) = query else {
+        return list(index, ctx);
+    };
+    match index.find_profession(query) {
+        NameMatch::Exact(p) | NameMatch::Confident(p) => {
+            profession(index, ctx, &index.professions[p], nation)
+        }
+        NameMatch::Ambiguous(candidates) => {
+            let mut lines: Vec<Line> = vec![line!["Did you mean:"]];
+            for p in candidates {
+                let p = &index.professions[p];
+                lines.push(line![
+                    format!("• {} — ", p.name),
+                    ctx.typed(&format!("guidance {}", p.id))
+                ]);
+            }
+            Reply::problem(
+                format!("Which profession is “{}”?", super::parse::echo(query)),
+                lines,
+            )
+        }
+        NameMatch::None => {
+            let mut reply = list(index, ctx);
+            reply.title = format!(
+                "I don't know the profession “{}”",
+                super::parse::echo(query)
+            );
+            reply.tone = crate::reply::Tone::Problem;
+            reply
+        }
+    }
+}
+
+fn list(index: &Index, ctx: &Context<'_>) -> Reply {
+    let mut reply = Reply::titled("Guidance on social media, by profession");
+    reply.intro.push(line!["Pick your profession:"]);
+    let lines = index
+        .professions
+        .iter()
+        .map(|p| {
+            line![
+                format!("{} — ", p.name),
+                ctx.typed(&format!("guidance {}", p.id))
+            ]
+        })
+        .collect();
+    reply.sections.push(Section {
+        heading: None,
+        lines,
+        items: Vec::new(),
+    });
+    reply.notes.push(line![
+        "Short names and typos work too, e.g. ",
+        ctx.typed("guidance SW"),
+        " or ",
+        ctx.typed("guidance GP"),
+        "."
+    ]);
+    reply
+}
+
+fn profession(index: &Index, ctx: &Context<'_>, p: &Profession, only: Option<Nation>) -> Reply {
+    let mut title = format!("Social media guidance: {}", p.name);
+    if let Some(n) = only {
+        title.push_str(&format!(" ({})", n.name()));
+    }
+    let mut reply = Reply::titled(title);
+    for regulator in &p.regulators {
+        let shown = match (only, regulator.split_once(':')) {
+            (Some(n), Some((place, _))) => {
+                let place = place.trim();
+                place == n.name() || place == "UK" || Nation::from_words(place).is_none()
+            }
+            _ => true,
+        };
+        if shown {
+            reply.intro.push(line![format!("Regulator — {regulator}")]);
+        }
+    }
+    // UK-wide first, then each nation that has its own guidance.
+    let groups = std::iter::once(None).chain(Nation::ALL.into_iter().map(Some));
+    for group in groups {
+        if let (Some(g), Some(n)) = (group, only) {
+            if g != n {
+                continue;
+            }
+        }
+        let items: Vec<_> = p
+            .resources
+            .iter()
+            .map(|&i| &index.resources[i])
+            .filter(|r| is_guidance(r.kind))
+            .filter(|r| match group {
+                None => r.nations.is_empty(),
+                Some(g) => r.nations.contains(&g),
+            })
+            .map(|r| resource_item(index, r, Detail::List))
+            .collect();
+        if items.is_empty() {
+            continue;
+        }
+        let heading = match group {
+            None => "Across the UK".to_string(),
+            Some(g) => g.name().to_string(),
+        };
+        reply.sections.push(Section {
+            heading: Some(heading),
+            lines: Vec::new(),
+            items,
+        });
+    }
+    let reading: Vec<_> = p
+        .resources
+        .iter()
+        .map(|&i| &index.resources[i])
+        .filter(|r| !is_guidance(r.kind))
+        .map(|r| resource_item(index, r, Detail::List))
+        .collect();
+    if !reading.is_empty() {
+        reply.sections.push(Section {
+            heading: Some("Further reading".into()),
+            lines: Vec::new(),
+            items: reading,
+        });
+    }
+    if let Some(note) = &p.note {
+        reply.notes.push(line![note.clone()]);
+    }
+    reply.notes.push(line![
+        "Current versions come first; superseded, historic and unverified ones are marked. Tips: ",
+        ctx.typed("tips"),
+        "."
+    ]);
+    reply
+}
+
+/// Guidance and published policies are what a profession must follow; the rest is reading.
+fn is_guidance(kind: Kind) -> bool {
+    matches!(kind, Kind::Guidance | Kind::Policy)
+}

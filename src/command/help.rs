@@ -1,0 +1,62 @@
+//! `!help [command]`: generated from the command table.
+
+use super::table::{CommandSpec, COMMANDS};
+use super::Context;
+use crate::line;
+use crate::reply::{Line, Reply, Section};
+
+/// Lists every command, or explains one.
+pub fn run(ctx: &Context<'_>, topic: Option<&'static CommandSpec>) -> Reply {
+    match topic {
+        None => {
+            let lines: Vec<Line> = COMMANDS
+                .iter()
+                .map(|c| line![ctx.typed(&c.usage()), format!(" — {}", c.summary)])
+                .collect();
+            let mut reply = Reply::titled("Signpost commands");
+            reply.intro.push(line![
+                "Links to social media guidance and online-abuse help for UK health and care professionals."
+            ]);
+            reply.sections.push(Section {
+                heading: None,
+                lines,
+                items: Vec::new(),
+            });
+            reply.notes.push(line![
+                "More on one command: ",
+                ctx.typed("help guidance"),
+                ". Names and typos work: ",
+                ctx.typed("guidance socail worker"),
+                "."
+            ]);
+            reply
+        }
+        Some(spec) => {
+            let mut reply = Reply::titled(format!("{}{}", ctx.prefix, spec.name));
+            reply.intro.push(line![spec.summary]);
+            let mut lines = vec![line!["Usage: ", ctx.typed(&spec.usage())]];
+            for arg in spec.args {
+                let kind = if arg.required { "required" } else { "optional" };
+                lines.push(line![
+                    crate::reply::code(arg.name),
+                    format!(" ({kind}): {}", arg.help)
+                ]);
+            }
+            if !spec.aliases.is_empty() {
+                let names: Vec<String> = spec
+                    .aliases
+                    .iter()
+                    .map(|a| format!("{}{a}", ctx.prefix))
+                    .collect();
+                lines.push(line![format!("Also: {}", names.join(", "))]);
+            }
+            lines.push(line!["Example: ", ctx.typed(spec.example)]);
+            reply.sections.push(Section {
+                heading: None,
+                lines,
+                items: Vec::new(),
+            });
+            reply
+        }
+    }
+}

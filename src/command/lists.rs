@@ -1,0 +1,92 @@
+//! `!start`, `!articles` and `!tips`: fixed lists from the index.
+
+use super::items::{resource_item, Detail};
+use super::Context;
+use crate::index::{Index, Kind};
+use crate::line;
+use crate::reply::{Reply, Section};
+
+/// Answers `!start`: getting-started material.
+pub fn start(index: &Index, ctx: &Context<'_>) -> Reply {
+    let mut reply = Reply::titled("Getting started on social media");
+    reply.intro.push(line![
+        "Posting as a health or care professional? Know your regulator's and professional body's guidance first: ",
+        ctx.typed("guidance"),
+        "."
+    ]);
+    reply.sections.push(Section {
+        heading: Some("Guides and talks".into()),
+        lines: Vec::new(),
+        items: index
+            .by_kind(Kind::GettingStarted)
+            .into_iter()
+            .map(|r| resource_item(index, r, Detail::List))
+            .collect(),
+    });
+    reply.notes.push(line![
+        "Top tips: ",
+        ctx.typed("tips"),
+        ". Further reading: ",
+        ctx.typed("articles"),
+        "."
+    ]);
+    reply
+}
+
+/// Answers `!articles`: articles and published policies.
+pub fn articles(index: &Index, ctx: &Context<'_>) -> Reply {
+    let mut reply = Reply::titled("Articles and policies worth reading");
+    for (heading, kind) in [("Articles", Kind::Article), ("Policies", Kind::Policy)] {
+        let items: Vec<_> = index
+            .by_kind(kind)
+            .into_iter()
+            .map(|r| resource_item(index, r, Detail::List))
+            .collect();
+        if !items.is_empty() {
+            reply.sections.push(Section {
+                heading: Some(heading.into()),
+                lines: Vec::new(),
+                items,
+            });
+        }
+    }
+    reply.notes.push(line![
+        "Looking for something specific? ",
+        ctx.typed("search <words>"),
+        "."
+    ]);
+    reply
+}
+
+/// Answers `!tips`: numbered tips and the guidance they come from.
+pub fn tips(index: &Index, ctx: &Context<'_>) -> Reply {
+    let mut reply = Reply::titled("Top tips for social media");
+    let lines = index
+        .tips
+        .iter()
+        .enumerate()
+        .map(|(n, t)| line![format!("{}. {}", n + 1, t.text)])
+        .collect();
+    let mut sources: Vec<usize> = index.tips.iter().map(|t| t.source).collect();
+    sources.sort_unstable();
+    sources.dedup();
+    reply.sections.push(Section {
+        heading: None,
+        lines,
+        items: Vec::new(),
+    });
+    reply.sections.push(Section {
+        heading: Some("Where these come from".into()),
+        lines: Vec::new(),
+        items: sources
+            .into_iter()
+            .map(|i| resource_item(index, &index.resources[i], Detail::List))
+            .collect(),
+    });
+    reply.notes.push(line![
+        "Your own profession's guidance: ",
+        ctx.typed("guidance <profession>"),
+        "."
+    ]);
+    reply
+}

@@ -1,0 +1,108 @@
+//! Commands: the table ([`table`]), the parser ([`parse`]), and one module per command that turns
+//! a parsed [`Command`] and the index into a [`Reply`]. Handlers are pure: no IO, no platform.
+
+pub mod items;
+pub mod parse;
+pub mod table;
+
+mod about;
+mod abuse_help;
+mod guidance;
+mod help;
+mod lists;
+mod resource;
+mod search;
+
+pub use parse::{parse, Command, ParseError};
+pub use table::{ArgKind, ArgSpec, CommandId, CommandSpec, COMMANDS};
+
+use crate::index::Index;
+use crate::reply::{code, Reply};
+
+/// Where a message came from, as far as commands care.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Origin {
+    /// The local console or `signpost ask`.
+    Console,
+    /// Discord.
+    Discord,
+    /// Slack.
+    Slack,
+    /// Matrix.
+    Matrix,
+}
+
+impl Origin {
+    /// The platform id in `platforms.toml`, for platforms with reporting advice.
+    pub fn platform_id(self) -> Option<&'static str> {
+        match self {
+            Origin::Console => None,
+            Origin::Discord => Some("discord"),
+            Origin::Slack => Some("slack"),
+            Origin::Matrix => Some("matrix"),
+        }
+    }
+}
+
+/// What a handler knows besides the command.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    /// The command prefix, for pointers like "`!help`".
+    pub prefix: &'a str,
+    /// Where the message came from.
+    pub origin: Origin,
+}
+
+impl Context<'_> {
+    /// A command as the user would type it, e.g. `!guidance nurse`.
+    pub fn typed(&self, rest: &str) -> crate::reply::Inline {
+        code(format!("{}{rest}", self.prefix))
+    }
+}
+
+/// Runs a parsed command.
+pub fn run(index: &Index, ctx: &Context<'_>, command: &Command) -> Reply {
+    match command {
+        Command::Help { topic } => help::run(ctx, topic.map(table::spec)),
+        Command::Guidance { profession, nation } => {
+            guidance::run(index, ctx, profession.as_deref(), *nation)
+        }
+        Command::AbuseHelp { platform, private } => {
+            abuse_help::run(index, ctx, platform.as_deref(), *private)
+        }
+        Command::Start => lists::start(index, ctx),
+        Command::Articles => lists::articles(index, ctx),
+        Command::Tips => lists::tips(index, ctx),
+        Command::Search { query } => search::run(index, ctx, query),
+        Command::Resource { id } => resource::run(index, ctx, id),
+        Command::About => about::run(index, ctx),
+    }
+}
+
+/// The reply for input that looked like a command but could not be parsed.
+pub fn parse_problem(ctx: &Context<'_>, error: &ParseError) -> Reply {
+    let mut lines = Vec::new();
+    match error {
+        ParseError::UnknownCommand { suggestion, .. } => {
+            if let Some(s) = suggestion {
+                lines.push(crate::line!["Did you mean ", ctx.typed(s), "?"]);
+            }
+            lines.push(crate::line![
+                "Type ",
+                ctx.typed("help"),
+                " to see every command."
+            ]);
+        }
+        ParseError::MissingArgument { command, .. } | ParseError::TooLong { command, .. } => {
+            if let Some(spec) = table::by_name(command) {
+                lines.push(crate::line!["Usage: ", ctx.typed(&spec.usage())]);
+                lines.push(crate::line!["For example: ", ctx.typed(spec.example)]);
+            }
+        }
+    }
+    let mut title = error.to_string();
+    if let Some(first) = title.get(0..1) {
+        title = first.to_uppercase() + &title[1..];
+    }
+    Reply::problem(title, lines)
+}

@@ -1,0 +1,45 @@
+//! `!resource <id>`: one resource in full.
+
+use super::items::{resource_item, Detail};
+use super::parse::echo;
+use super::Context;
+use crate::index::Index;
+use crate::line;
+use crate::reply::{Reply, Section};
+
+/// Answers `!resource`.
+pub fn run(index: &Index, ctx: &Context<'_>, id: &str) -> Reply {
+    match index.resource(id) {
+        Some(r) => {
+            let mut reply = Reply::titled(r.title.clone());
+            reply.sections.push(Section {
+                heading: None,
+                lines: Vec::new(),
+                items: vec![resource_item(index, r, Detail::Full)],
+            });
+            reply
+        }
+        None => {
+            let close: Vec<&str> = {
+                let mut scored: Vec<(f64, &str)> = index
+                    .resources
+                    .iter()
+                    .map(|r| (strsim::jaro_winkler(id, &r.id), r.id.as_str()))
+                    .filter(|(s, _)| *s >= 0.8)
+                    .collect();
+                scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+                scored.into_iter().take(3).map(|(_, id)| id).collect()
+            };
+            let mut lines = Vec::new();
+            for c in close {
+                lines.push(line![
+                    "Did you mean ",
+                    ctx.typed(&format!("resource {c}")),
+                    "?"
+                ]);
+            }
+            lines.push(line!["Find ids with ", ctx.typed("search <words>"), "."]);
+            Reply::problem(format!("No resource has the id “{}”", echo(id)), lines)
+        }
+    }
+}

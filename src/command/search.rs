@@ -1,0 +1,57 @@
+//! `!search <words>`: resources whose title, publisher, summary or professions match.
+
+use super::items::{resource_item, Detail};
+use super::parse::echo;
+use super::Context;
+use crate::index::{Index, NameMatch};
+use crate::line;
+use crate::reply::{Reply, Section};
+
+/// At most this many results are shown; the rest are counted with a pointer to narrow the search.
+pub const MAX_RESULTS: usize = 8;
+
+/// Answers `!search`.
+pub fn run(index: &Index, ctx: &Context<'_>, query: &str) -> Reply {
+    let hits = index.search(query);
+    let shown = echo(query);
+    if hits.is_empty() {
+        return Reply::problem(
+            format!("Nothing found for “{shown}”"),
+            vec![line![
+                "Try fewer or different words, or browse: ",
+                ctx.typed("guidance"),
+                ", ",
+                ctx.typed("start"),
+                ", ",
+                ctx.typed("articles"),
+                "."
+            ]],
+        );
+    }
+    let mut reply = Reply::titled(format!("Search: “{shown}”"));
+    if let NameMatch::Exact(p) = index.find_profession(query) {
+        let p = &index.professions[p];
+        reply.intro.push(line![
+            format!("All guidance for {}: ", p.name),
+            ctx.typed(&format!("guidance {}", p.id))
+        ]);
+    }
+    let total = hits.len();
+    reply.sections.push(Section {
+        heading: None,
+        lines: Vec::new(),
+        items: hits
+            .into_iter()
+            .take(MAX_RESULTS)
+            .map(|r| resource_item(index, r, Detail::List))
+            .collect(),
+    });
+    if total > MAX_RESULTS {
+        reply.notes.push(line![
+            format!("Showing {MAX_RESULTS} of {total} results. Add words to narrow it, e.g. "),
+            ctx.typed(&format!("search {shown} 2024")),
+            "."
+        ]);
+    }
+    reply
+}

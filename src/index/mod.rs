@@ -1,0 +1,46 @@
+//! The resource index: data model, loading and validation, and lookup (fuzzy names, search).
+//!
+//! Raw TOML ([`raw`]) is validated into an [`Index`] ([`load`]); nothing else builds one, so the
+//! rest of the bot never re-checks references.
+
+pub mod error;
+pub mod load;
+pub mod lookup;
+pub mod model;
+pub mod raw;
+
+pub use error::{IndexError, IndexErrors};
+pub use load::{from_raw, load_dir, Loaded};
+pub use lookup::{normalize, NameMatch, Ranked};
+pub use model::*;
+
+impl Index {
+    /// Resolves a profession name, alias or typo.
+    pub fn find_profession(&self, query: &str) -> NameMatch {
+        self.profession_names.resolve(query)
+    }
+
+    /// Professions ranked against a partial name, for autocomplete (best first).
+    pub fn rank_professions(&self, query: &str, limit: usize) -> Vec<Ranked> {
+        self.profession_names.rank(query, limit)
+    }
+
+    /// Resolves a platform name or alias (`twitter` → X).
+    pub fn find_platform(&self, query: &str) -> NameMatch {
+        self.platform_names.resolve(query)
+    }
+
+    /// The platform with this id.
+    pub fn platform(&self, id: &str) -> Option<&Platform> {
+        self.platforms.iter().find(|p| p.id == id)
+    }
+
+    /// Resources matching the words of `query`, best first.
+    pub fn search(&self, query: &str) -> Vec<&Resource> {
+        self.search
+            .search(query)
+            .into_iter()
+            .map(|hit| &self.resources[hit.resource])
+            .collect()
+    }
+}

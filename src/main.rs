@@ -1,0 +1,165 @@
+//! The `signpost` command line: wiring only. Everything it runs lives in the library.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use clap::{Parser, Subcommand};
+
+use signpost::config::{self, Settings, Sources};
+use signpost::index::load_dir;
+use signpost::render::Target;
+use signpost::{Incoming, Signpost};
+
+/// Signpost: social media guidance and abuse help for UK health and care professionals.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+struct Cli {
+    /// A settings file read after config/default.toml and config/local.toml.
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Action>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Action {
+    /// Start every configured adapter; with none configured, the local console (the default).
+    Run,
+    /// Chat with the bot in this terminal.
+    Console,
+    /// Run one message through the bot and print the reply as a platform would get it.
+    Ask {
+        /// How to render the reply.
+        #[arg(long, value_enum, default_value = "plain")]
+        platform: Target,
+        /// Print the payloads the adapter would send, one JSON object per message per line.
+        #[arg(long)]
+        json: bool,
+        /// The message, e.g. "!guidance nurse".
+        message: String,
+    },
+    /// Validate a resource index folder (default: the configured data_dir).
+    Check {
+        /// The folder to check.
+        data_dir: Option<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("signpost: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let settings = config::load(&Sources::standard(cli.config.as_deref()))?;
+    match cli.command.unwrap_or(Action::Run) {
+        Action::Check { data_dir } => Ok(check(data_dir.as_deref().unwrap_or(&settings.data_dir))),
+        Action::Ask {
+            platform,
+            json,
+            message,
+        } => {
+            let core = core(&settings)?;
+            let incoming = Incoming::new(message, platform.origin());
+            if let Some(reply) = core.handle(&incoming) {
+                if json {
+                    for payload in platform.to_payloads(&reply) {
+                        println!("{}", serde_json::to_string(&payload)?);
+                    }
+                } else {
+                    println!("{}", platform.to_texts(&reply).join("\n\n"));
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Action::Console => {
+            init_logging(&settings, true);
+            let core = core(&settings)?;
+            let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+            runtime.block_on(async {
+                let stdin = tokio::io::BufReader::new(tokio::io::stdin());
+                signpost::adapters::console::run(
+                    &core,
+                    stdin,
+                    tokio::io::stdout(),
+                    std::future::pending(),
+                )
+                .await
+            })?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Action::Run => {
+            // Until platform adapters are configured, `run` is the console.
+            init_logging(&settings, true);
+            let core = Arc::new(core(&settings)?);
+            let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+            runtime.block_on(signpost::runtime::run(settings, core, async {
+                let _ = tokio::signal::ctrl_c().await;
+            }))?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Loads the configured index, refusing to start on an invalid one.
+fn core(settings: &Settings) -> anyhow::Result<Signpost> {
+    let loaded = load_dir(&settings.data_dir).with_context(|| {
+        format!(
+            "loading the resource index from {}",
+            settings.data_dir.display()
+        )
+    })?;
+    for w in &loaded.warnings {
+        tracing::warn!("{w}");
+    }
+    Ok(Signpost::new(loaded.index, settings.prefix.clone()))
+}
+
+fn check(dir: &Path) -> ExitCode {
+    match load_dir(dir) {
+        Ok(loaded) => {
+            for w in &loaded.warnings {
+                println!("warning: {w}");
+            }
+            let i = &loaded.index;
+            println!(
+                "{}: ok — {} resources, {} professions, {} platforms, {} tips, {} warnings",
+                dir.display(),
+                i.resources.len(),
+                i.professions.len(),
+                i.platforms.len(),
+                i.tips.len(),
+                loaded.warnings.len()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(errors) => {
+            eprintln!("{}: {errors}", dir.display());
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Logs go to stderr so they never mix with replies on stdout.
+/// In the console, only warnings are shown, so log lines do not interleave with the chat.
+fn init_logging(settings: &Settings, console: bool) {
+    let wanted = if console {
+        "warn"
+    } else {
+        settings.log.as_str()
+    };
+    let filter = tracing_subscriber::EnvFilter::try_new(wanted)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}

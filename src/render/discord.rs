@@ -1,0 +1,275 @@
+//! Discord: markdown with masked links, sent as embeds with a short `content`, or as plain
+//! markdown messages where embeds are not wanted.
+//!
+//! Limits (Discord API v10): 2,000 characters of content, 4,096 per embed description, 256 per
+//! embed title, 10 embeds and 6,000 characters of embed text per message. Every message carries
+//! `allowed_mentions: {"parse": []}` so nothing can ping, whatever the text says.
+
+use serde::Serialize;
+use url::Url;
+
+use super::{defang, join, layout, pack, truncate, Chunk, ChunkKind, Markup};
+use crate::reply::{Reply, Tone, Visibility};
+
+/// Most characters of `content`.
+pub const CONTENT_LIMIT: usize = 2_000;
+/// Most characters of one embed description.
+pub const DESCRIPTION_LIMIT: usize = 4_096;
+/// Most characters of one embed title.
+pub const TITLE_LIMIT: usize = 256;
+/// Most embeds in one message.
+pub const EMBEDS_PER_MESSAGE: usize = 10;
+/// Most characters across all embeds of one message.
+pub const EMBED_TOTAL_LIMIT: usize = 6_000;
+/// The ephemeral message flag, honoured in interaction responses.
+pub const EPHEMERAL: u64 = 64;
+
+const ANSWER_COLOUR: u32 = 0x2B6CB0;
+const PROBLEM_COLOUR: u32 = 0xC05621;
+
+/// Discord markdown.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DiscordMarkdown;
+
+/// Escapes Discord markdown and mention syntax: a backslash before every markup character
+/// (so `<@id>`, `<@&role>`, `[text](url)`, `**`, `# heading` and `> quote` all show literally),
+/// and broadcast mentions broken.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if matches!(
+            c,
+            '\\' | '*'
+                | '_'
+                | '~'
+                | '`'
+                | '|'
+                | '>'
+                | '<'
+                | '#'
+                | '-'
+                | '['
+                | ']'
+                | '('
+                | ')'
+                | ':'
+                | '@'
+        ) {
+            out.push('\\');
+        }
+        if !c.is_control() || c == '\n' {
+            out.push(c);
+        }
+    }
+    defang(&out)
+}
+
+/// A URL safe inside `[text](<url>)`: parentheses and angle brackets percent-encoded.
+fn href(url: &Url) -> String {
+    url.as_str()
+        .replace('(', "%28")
+        .replace(')', "%29")
+        .replace('<', "%3C")
+        .replace('>', "%3E")
+}
+
+impl Markup for DiscordMarkdown {
+    fn text(&self, s: &str) -> String {
+        escape(s)
+    }
+    fn strong(&self, s: &str) -> String {
+        format!("**{}**", escape(s))
+    }
+    fn code(&self, s: &str) -> String {
+        // Nothing can be escaped inside a code span, so backticks are swapped for a look-alike.
+        let s: String = s
+            .chars()
+            .filter(|c| !c.is_control())
+            .map(|c| if c == '`' { 'ˋ' } else { c })
+            .collect();
+        format!("`{}`", defang(&s))
+    }
+    fn link(&self, text: &str, url: &Url) -> String {
+        // `<url>` inside the parentheses stops Discord unfurling a preview for every link.
+        format!("[{}](<{}>)", escape(text), href(url))
+    }
+}
+
+/// One embed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Embed {
+    /// Heading.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Markdown body.
+    pub description: String,
+    /// Side colour.
+    pub color: u32,
+}
+
+/// The `allowed_mentions` object: nothing parsed, no reply ping.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AllowedMentions {
+    /// Mention types to parse: always empty.
+    pub parse: Vec<String>,
+    /// Whether replying pings the author: never.
+    pub replied_user: bool,
+}
+
+impl Default for AllowedMentions {
+    fn default() -> Self {
+        AllowedMentions {
+            parse: Vec::new(),
+            replied_user: false,
+        }
+    }
+}
+
+/// A Discord message body (`POST /channels/{id}/messages`, or an interaction callback's `data`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DiscordMessage {
+    /// Markdown content.
+    pub content: String,
+    /// Embeds.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub embeds: Vec<Embed>,
+    /// Always `{"parse": []}`.
+    pub allowed_mentions: AllowedMentions,
+    /// 64 (ephemeral) for private replies; only honoured in interaction responses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flags: Option<u64>,
+}
+
+impl DiscordMessage {
+    /// All text a user sees in this message, in order (content, then each embed).
+    pub fn to_markdown(&self) -> String {
+        let mut parts = vec![self.content.clone()];
+        for e in &self.embeds {
+            if let Some(t) = &e.title {
+                parts.push(format!("**{t}**"));
+            }
+            parts.push(e.description.clone());
+        }
+        parts.retain(|p| !p.is_empty());
+        parts.join("\n\n")
+    }
+}
+
+fn chars(_: usize, c: &Chunk) -> usize {
+    c.text.chars().count() + 2
+}
+
+fn flags(reply: &Reply) -> Option<u64> {
+    (reply.visibility == Visibility::Private).then_some(EPHEMERAL)
+}
+
+/// The reply as markdown-only messages (no embeds), each within 2,000 characters.
+pub fn to_texts(reply: &Reply) -> Vec<String> {
+    let chunks = layout(&DiscordMarkdown, reply);
+    pack(&chunks, CONTENT_LIMIT, chars)
+        .into_iter()
+        .map(|run| truncate(&join(&chunks[run]), CONTENT_LIMIT))
+        .collect()
+}
+
+/// The reply as plain-markdown message bodies (for channels where the bot may not embed links).
+pub fn to_text_messages(reply: &Reply) -> Vec<DiscordMessage> {
+    to_texts(reply)
+        .into_iter()
+        .map(|content| DiscordMessage {
+            content,
+            embeds: Vec::new(),
+            allowed_mentions: AllowedMentions::default(),
+            flags: flags(reply),
+        })
+        .collect()
+}
+
+/// The reply as message bodies: the title and intro as `content`, each section as embeds.
+pub fn to_messages(reply: &Reply) -> Vec<DiscordMessage> {
+    let chunks = layout(&DiscordMarkdown, reply);
+    let colour = match reply.tone {
+        Tone::Answer => ANSWER_COLOUR,
+        Tone::Problem => PROBLEM_COLOUR,
+    };
+    // Content: title and intro lines.
+    let head: Vec<Chunk> = chunks
+        .iter()
+        .filter(|c| matches!(c.kind, ChunkKind::Title | ChunkKind::Intro))
+        .cloned()
+        .collect();
+    let content = truncate(&join(&head), CONTENT_LIMIT);
+    // Embeds: per section, split where a description would pass its limit; notes last.
+    let mut embeds = Vec::new();
+    let mut groups: Vec<(Option<String>, Vec<Chunk>)> = Vec::new();
+    for (i, section) in reply.sections.iter().enumerate() {
+        let body: Vec<Chunk> = chunks
+            .iter()
+            .filter(|c| c.section == Some(i) && c.kind != ChunkKind::Heading)
+            .cloned()
+            .collect();
+        groups.push((section.heading.clone(), body));
+    }
+    let notes: Vec<Chunk> = chunks
+        .iter()
+        .filter(|c| c.kind == ChunkKind::Note)
+        .cloned()
+        .collect();
+    if !notes.is_empty() {
+        groups.push((None, notes));
+    }
+    for (heading, body) in groups {
+        if body.is_empty() {
+            continue;
+        }
+        for (n, run) in pack(&body, DESCRIPTION_LIMIT, chars)
+            .into_iter()
+            .enumerate()
+        {
+            let title = heading.as_ref().map(|h| {
+                let h = if n == 0 {
+                    h.clone()
+                } else {
+                    format!("{h} (continued)")
+                };
+                truncate(&defang(&h), TITLE_LIMIT)
+            });
+            embeds.push(Embed {
+                title,
+                description: truncate(&join(&body[run]), DESCRIPTION_LIMIT),
+                color: colour,
+            });
+        }
+    }
+    // Messages: as many embeds as fit Discord's per-message limits.
+    let mut messages = Vec::new();
+    let mut current = DiscordMessage {
+        content,
+        embeds: Vec::new(),
+        allowed_mentions: AllowedMentions::default(),
+        flags: flags(reply),
+    };
+    let mut total = 0;
+    for e in embeds {
+        let size =
+            e.description.chars().count() + e.title.as_ref().map_or(0, |t| t.chars().count());
+        if !current.embeds.is_empty()
+            && (current.embeds.len() == EMBEDS_PER_MESSAGE || total + size > EMBED_TOTAL_LIMIT)
+        {
+            messages.push(std::mem::replace(
+                &mut current,
+                DiscordMessage {
+                    content: String::new(),
+                    embeds: Vec::new(),
+                    allowed_mentions: AllowedMentions::default(),
+                    flags: flags(reply),
+                },
+            ));
+            total = 0;
+        }
+        total += size;
+        current.embeds.push(e);
+    }
+    messages.push(current);
+    messages
+}

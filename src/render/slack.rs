@@ -1,0 +1,168 @@
+//! Slack: mrkdwn in Block Kit sections, with a plain `text` fallback for notifications.
+//!
+//! In mrkdwn only `&`, `<` and `>` are control characters; escaping them as entities makes
+//! `<!channel>`, `<!here>`, `<@U…>` and `<url|spoof>` inert wherever they come from. Limits: 3,000
+//! characters per section text, 150 per header, 50 blocks per message.
+
+use serde::Serialize;
+use url::Url;
+
+use super::{defang, join, layout, pack, truncate, Chunk, ChunkKind, Markup};
+use crate::reply::{Reply, Visibility};
+
+/// Most characters in one section's text.
+pub const SECTION_LIMIT: usize = 3_000;
+/// Most characters in a header block.
+pub const HEADER_LIMIT: usize = 150;
+/// Most blocks in one message.
+pub const BLOCKS_PER_MESSAGE: usize = 50;
+
+/// Slack mrkdwn.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SlackMrkdwn;
+
+/// Escapes `&`, `<`, `>` and drops control characters; breaks broadcast words too.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c if c.is_control() && c != '\n' => {}
+            c => out.push(c),
+        }
+    }
+    defang(&out)
+}
+
+impl Markup for SlackMrkdwn {
+    fn text(&self, s: &str) -> String {
+        escape(s)
+    }
+    fn strong(&self, s: &str) -> String {
+        format!("*{}*", escape(s))
+    }
+    fn code(&self, s: &str) -> String {
+        format!("`{}`", escape(&s.replace('`', "ˋ")))
+    }
+    fn link(&self, text: &str, url: &Url) -> String {
+        // `|` would end the URL part early; `>` is already percent-encoded by `Url`.
+        let href = url.as_str().replace('|', "%7C").replace('>', "%3E");
+        let text = escape(text).replace('|', "¦");
+        format!("<{href}|{text}>")
+    }
+}
+
+/// A text object.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Text {
+    /// `mrkdwn` or `plain_text`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// The text.
+    pub text: String,
+}
+
+/// A Block Kit block (only the kinds Signpost sends).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Block {
+    /// A large plain-text title.
+    Header {
+        /// Plain text, at most 150 characters.
+        text: Text,
+    },
+    /// A mrkdwn paragraph.
+    Section {
+        /// mrkdwn, at most 3,000 characters.
+        text: Text,
+    },
+    /// Small print.
+    Context {
+        /// mrkdwn elements.
+        elements: Vec<Text>,
+    },
+}
+
+/// A Slack message (`chat.postMessage` arguments, or a slash-command response).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SlackMessage {
+    /// Notification fallback (escaped mrkdwn).
+    pub text: String,
+    /// The blocks.
+    pub blocks: Vec<Block>,
+    /// `ephemeral` for private replies, `in_channel` otherwise (used by slash-command responses).
+    pub response_type: &'static str,
+}
+
+impl SlackMessage {
+    /// The mrkdwn people see, block by block.
+    pub fn to_mrkdwn(&self) -> String {
+        self.blocks
+            .iter()
+            .map(|b| match b {
+                Block::Header { text } => format!("*{}*", text.text),
+                Block::Section { text } => text.text.clone(),
+                Block::Context { elements } => elements
+                    .iter()
+                    .map(|e| e.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            })
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    }
+}
+
+/// The reply as Slack messages.
+pub fn to_messages(reply: &Reply) -> Vec<SlackMessage> {
+    let chunks = layout(&SlackMrkdwn, reply);
+    let response_type = match reply.visibility {
+        Visibility::Private => "ephemeral",
+        Visibility::Public => "in_channel",
+    };
+    // Header from the raw title (plain_text needs no escaping, but broadcasts are still broken).
+    let header = Block::Header {
+        text: Text {
+            kind: "plain_text",
+            text: truncate(&defang(&reply.title), HEADER_LIMIT),
+        },
+    };
+    let fallback = truncate(&escape(&reply.title), SECTION_LIMIT);
+    let body: Vec<Chunk> = chunks
+        .into_iter()
+        .filter(|c| c.kind != ChunkKind::Title)
+        .collect();
+    let notes_from = body
+        .iter()
+        .position(|c| c.kind == ChunkKind::Note)
+        .unwrap_or(body.len());
+    let mut blocks = vec![header];
+    for run in pack(&body[..notes_from], SECTION_LIMIT, |_, c| {
+        c.text.chars().count() + 2
+    }) {
+        blocks.push(Block::Section {
+            text: Text {
+                kind: "mrkdwn",
+                text: truncate(&join(&body[run]), SECTION_LIMIT),
+            },
+        });
+    }
+    for note in &body[notes_from..] {
+        blocks.push(Block::Context {
+            elements: vec![Text {
+                kind: "mrkdwn",
+                text: truncate(&note.text, SECTION_LIMIT),
+            }],
+        });
+    }
+    blocks
+        .chunks(BLOCKS_PER_MESSAGE)
+        .map(|blocks| SlackMessage {
+            text: fallback.clone(),
+            blocks: blocks.to_vec(),
+            response_type,
+        })
+        .collect()
+}

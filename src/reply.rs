@@ -1,0 +1,214 @@
+//! The platform-neutral reply: what the bot wants to say, before any platform's formatting.
+//!
+//! Commands build a [`Reply`]; renderers turn it into Discord markdown, Slack mrkdwn, Matrix HTML
+//! or plain text. All text here is raw (unescaped): escaping is the renderers' job, because only
+//! they know their format. Links are kept as whole values so no renderer can split one.
+
+use url::Url;
+
+/// A piece of inline text.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Inline {
+    /// Ordinary text.
+    Text(String),
+    /// Emphasised text (a label, a name).
+    Strong(String),
+    /// A command or identifier the user can type.
+    Code(String),
+    /// A link with its own text.
+    Link {
+        /// What the link says.
+        text: String,
+        /// Where it goes.
+        url: Url,
+    },
+}
+
+/// A line of inline pieces.
+pub type Line = Vec<Inline>;
+
+/// Builds a line from pieces.
+#[macro_export]
+macro_rules! line {
+    ($($piece:expr),* $(,)?) => { vec![$($crate::reply::Inline::from($piece)),*] };
+}
+
+impl From<&str> for Inline {
+    fn from(s: &str) -> Self {
+        Inline::Text(s.to_string())
+    }
+}
+
+impl From<String> for Inline {
+    fn from(s: String) -> Self {
+        Inline::Text(s)
+    }
+}
+
+/// Shorthand for `Inline::Code`.
+pub fn code(s: impl Into<String>) -> Inline {
+    Inline::Code(s.into())
+}
+
+/// Shorthand for `Inline::Strong`.
+pub fn strong(s: impl Into<String>) -> Inline {
+    Inline::Strong(s.into())
+}
+
+/// How far an item can be trusted; shown as a badge beside it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Badge {
+    /// The version to follow.
+    Current,
+    /// A consultation draft.
+    Draft,
+    /// Old, not updated.
+    Historic,
+    /// Replaced by a newer version.
+    Superseded,
+    /// Existence or currency unconfirmed.
+    Unverified,
+}
+
+impl Badge {
+    /// The word shown in every format.
+    pub fn label(self) -> &'static str {
+        match self {
+            Badge::Current => "current",
+            Badge::Draft => "draft",
+            Badge::Historic => "historic",
+            Badge::Superseded => "superseded",
+            Badge::Unverified => "unverified",
+        }
+    }
+
+    /// A symbol for formats that show one beside the word.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Badge::Current => "✅",
+            Badge::Draft => "📝",
+            Badge::Historic => "🕰️",
+            Badge::Superseded => "⛔",
+            Badge::Unverified => "❓",
+        }
+    }
+}
+
+/// One entry in a list: usually a resource.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    /// Title (shown as the link text when there is a link).
+    pub title: String,
+    /// The link, if one is known.
+    pub url: Option<Url>,
+    /// True when the link is a best guess.
+    pub url_unverified: bool,
+    /// Status badge.
+    pub badge: Option<Badge>,
+    /// Short facts: publisher, date, regulator or body.
+    pub meta: Vec<String>,
+    /// Further lines: summary, contact details, cautions.
+    pub details: Vec<Line>,
+}
+
+impl Item {
+    /// An item with only a title.
+    pub fn titled(title: impl Into<String>) -> Item {
+        Item {
+            title: title.into(),
+            url: None,
+            url_unverified: false,
+            badge: None,
+            meta: Vec::new(),
+            details: Vec::new(),
+        }
+    }
+}
+
+/// A headed group of lines and items.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Section {
+    /// Heading, if any.
+    pub heading: Option<String>,
+    /// Lines of text before the items.
+    pub lines: Vec<Line>,
+    /// The items.
+    pub items: Vec<Item>,
+}
+
+/// Who should see a reply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Visibility {
+    /// Everyone in the channel.
+    #[default]
+    Public,
+    /// Only the person who asked (ephemeral reply or direct message).
+    Private,
+}
+
+/// Whether the reply answers the question or explains a problem with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Tone {
+    /// An answer.
+    #[default]
+    Answer,
+    /// The user's input could not be answered (unknown command, no such profession).
+    Problem,
+}
+
+/// A complete reply.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Reply {
+    /// One-line title.
+    pub title: String,
+    /// Lines under the title.
+    pub intro: Vec<Line>,
+    /// The body.
+    pub sections: Vec<Section>,
+    /// Closing lines (pointers to other commands, cautions).
+    pub notes: Vec<Line>,
+    /// Who should see it.
+    pub visibility: Visibility,
+    /// Answer or problem.
+    pub tone: Tone,
+}
+
+impl Reply {
+    /// A reply with a title only.
+    pub fn titled(title: impl Into<String>) -> Reply {
+        Reply {
+            title: title.into(),
+            ..Reply::default()
+        }
+    }
+
+    /// A short reply explaining a problem with the user's input.
+    pub fn problem(title: impl Into<String>, lines: Vec<Line>) -> Reply {
+        Reply {
+            title: title.into(),
+            intro: lines,
+            tone: Tone::Problem,
+            ..Reply::default()
+        }
+    }
+
+    /// Every link in the reply, in order.
+    pub fn links(&self) -> Vec<&Url> {
+        fn inline(line: &Line) -> impl Iterator<Item = &Url> {
+            line.iter().filter_map(|i| match i {
+                Inline::Link { url, .. } => Some(url),
+                _ => None,
+            })
+        }
+        let mut out: Vec<&Url> = self.intro.iter().flat_map(inline).collect();
+        for s in &self.sections {
+            out.extend(s.lines.iter().flat_map(inline));
+            for item in &s.items {
+                out.extend(item.url.iter());
+                out.extend(item.details.iter().flat_map(inline));
+            }
+        }
+        out.extend(self.notes.iter().flat_map(inline));
+        out
+    }
+}
