@@ -66,7 +66,7 @@ pub struct NameTable {
 }
 
 /// A fuzzy score at or above this picks a single target without asking.
-const CONFIDENT: f64 = 0.84;
+const CONFIDENT: f64 = 0.78;
 /// The best target must beat the next one by this much to be picked without asking.
 const MARGIN: f64 = 0.04;
 /// Below this a candidate is not worth suggesting.
@@ -191,11 +191,18 @@ fn score(q: &str, q_len: usize, q_letters: &[u8; 36], name: &Name) -> f64 {
     if q_len >= 3 && name.text.split(' ').any(|word| word.starts_with(q)) {
         return 0.7 + 0.1 * (q_len as f64 / n_len as f64);
     }
+    let mut best = 0.0;
     let longest = q_len.max(n_len);
-    if q_len < 3 || shared_letters(q_letters, &name.letters) * 10 < longest * 7 {
-        return 0.0;
+    if q_len >= 3 && shared_letters(q_letters, &name.letters) * 10 >= longest * 7 {
+        best = strsim::normalized_damerau_levenshtein(q, &name.text);
     }
-    strsim::normalized_damerau_levenshtein(q, &name.text)
+    // A typo in a partial name (`socail` while typing "social worker"): compare with the name's
+    // start, a little below a whole-name match. Sharing the first letter keeps this cheap.
+    if q_len >= 4 && q_len < n_len && q.chars().next() == name.text.chars().next() {
+        let head: String = name.text.chars().take(q_len).collect();
+        best = f64::max(best, 0.9 * strsim::normalized_damerau_levenshtein(q, &head));
+    }
+    best
 }
 
 /// One resource's weight for one word.

@@ -31,34 +31,31 @@ const PROBLEM_COLOUR: u32 = 0xC05621;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct DiscordMarkdown;
 
-/// Escapes Discord markdown and mention syntax: a backslash before every markup character
-/// (so `<@id>`, `<@&role>`, `[text](url)`, `**`, `# heading` and `> quote` all show literally),
-/// and broadcast mentions broken.
+/// Escapes Discord markdown and mention syntax with backslashes: the inline markup characters
+/// everywhere (so `<@id>`, `<@&role>`, `<#channel>`, `[text](url)`, `**`, `~~`, `||` show
+/// literally), and `#`, `-`, `+`, `>` where they would start a heading, list or quote. Broadcast
+/// mentions are broken too, although `allowed_mentions` already stops them pinging.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
+    let mut line_start = true;
     for c in s.chars() {
-        if matches!(
-            c,
-            '\\' | '*'
-                | '_'
-                | '~'
-                | '`'
-                | '|'
-                | '>'
-                | '<'
-                | '#'
-                | '-'
-                | '['
-                | ']'
-                | '('
-                | ')'
-                | ':'
-                | '@'
-        ) {
+        if c.is_control() && c != '\n' {
+            continue;
+        }
+        let block_marker = line_start && matches!(c, '#' | '-' | '+' | '>');
+        if block_marker
+            || matches!(
+                c,
+                '\\' | '*' | '_' | '~' | '`' | '|' | '<' | '>' | '[' | ']'
+            )
+        {
             out.push('\\');
         }
-        if !c.is_control() || c == '\n' {
-            out.push(c);
+        out.push(c);
+        if c == '\n' {
+            line_start = true;
+        } else if !c.is_whitespace() {
+            line_start = false;
         }
     }
     defang(&out)

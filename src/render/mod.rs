@@ -27,8 +27,11 @@ pub fn defang(text: &str) -> String {
     while let Some(at) = rest.find('@') {
         out.push_str(&rest[..=at]);
         rest = &rest[at + 1..];
-        let lower = rest.get(..7).unwrap_or(rest).to_ascii_lowercase();
-        if BROADCAST_MENTIONS.iter().any(|w| lower.starts_with(w)) {
+        let broadcast = BROADCAST_MENTIONS.iter().any(|w| {
+            rest.get(..w.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(w))
+        });
+        if broadcast {
             out.push('\u{200B}');
         }
     }

@@ -102,7 +102,7 @@ impl SlackMessage {
         self.blocks
             .iter()
             .map(|b| match b {
-                Block::Header { text } => format!("*{}*", text.text),
+                Block::Header { text } => format!("*{}*", escape(&text.text)),
                 Block::Section { text } => text.text.clone(),
                 Block::Context { elements } => elements
                     .iter()

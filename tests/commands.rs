@@ -1,0 +1,333 @@
+//! Every command answers on every renderer with the expected content.
+
+use signpost::index::Status;
+use signpost::render::Target;
+use signpost::reply::{Badge, Tone, Visibility};
+use signpost::Origin;
+
+use crate::support::{answer, item_titles, item_urls, rendered, reply, TARGETS};
+
+const NMC: &str = "https://www.nmc.org.uk/standards/guidance/social-media-guidance/read-social-media-guidance-online/";
+const GMC_2024: &str = "https://www.gmc-uk.org/professional-standards/the-professional-standards/using-social-media-as-a-medical-professional/using-social-media-as-a-medical-professional";
+
+/// `!guidance nurse` lists the NMC guidance first, on every renderer.
+#[test]
+fn guidance_nurse_lists_nmc() {
+    let r = answer("!guidance nurse");
+    assert_eq!(item_urls(&r).first().map(String::as_str), Some(NMC));
+    for target in TARGETS {
+        let text = rendered("!guidance nurse", target);
+        assert!(
+            text.contains("nmc.org.uk/standards/guidance/social-media-guidance"),
+            "{target:?}: {text}"
+        );
+    }
+}
+
+/// `!guidance social-worker` covers all four UK nations' regulators and BASW.
+#[test]
+fn guidance_social_worker_covers_four_nations_and_basw() {
+    let r = answer("!guidance social-worker");
+    let headings: Vec<_> = r
+        .sections
+        .iter()
+        .filter_map(|s| s.heading.clone())
+        .collect();
+    for nation in ["England", "Scotland", "Wales", "Northern Ireland"] {
+        assert!(
+            headings.iter().any(|h| h == nation),
+            "missing {nation} in {headings:?}"
+        );
+    }
+    let urls = item_urls(&r).join(" ");
+    for host in [
+        "socialworkengland.org.uk",
+        "myssscportal",
+        "socialcare.wales",
+        "niscc.info",
+        "basw.co.uk",
+    ] {
+        assert!(urls.contains(host), "missing {host}");
+    }
+    // The HCPC no longer regulates social workers anywhere in the UK.
+    assert!(!urls.contains("hcpc-uk.org"));
+}
+
+/// `!guidance social worker scotland` keeps UK-wide items and Scotland, and drops the rest.
+#[test]
+fn guidance_filters_by_nation() {
+    let r = answer("!guidance social worker in scotland");
+    let headings: Vec<_> = r
+        .sections
+        .iter()
+        .filter_map(|s| s.heading.clone())
+        .collect();
+    assert!(headings.contains(&"Scotland".to_string()));
+    assert!(!headings.contains(&"England".to_string()));
+    assert!(
+        r.intro.len() == 1,
+        "only Scotland's regulator: {:?}",
+        r.intro
+    );
+}
+
+/// `!guidance psychiatrist` shows the GMC's 2024 guidance first and marks the 2013 one superseded.
+#[test]
+fn guidance_psychiatrist_current_first_superseded_marked() {
+    let r = answer("!guidance psychiatrist");
+    let items: Vec<_> = r.sections.iter().flat_map(|s| s.items.iter()).collect();
+    assert_eq!(items[0].url.as_ref().map(|u| u.as_str()), Some(GMC_2024));
+    assert_eq!(items[0].badge, Some(Badge::Current));
+    let old = items
+        .iter()
+        .find(|i| i.title.starts_with("Doctors"))
+        .expect("the 2013 GMC guidance is listed");
+    assert_eq!(old.badge, Some(Badge::Superseded));
+    for target in TARGETS {
+        let text = rendered("!guidance psychiatrist", target);
+        let new_at = text
+            .find("using-social-media-as-a-medical-professional")
+            .expect("2024 link");
+        let old_at = text.find("Doctors").expect("2013 title");
+        assert!(new_at < old_at, "{target:?}: current must come first");
+        assert!(text.contains("superseded"), "{target:?}: superseded marked");
+    }
+}
+
+/// Within a profession, items are ordered current first, then newest first.
+#[test]
+fn guidance_is_ordered_by_status_then_date() {
+    let index = crate::support::index();
+    for p in &index.professions {
+        let r = answer(&format!("!guidance {}", p.id));
+        for s in &r.sections {
+            let ranks: Vec<u8> = s
+                .items
+                .iter()
+                .map(|i| {
+                    let res = index
+                        .resources
+                        .iter()
+                        .find(|x| x.title == i.title)
+                        .expect("item is a resource");
+                    res.status.rank()
+                })
+                .collect();
+            let mut sorted = ranks.clone();
+            sorted.sort();
+            assert_eq!(ranks, sorted, "{}: section {:?}", p.id, s.heading);
+        }
+    }
+}
+
+/// `!guidance` alone lists every profession with the command to type.
+#[test]
+fn guidance_lists_professions() {
+    let text = rendered("!guidance", Target::Plain);
+    for p in &crate::support::index().professions {
+        assert!(
+            text.contains(&format!("!guidance {}", p.id)),
+            "missing {}",
+            p.id
+        );
+    }
+}
+
+/// `!abuse-help` gives the reporting link of the platform the message came from.
+#[test]
+fn abuse_help_follows_the_platform() {
+    let cases = [
+        (Target::Discord, "discord.com/safety/360044103651"),
+        (Target::Slack, "slack.com/help/articles/22130526790291"),
+        (Target::Matrix, "matrix.org/legal/code-of-conduct"),
+    ];
+    for (target, link) in cases {
+        let text = rendered("!abuse-help", target);
+        assert!(text.contains(link), "{target:?} lacks {link}");
+        for (other, other_link) in cases {
+            if other != target {
+                assert!(
+                    !text.contains(other_link),
+                    "{target:?} shows {other:?}'s link"
+                );
+            }
+        }
+        assert!(
+            text.contains("0345 6000 459"),
+            "{target:?}: Revenge Porn Helpline phone"
+        );
+        assert!(
+            text.contains("Mon–Fri 10:00–16:00"),
+            "{target:?}: opening hours"
+        );
+    }
+}
+
+/// A named platform overrides the origin; aliases work (`twitter` is X).
+#[test]
+fn abuse_help_named_platform() {
+    let r = reply("!abuse-help twitter", Origin::Discord).unwrap();
+    assert!(r.title.contains("X (Twitter)"), "{}", r.title);
+    assert!(item_urls(&r).iter().any(|u| u.contains("help.x.com")));
+    let r = reply("!abuse-help myspace", Origin::Discord).unwrap();
+    assert_eq!(r.tone, Tone::Problem);
+}
+
+/// The console, which is no platform, lists every platform's reporting links.
+#[test]
+fn abuse_help_console_lists_all_platforms() {
+    let r = answer("!abuse-help");
+    let headings: Vec<_> = r
+        .sections
+        .iter()
+        .filter_map(|s| s.heading.clone())
+        .collect();
+    assert_eq!(
+        headings
+            .iter()
+            .filter(|h| h.starts_with("Report it on"))
+            .count(),
+        4
+    );
+}
+
+/// `private` makes the reply private and drops the "want this privately" pointer.
+#[test]
+fn abuse_help_private() {
+    let public = reply("!abuse-help", Origin::Slack).unwrap();
+    let private = reply("!abuse-help private", Origin::Slack).unwrap();
+    assert_eq!(public.visibility, Visibility::Public);
+    assert_eq!(private.visibility, Visibility::Private);
+    assert!(format!("{:?}", public.notes).contains("abuse-help private"));
+    assert!(!format!("{:?}", private.notes).contains("abuse-help private"));
+    assert_eq!(item_urls(&public), item_urls(&private));
+}
+
+/// `!help` lists every command from the table; `!help guidance` explains one.
+#[test]
+fn help_lists_every_command() {
+    for target in TARGETS {
+        let text = rendered("!help", target);
+        for c in signpost::command::COMMANDS {
+            assert!(text.contains(c.name), "{target:?} lacks {}", c.name);
+            // Slack and Matrix escape `&`-free text unchanged, so the summary reads the same.
+            assert!(
+                text.contains(c.summary),
+                "{target:?} lacks the summary of {}",
+                c.name
+            );
+        }
+    }
+    let text = rendered("!help guidance", Target::Plain);
+    assert!(
+        text.contains("Usage: !guidance [profession] [nation]"),
+        "{text}"
+    );
+    assert!(text.contains("!guide"), "aliases listed: {text}");
+}
+
+/// `!start`, `!articles` and `!tips` list their resources.
+#[test]
+fn start_articles_tips() {
+    let start = answer("!start");
+    assert!(item_titles(&start).iter().any(|t| t.contains("Twitter")));
+    assert!(item_urls(&start)
+        .iter()
+        .any(|u| u.contains("sectioneduk.wordpress.com")));
+    let articles = answer("!articles");
+    assert!(item_urls(&articles)
+        .iter()
+        .any(|u| u.contains("drkkolmes.com")));
+    let tips = rendered("!tips", Target::Plain);
+    let count = crate::support::index().tips.len();
+    assert!(count >= 7);
+    assert!(tips.contains(&format!("{count}. ")), "numbered tips");
+    assert!(tips.contains("HCPC") || tips.contains("Health and Care Professions Council"));
+}
+
+/// `!search` finds by title, publisher and profession words, and says when nothing matched.
+#[test]
+fn search_finds_and_misses() {
+    let r = answer("!search hcpc");
+    assert!(item_urls(&r).iter().any(|u| u.contains("hcpc-uk.org")));
+    let r = answer("!search twitter newbies");
+    assert!(item_urls(&r)[0].contains("sectioneduk"));
+    let r = answer("!search xylophone zebra");
+    assert_eq!(r.tone, Tone::Problem);
+    assert!(r.title.contains("xylophone zebra"));
+}
+
+/// A search with many results shows a bounded number and points to narrowing it.
+#[test]
+fn search_is_bounded() {
+    let r = answer("!search social media");
+    let shown = r.sections.iter().map(|s| s.items.len()).sum::<usize>();
+    assert!(shown <= 8, "{shown}");
+    assert!(format!("{:?}", r.notes).contains("narrow"));
+}
+
+/// `!resource <id>` shows one resource in full, and suggests close ids for a typo.
+#[test]
+fn resource_by_id() {
+    let r = answer("!resource gmc-using-social-media-2024");
+    assert_eq!(item_urls(&r), vec![GMC_2024.to_string()]);
+    let r = answer("!resource gmc-using-social-media-2013");
+    assert_eq!(r.tone, Tone::Problem);
+    assert!(format!("{:?}", r.intro).contains("gmc-using-social-media-2024"));
+}
+
+/// A superseded resource names and links its replacement.
+#[test]
+fn superseded_links_replacement() {
+    let text = rendered("!resource hcpc-social-media-2017", Target::Plain);
+    assert!(text.contains("Replaced by:"), "{text}");
+    assert!(
+        text.contains("communication-and-using-social-media"),
+        "{text}"
+    );
+}
+
+/// `!about` gives the source page and the review date.
+#[test]
+fn about_gives_provenance() {
+    let text = rendered("!about", Target::Plain);
+    assert!(text.contains("Resources on Social Media"));
+    assert!(text.contains(&crate::support::index().provenance.reviewed));
+}
+
+/// Unknown commands get a short pointer to help; typos get a suggestion; chat gets nothing.
+#[test]
+fn unknown_and_chat() {
+    let r = answer("!frobnicate");
+    assert_eq!(r.tone, Tone::Problem);
+    assert!(format!("{:?}", r.intro).contains("!help"));
+    let r = answer("!guidence nurse");
+    assert!(format!("{:?}", r.intro).contains("!guidance"));
+    assert_eq!(reply("hello everyone, how are you?", Origin::Discord), None);
+    assert_eq!(reply("!!!", Origin::Discord), None);
+}
+
+/// Messages from bots are never answered.
+#[test]
+fn bots_are_ignored() {
+    let mut m = signpost::Incoming::new("!help", Origin::Discord);
+    m.from_bot = true;
+    assert_eq!(crate::support::core().handle(&m), None);
+}
+
+/// Unverified links are marked as such on every renderer.
+#[test]
+fn unverified_links_are_marked() {
+    for target in TARGETS {
+        let text = rendered("!guidance art therapist", target);
+        assert!(
+            text.contains("unverified"),
+            "{target:?}: HCPC 2024 link is a best guess"
+        );
+    }
+    let index = crate::support::index();
+    assert!(index
+        .resources
+        .iter()
+        .any(|r| r.status == Status::Unverified));
+}
