@@ -1,1 +1,196 @@
-fn main() {}
+//! Parse + route + render, on the real index and on a generated one of 10,000 resources and 500
+//! professions. Run with `cargo bench --bench route`; each benchmark is one command end to end
+//! (text in, Discord payloads out), so its median is the time per command.
+
+use std::hint::black_box;
+use std::path::Path;
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use signpost::index::raw::*;
+use signpost::index::{from_raw, load_dir, Kind, Status};
+use signpost::render::Target;
+use signpost::{Incoming, Origin, Signpost};
+
+const SYLLABLES: &[&str] = &[
+    "ra", "lo", "mi", "tor", "ven", "sa", "qui", "del", "pha", "gon", "ter", "bis", "cal", "nu",
+    "po", "re",
+];
+
+/// A pronounceable pseudo-word from a number, so names differ the way real names do.
+fn word(mut n: usize, syllables: usize) -> String {
+    let mut w = String::new();
+    for _ in 0..syllables {
+        w.push_str(SYLLABLES[n % SYLLABLES.len()]);
+        n /= SYLLABLES.len();
+        n = n.wrapping_mul(7).wrapping_add(3);
+    }
+    w
+}
+
+fn generated(resources: usize, professions: usize) -> Signpost {
+    let profession = |p: usize| RawProfession {
+        id: format!("prof-{p}"),
+        name: format!("{} {}", word(p, 3), word(p + 1000, 2)),
+        aliases: vec![format!("{}-{p}", word(p * 31, 2))],
+        regulators: vec!["UK: Generated Council".into()],
+        note: None,
+    };
+    let resource = |r: usize| RawResource {
+        id: format!("res-{r}"),
+        title: format!(
+            "{} {} guidance on {}",
+            word(r, 2),
+            word(r * 7, 3),
+            word(r * 13, 2)
+        ),
+        publisher: format!("{} council", word(r % 50, 2)),
+        date: format!("{}", 2000 + r % 25),
+        when: None,
+        url: Some(format!("https://example.org/resources/{r}")),
+        url_confirmed: r % 10 != 0,
+        kind: if r % 5 == 1 {
+            Kind::Article
+        } else {
+            Kind::Guidance
+        },
+        status: if r % 5 == 1 {
+            Status::Historic
+        } else {
+            Status::Current
+        },
+        superseded_by: None,
+        body: None,
+        professions: vec![
+            format!("prof-{}", r % professions),
+            format!("prof-{}", (r * 7) % professions),
+        ],
+        nations: vec![],
+        summary: format!(
+            "A generated summary mentioning {} and {}.",
+            word(r * 3, 3),
+            word(r * 5, 2)
+        ),
+        note: None,
+        phone: None,
+        hours: None,
+        email: None,
+    };
+    let real = load_dir(Path::new("data")).expect("data/ is valid").index;
+    let mut raw = RawIndex {
+        meta: RawMeta {
+            title: "Generated".into(),
+            source_title: "Generated".into(),
+            source_publisher: "Bench".into(),
+            source_updated: "2026".into(),
+            reviewed: "2026-11-24".into(),
+            notes: vec![],
+        },
+        resources: (0..resources).map(resource).collect(),
+        professions: (0..professions).map(profession).collect(),
+        platforms: vec![],
+        tips: vec![],
+    };
+    // One real platform with a reporting page, so `!abuse-help` has work to do.
+    let report = real
+        .resource("discord-report-abuse")
+        .expect("real reporting page");
+    raw.resources.push(RawResource {
+        id: "discord-report".into(),
+        title: report.title.clone(),
+        publisher: report.publisher.clone(),
+        date: "2026".into(),
+        when: None,
+        url: report.url.as_ref().map(|u| u.to_string()),
+        url_confirmed: true,
+        kind: Kind::Reporting,
+        status: Status::Current,
+        superseded_by: None,
+        body: None,
+        professions: vec![],
+        nations: vec![],
+        summary: report.summary.clone(),
+        note: None,
+        phone: None,
+        hours: None,
+        email: None,
+    });
+    raw.platforms.push(RawPlatform {
+        id: "discord".into(),
+        name: "Discord".into(),
+        aliases: vec![],
+        reporting: vec!["discord-report".into()],
+        advice: "Tell the moderators.".into(),
+    });
+    let index = from_raw(raw, Path::new("generated"))
+        .expect("generated index is valid")
+        .index;
+    Signpost::new(index, "!")
+}
+
+fn run(core: &Signpost, text: &str) -> usize {
+    let reply = core
+        .handle(&Incoming::new(text, Origin::Discord))
+        .expect("a reply");
+    Target::Discord.to_payloads(&reply).len()
+}
+
+fn bench_index(c: &mut Criterion, label: &str, core: &Signpost, commands: &[(&str, String)]) {
+    let mut group = c.benchmark_group(label);
+    for (name, text) in commands {
+        group.bench_function(*name, |b| b.iter(|| run(core, black_box(text))));
+    }
+    // Chat that is not a command: the cost every message in a busy channel pays.
+    group.bench_function("chat (no reply)", |b| {
+        b.iter(|| {
+            core.handle(&Incoming::new(
+                black_box("just chatting about the rota"),
+                Origin::Discord,
+            ))
+        })
+    });
+    group.finish();
+}
+
+fn benches(c: &mut Criterion) {
+    let real = Signpost::new(
+        load_dir(Path::new("data")).expect("data/ is valid").index,
+        "!",
+    );
+    let real_commands: Vec<(&str, String)> = vec![
+        ("guidance exact", "!guidance social-worker".into()),
+        ("guidance alias", "!guidance GP".into()),
+        ("guidance typo", "!guidance socail worker".into()),
+        ("abuse-help", "!abuse-help".into()),
+        ("search", "!search twitter newbies".into()),
+        ("resource", "!resource gmc-using-social-media-2024".into()),
+        ("help", "!help".into()),
+        ("unknown command", "!frobnicate".into()),
+    ];
+    bench_index(c, "real", &real, &real_commands);
+
+    let big = generated(10_000, 500);
+    let idx = big.index();
+    let p = &idx.professions[123];
+    let mut typo: Vec<char> = p.name.chars().collect();
+    typo.swap(1, 2);
+    let typo: String = typo.into_iter().collect();
+    let word = p.name.split(' ').next().unwrap_or("ra").to_string();
+    let big_commands: Vec<(&str, String)> = vec![
+        ("guidance exact", format!("!guidance {}", p.id)),
+        ("guidance typo", format!("!guidance {typo}")),
+        ("abuse-help", "!abuse-help".into()),
+        ("search", format!("!search {word} guidance")),
+        ("resource", "!resource res-4321".into()),
+        ("help", "!help".into()),
+        ("unknown command", "!frobnicate".into()),
+    ];
+    drop(idx);
+    bench_index(c, "generated-10k", &big, &big_commands);
+}
+
+criterion_group! {
+    name = route;
+    config = Criterion::default().sample_size(60).measurement_time(std::time::Duration::from_secs(2)).warm_up_time(std::time::Duration::from_millis(500));
+    targets = benches
+}
+criterion_main!(route);

@@ -12,7 +12,7 @@ pub const MAX_RESULTS: usize = 8;
 
 /// Answers `!search`.
 pub fn run(index: &Index, ctx: &Context<'_>, query: &str) -> Reply {
-    let hits = index.search(query);
+    let (hits, total) = index.search(query, MAX_RESULTS);
     let shown = echo(query);
     if hits.is_empty() {
         return Reply::problem(
@@ -36,13 +36,11 @@ pub fn run(index: &Index, ctx: &Context<'_>, query: &str) -> Reply {
             ctx.typed(&format!("guidance {}", p.id))
         ]);
     }
-    let total = hits.len();
     reply.sections.push(Section {
         heading: None,
         lines: Vec::new(),
         items: hits
             .into_iter()
-            .take(MAX_RESULTS)
             .map(|r| resource_item(index, r, Detail::List))
             .collect(),
     });

@@ -222,6 +222,7 @@ const STOP_WORDS: &[&str] = &[
 #[derive(Debug, Clone, Default)]
 pub struct SearchIndex {
     words: Vec<(String, Vec<Posting>)>,
+    resources: usize,
 }
 
 /// Where a word was found decides how much it counts.
@@ -283,7 +284,12 @@ impl SearchIndexBuilder {
             })
             .collect();
         words.sort_by(|a, b| a.0.cmp(&b.0));
-        SearchIndex { words }
+        let resources = words
+            .iter()
+            .flat_map(|(_, postings)| postings.iter().map(|p| p.resource + 1))
+            .max()
+            .unwrap_or(0);
+        SearchIndex { words, resources }
     }
 }
 
@@ -298,11 +304,23 @@ pub struct Hit {
     pub score: u32,
 }
 
+/// The best hits of a search and how many there were in all.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Hits {
+    /// The best hits, best first.
+    pub best: Vec<Hit>,
+    /// How many resources matched.
+    pub total: usize,
+}
+
 impl SearchIndex {
-    /// Resources matching the query's words, best first. Words of three letters or more also
-    /// match as prefixes (`psych` finds psychologist and psychiatrist). When some resources match
-    /// every word, only those are returned.
-    pub fn search(&self, query: &str) -> Vec<Hit> {
+    /// Resources matching the query's words: the best `limit`, best first, and the total. Words of
+    /// three letters or more also match as prefixes (`psych` finds psychologist and
+    /// psychiatrist). When some resources match every word, only those count.
+    ///
+    /// Scores live in flat arrays indexed by resource, and only the best `limit` are sorted, so a
+    /// common word matching thousands of resources stays cheap.
+    pub fn search(&self, query: &str, limit: usize) -> Hits {
         let normalized = normalize(query);
         let mut terms: Vec<&str> = normalized
             .split(' ')
@@ -310,37 +328,63 @@ impl SearchIndex {
             .collect();
         terms.sort_unstable();
         terms.dedup();
-        let mut hits: HashMap<usize, Hit> = HashMap::new();
+        let mut matched = vec![0u16; self.resources];
+        let mut score = vec![0u32; self.resources];
+        let mut term_weight = vec![0u16; self.resources];
+        let mut touched: Vec<usize> = Vec::new();
+        let mut term_touched: Vec<usize> = Vec::new();
         for term in &terms {
-            let mut best: HashMap<usize, u16> = HashMap::new();
             for (_, postings) in self.matching_words(term) {
                 for p in postings {
-                    let w = best.entry(p.resource).or_insert(0);
+                    let w = &mut term_weight[p.resource];
+                    if *w == 0 {
+                        term_touched.push(p.resource);
+                    }
                     *w = (*w).max(p.weight);
                 }
             }
-            for (resource, weight) in best {
-                let hit = hits.entry(resource).or_insert(Hit {
-                    resource,
-                    matched: 0,
-                    score: 0,
-                });
-                hit.matched += 1;
-                hit.score += u32::from(weight);
+            for &r in &term_touched {
+                if matched[r] == 0 {
+                    touched.push(r);
+                }
+                matched[r] += 1;
+                score[r] += u32::from(term_weight[r]);
+                term_weight[r] = 0;
             }
+            term_touched.clear();
         }
-        let mut hits: Vec<Hit> = hits.into_values().collect();
-        let most = hits.iter().map(|h| h.matched).max().unwrap_or(0);
-        if most == terms.len() {
-            hits.retain(|h| h.matched == most);
-        }
-        hits.sort_by(|a, b| {
+        let most = touched.iter().map(|&r| matched[r]).max().unwrap_or(0);
+        let required = if usize::from(most) == terms.len() {
+            most
+        } else {
+            1
+        };
+        let mut hits: Vec<Hit> = touched
+            .into_iter()
+            .filter(|&r| matched[r] >= required)
+            .map(|r| Hit {
+                resource: r,
+                matched: usize::from(matched[r]),
+                score: score[r],
+            })
+            .collect();
+        let total = hits.len();
+        let order = |a: &Hit, b: &Hit| {
             b.matched
                 .cmp(&a.matched)
                 .then(b.score.cmp(&a.score))
                 .then(a.resource.cmp(&b.resource))
-        });
-        hits
+        };
+        if limit < hits.len() {
+            if limit == 0 {
+                hits.clear();
+            } else {
+                hits.select_nth_unstable_by(limit - 1, order);
+                hits.truncate(limit);
+            }
+        }
+        hits.sort_by(order);
+        Hits { best: hits, total }
     }
 
     fn matching_words<'a>(
@@ -443,13 +487,17 @@ mod tests {
         b.add(1, Field::Text, "social media tips");
         b.add(2, Field::Title, "Media law");
         let idx = b.build();
-        let hits = idx.search("social media");
-        assert_eq!(
-            hits.iter().map(|h| h.resource).collect::<Vec<_>>(),
-            vec![0, 1]
-        );
-        let hits = idx.search("twit");
-        assert_eq!(hits[0].resource, 1);
-        assert!(idx.search("zzz").is_empty());
+        let hits = idx.search("social media", 10);
+        let order: Vec<usize> = hits.best.iter().map(|h| h.resource).collect();
+        assert_eq!(order, vec![0, 1]);
+        assert_eq!(hits.total, 2);
+        let hits = idx.search("twit", 10);
+        assert_eq!(hits.best[0].resource, 1);
+        assert_eq!(idx.search("zzz", 10), Hits::default());
+        // A limit keeps the best and still counts them all; title matches beat text matches.
+        let hits = idx.search("media", 2);
+        assert_eq!(hits.total, 3);
+        let order: Vec<usize> = hits.best.iter().map(|h| h.resource).collect();
+        assert_eq!(order, vec![0, 2]);
     }
 }

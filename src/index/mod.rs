@@ -35,12 +35,15 @@ impl Index {
         self.platforms.iter().find(|p| p.id == id)
     }
 
-    /// Resources matching the words of `query`, best first.
-    pub fn search(&self, query: &str) -> Vec<&Resource> {
-        self.search
-            .search(query)
-            .into_iter()
+    /// The best `limit` resources matching the words of `query`, best first, and how many
+    /// matched in all.
+    pub fn search(&self, query: &str, limit: usize) -> (Vec<&Resource>, usize) {
+        let hits = self.search.search(query, limit);
+        let best = hits
+            .best
+            .iter()
             .map(|hit| &self.resources[hit.resource])
-            .collect()
+            .collect();
+        (best, hits.total)
     }
 }

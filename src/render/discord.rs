@@ -105,21 +105,12 @@ pub struct Embed {
 }
 
 /// The `allowed_mentions` object: nothing parsed, no reply ping.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct AllowedMentions {
     /// Mention types to parse: always empty.
     pub parse: Vec<String>,
     /// Whether replying pings the author: never.
     pub replied_user: bool,
-}
-
-impl Default for AllowedMentions {
-    fn default() -> Self {
-        AllowedMentions {
-            parse: Vec::new(),
-            replied_user: false,
-        }
-    }
 }
 
 /// A Discord message body (`POST /channels/{id}/messages`, or an interaction callback's `data`).
