@@ -47,7 +47,7 @@ fn generated(resources: usize, professions: usize) -> Signpost {
         date: format!("{}", 2000 + r % 25),
         when: None,
         url: Some(format!("https://example.org/resources/{r}")),
-        url_confirmed: r % 10 != 0,
+        url_confirmed: !r.is_multiple_of(10),
         kind: if r % 5 == 1 {
             Kind::Article
         } else {
