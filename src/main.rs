@@ -97,13 +97,20 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Action::Run => {
-            // Until platform adapters are configured, `run` is the console.
-            init_logging(&settings, true);
+            // With no platform configured, `run` is the console: keep its screen free of logs.
+            init_logging(&settings, settings.configured_platforms().is_empty());
             let core = Arc::new(core(&settings)?);
             let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
-            runtime.block_on(signpost::runtime::run(settings, core, async {
-                let _ = tokio::signal::ctrl_c().await;
-            }))?;
+            runtime.block_on(async {
+                let shutdown = tokio_util::sync::CancellationToken::new();
+                let on_signal = shutdown.clone();
+                tokio::spawn(async move {
+                    let _ = tokio::signal::ctrl_c().await;
+                    tracing::info!("shutting down");
+                    on_signal.cancel();
+                });
+                signpost::runtime::run(settings, core, shutdown).await;
+            });
             Ok(ExitCode::SUCCESS)
         }
     }
