@@ -23,8 +23,6 @@ pub struct Adapters {
 }
 
 impl Adapters {
-    // Unused until a platform adapter's block in `start_configured` calls it.
-    #[allow(dead_code)]
     fn spawn<F, E>(&mut self, name: &'static str, future: F)
     where
         F: Future<Output = Result<(), E>> + Send + 'static,
@@ -45,8 +43,14 @@ pub fn start_configured(
     let mut adapters = Adapters {
         tasks: JoinSet::new(),
     };
-    // Each platform block is added by its adapter; the variables are used by them.
-    let _ = (settings, core, shutdown, &mut adapters);
+    #[cfg(feature = "matrix")]
+    if let Some(matrix) = &settings.matrix {
+        adapters.spawn(
+            "matrix",
+            crate::adapters::matrix::run(matrix.clone(), Arc::clone(core), shutdown.clone()),
+        );
+    }
+    let _ = (settings, core, shutdown);
     adapters
 }
 

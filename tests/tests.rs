@@ -8,6 +8,8 @@ mod commands;
 mod console;
 mod escaping;
 mod index_data;
+#[cfg(feature = "matrix")]
+mod matrix;
 mod professions;
 mod render_limits;
 mod seed;

@@ -3,3 +3,6 @@
 //! the core build; platform adapters sit behind their own cargo features.
 
 pub mod console;
+
+#[cfg(feature = "matrix")]
+pub mod matrix;

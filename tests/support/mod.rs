@@ -9,6 +9,11 @@ use signpost::index::{load_dir, Index};
 use signpost::render::Target;
 use signpost::{Incoming, Origin, Reply, Signpost};
 
+#[cfg(feature = "matrix")]
+pub mod matrix_client;
+#[cfg(feature = "matrix")]
+pub mod synapse;
+
 /// The repository's `data/` folder.
 pub fn data_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data")
@@ -18,6 +23,11 @@ pub fn data_dir() -> PathBuf {
 pub fn index() -> &'static Index {
     static INDEX: OnceLock<Index> = OnceLock::new();
     INDEX.get_or_init(|| load_dir(&data_dir()).expect("data/ is valid").index)
+}
+
+/// A fresh copy of the real index (for a core of one's own).
+pub fn index_owned() -> Index {
+    load_dir(&data_dir()).expect("data/ is valid").index
 }
 
 /// A core serving the real index with prefix `!`.

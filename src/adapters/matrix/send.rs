@@ -1,0 +1,118 @@
+//! Sending replies: Matrix event contents from the renderer, related to the command (a reply, or
+//! a reply inside the command's thread), retried on `M_LIMIT_EXCEEDED` and passing faults.
+
+use std::time::Duration;
+
+use matrix_sdk::ruma::api::error::{ErrorKind, RetryAfter};
+use matrix_sdk::ruma::EventId;
+use matrix_sdk::Room;
+use serde_json::{json, Value};
+
+use crate::render::matrix::MatrixContent;
+
+/// Attempts per message before giving up (rate limits wait as long as the server asks).
+const ATTEMPTS: u32 = 6;
+
+/// How a reply relates to the command it answers.
+#[derive(Debug, Clone)]
+pub enum Relation<'a> {
+    /// A reply to the event.
+    Reply(&'a EventId),
+    /// A reply inside a thread (`root` is the thread root).
+    InThread {
+        /// The thread root.
+        root: &'a EventId,
+        /// The command event.
+        event: &'a EventId,
+    },
+    /// Not related (a private answer in another room).
+    None,
+}
+
+impl Relation<'_> {
+    /// The `m.relates_to` object, if any.
+    pub fn to_json(&self) -> Option<Value> {
+        match self {
+            Relation::Reply(event) => {
+                Some(json!({ "m.in_reply_to": { "event_id": event.as_str() } }))
+            }
+            Relation::InThread { root, event } => Some(json!({
+                "rel_type": "m.thread",
+                "event_id": root.as_str(),
+                "is_falling_back": true,
+                "m.in_reply_to": { "event_id": event.as_str() },
+            })),
+            Relation::None => None,
+        }
+    }
+}
+
+/// Sends each rendered message to `room`, in order.
+pub async fn send_all(
+    room: &Room,
+    contents: &[MatrixContent],
+    relation: &Relation<'_>,
+) -> Result<(), matrix_sdk::Error> {
+    for content in contents {
+        let mut value = serde_json::to_value(content).expect("MatrixContent serializes");
+        if let (Some(relates_to), Some(map)) = (relation.to_json(), value.as_object_mut()) {
+            map.insert("m.relates_to".into(), relates_to);
+        }
+        send_with_retry(room, value).await?;
+    }
+    Ok(())
+}
+
+async fn send_with_retry(room: &Room, content: Value) -> Result<(), matrix_sdk::Error> {
+    let mut backoff = Duration::from_millis(250);
+    let mut attempt = 1;
+    loop {
+        match room.send_raw("m.room.message", content.clone()).await {
+            Ok(_) => return Ok(()),
+            Err(e) if attempt < ATTEMPTS => {
+                let wait = match e.client_api_error_kind() {
+                    Some(ErrorKind::LimitExceeded(data)) => match &data.retry_after {
+                        Some(RetryAfter::Delay(d)) => *d,
+                        _ => backoff,
+                    },
+                    Some(_) => return Err(e),
+                    // No Matrix error: the server or network failed; try again shortly.
+                    None => backoff,
+                };
+                tracing::warn!(
+                    adapter = "matrix",
+                    attempt,
+                    wait_ms = wait.as_millis() as u64,
+                    "send failed, retrying"
+                );
+                tokio::time::sleep(wait).await;
+                backoff = (backoff * 2).min(Duration::from_secs(10));
+                attempt += 1;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use matrix_sdk::ruma::event_id;
+
+    /// Replies carry `m.in_reply_to`; thread replies also the thread root with a fallback flag.
+    #[test]
+    fn relations_are_shaped_per_spec() {
+        let event = event_id!("$command:hs");
+        let root = event_id!("$root:hs");
+        assert_eq!(
+            Relation::Reply(event).to_json().unwrap(),
+            json!({"m.in_reply_to": {"event_id": "$command:hs"}})
+        );
+        let thread = Relation::InThread { root, event }.to_json().unwrap();
+        assert_eq!(thread["rel_type"], "m.thread");
+        assert_eq!(thread["event_id"], "$root:hs");
+        assert_eq!(thread["is_falling_back"], true);
+        assert_eq!(thread["m.in_reply_to"]["event_id"], "$command:hs");
+        assert!(Relation::None.to_json().is_none());
+    }
+}

@@ -1,0 +1,321 @@
+//! The Matrix adapter against a real Synapse on 127.0.0.1: invites, replies, encryption,
+//! history, restarts, hostile input, bursts and homeserver outages.
+
+use std::collections::HashSet;
+use std::time::Duration;
+
+use matrix_sdk::ruma::events::room::message::RoomMessageEventContent;
+use matrix_sdk::ruma::events::room::message::{
+    MessageType, OriginalSyncRoomMessageEvent, Relation,
+};
+use matrix_sdk::ruma::OwnedEventId;
+
+use crate::support::matrix_client::{BotAccount, TestUser};
+use crate::support::synapse::{shared, Synapse};
+
+const WAIT: Duration = Duration::from_secs(30);
+
+fn html(event: &OriginalSyncRoomMessageEvent) -> (String, String) {
+    match &event.content.msgtype {
+        MessageType::Notice(n) => (
+            n.body.clone(),
+            n.formatted
+                .as_ref()
+                .map(|f| f.body.clone())
+                .unwrap_or_default(),
+        ),
+        other => panic!("the bot must send m.notice, sent {}", other.msgtype()),
+    }
+}
+
+fn replied_to(event: &OriginalSyncRoomMessageEvent) -> Option<OwnedEventId> {
+    match &event.content.relates_to {
+        Some(Relation::Reply(reply)) => Some(reply.in_reply_to.event_id.clone()),
+        Some(Relation::Thread(thread)) => thread.in_reply_to.as_ref().map(|r| r.event_id.clone()),
+        _ => None,
+    }
+}
+
+async fn room_with_bot(user: &TestUser, bot: &BotAccount, encrypted: bool) -> matrix_sdk::Room {
+    let room = user.create_room(&[&bot.user_id], encrypted).await;
+    user.wait_for_member(&room, &bot.user_id).await;
+    room
+}
+
+/// Invite → join; `!guidance nurse` → one m.notice, in reply to the command, HTML with the NMC
+/// link, pinging nobody.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn invite_join_and_answer() {
+    let synapse = shared();
+    let bot = BotAccount::new(synapse);
+    let running = bot.start().await;
+    let mut alice = TestUser::new(synapse, "alice").await;
+    let room = room_with_bot(&alice, &bot, false).await;
+    let command = alice.say(&room, "!guidance nurse").await;
+    let (_, reply) = alice.next_from(&bot.user_id, WAIT).await.expect("a reply");
+    let (body, formatted) = html(&reply);
+    assert!(
+        formatted
+            .contains("<a href=\"https://www.nmc.org.uk/standards/guidance/social-media-guidance"),
+        "{formatted}"
+    );
+    assert!(body.contains("nmc.org.uk"));
+    assert_eq!(replied_to(&reply), Some(command));
+    let mentions = reply.content.mentions.as_ref().expect("m.mentions present");
+    assert!(
+        mentions.user_ids.is_empty() && !mentions.room,
+        "pings nobody"
+    );
+    assert!(
+        alice
+            .all_from(&bot.user_id, Duration::from_millis(800))
+            .await
+            .is_empty(),
+        "exactly one reply"
+    );
+    running.stop().await;
+}
+
+/// The same in an end-to-end encrypted room: the bot decrypts the command and encrypts its reply.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn encrypted_room() {
+    let synapse = shared();
+    let bot = BotAccount::new(synapse);
+    let running = bot.start().await;
+    let mut alice = TestUser::new(synapse, "enc").await;
+    let room = room_with_bot(&alice, &bot, true).await;
+    assert!(room
+        .latest_encryption_state()
+        .await
+        .expect("state")
+        .is_encrypted());
+    let command = alice.say(&room, "!guidance social worker").await;
+    let (_, reply) = alice
+        .next_from(&bot.user_id, WAIT)
+        .await
+        .expect("a decryptable reply");
+    let (_, formatted) = html(&reply);
+    assert!(
+        formatted.contains("socialworkengland.org.uk"),
+        "{formatted}"
+    );
+    assert_eq!(replied_to(&reply), Some(command));
+    running.stop().await;
+}
+
+/// Plain chat, notices from other bots and the bot's own history get no reply; a restart keeps
+/// the device and does not answer old commands again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn history_chat_notices_and_restart() {
+    let synapse = shared();
+    let bot = BotAccount::new(synapse);
+    let running = bot.start().await;
+    let mut alice = TestUser::new(synapse, "hist").await;
+    let room = room_with_bot(&alice, &bot, false).await;
+    let answered = alice.say(&room, "!help").await;
+    let (_, reply) = alice
+        .next_from(&bot.user_id, WAIT)
+        .await
+        .expect("reply to !help");
+    assert_eq!(replied_to(&reply), Some(answered.clone()));
+    let device = bot.device_id();
+    running.stop().await;
+
+    // While the bot is down: a command it must treat as history.
+    let missed = alice.say(&room, "!tips").await;
+    let running = bot.start().await;
+    assert_eq!(bot.device_id(), device, "a restart reuses the same device");
+    alice.say(&room, "hello everyone, just chatting").await;
+    room.send(RoomMessageEventContent::notice_plain("!guidance nurse"))
+        .await
+        .expect("notice");
+    let live = alice.say(&room, "!about").await;
+    let replies = alice.all_from(&bot.user_id, Duration::from_secs(4)).await;
+    let targets: Vec<_> = replies.iter().map(|(_, r)| replied_to(r)).collect();
+    assert_eq!(
+        targets,
+        vec![Some(live)],
+        "only the live command is answered (not {missed}, not {answered} again)"
+    );
+    running.stop().await;
+}
+
+/// Hostile input (`@room`, HTML and script, a 50 KB message) is escaped and bounded, and the bot
+/// keeps running.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_input() {
+    let synapse = shared();
+    let bot = BotAccount::new(synapse);
+    let running = bot.start().await;
+    let mut alice = TestUser::new(synapse, "hostile").await;
+    let room = room_with_bot(&alice, &bot, false).await;
+    alice
+        .say(
+            &room,
+            "!search @room <script>alert(1)</script> <a href=\"https://evil.example\">x</a>",
+        )
+        .await;
+    let (_, reply) = alice.next_from(&bot.user_id, WAIT).await.expect("reply");
+    let (body, formatted) = html(&reply);
+    assert!(
+        !formatted.contains("<script") && !formatted.contains("evil.example\">"),
+        "{formatted}"
+    );
+    assert!(!body.to_lowercase().contains("@room"), "{body}");
+    let huge = format!("!search {}", "@room nurse ".repeat(4_600));
+    assert!(huge.len() > 50_000);
+    alice.say(&room, &huge).await;
+    let (_, reply) = alice
+        .next_from(&bot.user_id, WAIT)
+        .await
+        .expect("reply to the huge message");
+    let (body, formatted) = html(&reply);
+    assert!(
+        body.len() + formatted.len() < 20_000,
+        "bounded: {} bytes",
+        body.len() + formatted.len()
+    );
+    alice.say(&room, "!help").await;
+    assert!(
+        alice.next_from(&bot.user_id, WAIT).await.is_some(),
+        "still answering"
+    );
+    assert!(running.is_running());
+    running.stop().await;
+}
+
+/// A burst of 100 commands from two users gets exactly 100 replies, one to each command.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn burst_of_commands() {
+    let synapse = shared();
+    let bot = BotAccount::new(synapse);
+    let running = bot.start().await;
+    let mut alice = TestUser::new(synapse, "bursta").await;
+    let bob = TestUser::new(synapse, "burstb").await;
+    let room = alice.create_room(&[&bot.user_id, &bob.id()], false).await;
+    bob.client
+        .join_room_by_id(room.room_id())
+        .await
+        .expect("bob joins");
+    alice.wait_for_member(&room, &bot.user_id).await;
+    let bob_room = bob
+        .client
+        .get_room(room.room_id())
+        .expect("bob sees the room");
+    let commands = [
+        "!guidance nurse",
+        "!tips",
+        "!help",
+        "!abuse-help",
+        "!search hcpc",
+    ];
+    let (a, b) = tokio::join!(
+        async {
+            let mut ids = Vec::new();
+            for n in 0..50 {
+                ids.push(alice.say(&room, commands[n % commands.len()]).await);
+            }
+            ids
+        },
+        async {
+            let mut ids = Vec::new();
+            for n in 0..50 {
+                ids.push(bob.say(&bob_room, commands[(n + 2) % commands.len()]).await);
+            }
+            ids
+        }
+    );
+    let sent: HashSet<OwnedEventId> = a.into_iter().chain(b).collect();
+    assert_eq!(sent.len(), 100);
+    let mut answered = Vec::new();
+    while answered.len() < 100 {
+        match alice.next_from(&bot.user_id, WAIT).await {
+            Some((_, reply)) => {
+                answered.push(replied_to(&reply).expect("every reply names its command"))
+            }
+            None => break,
+        }
+    }
+    answered.extend(
+        alice
+            .all_from(&bot.user_id, Duration::from_secs(2))
+            .await
+            .iter()
+            .filter_map(|(_, r)| replied_to(r)),
+    );
+    let unique: HashSet<OwnedEventId> = answered.iter().cloned().collect();
+    assert_eq!(answered.len(), 100, "exactly 100 replies");
+    assert_eq!(unique, sent, "each command answered once");
+    running.stop().await;
+}
+
+/// `!abuse-help private` answers in a direct chat and only points to it in the room.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn private_answer_goes_to_a_direct_chat() {
+    let synapse = shared();
+    let bot = BotAccount::new(synapse);
+    let running = bot.start().await;
+    let mut alice = TestUser::new(synapse, "private").await;
+    let bob = TestUser::new(synapse, "observer").await;
+    let room = alice.create_room(&[&bot.user_id, &bob.id()], false).await;
+    bob.client
+        .join_room_by_id(room.room_id())
+        .await
+        .expect("bob joins");
+    alice.wait_for_member(&room, &bot.user_id).await;
+    alice.say(&room, "!abuse-help private").await;
+    let mut seen = Vec::new();
+    let deadline = tokio::time::Instant::now() + WAIT;
+    // Accept the bot's DM invite as it arrives, and collect both messages.
+    while seen.len() < 2 && tokio::time::Instant::now() < deadline {
+        for invited in alice.client.invited_rooms() {
+            let _ = invited.join().await;
+        }
+        if let Some(message) = alice
+            .next_from(&bot.user_id, Duration::from_millis(300))
+            .await
+        {
+            seen.push(message);
+        }
+    }
+    let (in_room, in_dm): (Vec<_>, Vec<_>) = seen.iter().partition(|(r, _)| r == room.room_id());
+    assert_eq!(in_room.len(), 1, "one pointer in the room");
+    let (pointer, _) = html(&in_room[0].1);
+    assert!(
+        pointer.contains("direct message") && !pointer.contains("matrix.org/legal"),
+        "{pointer}"
+    );
+    assert_eq!(in_dm.len(), 1, "the answer in the direct chat");
+    let (_, formatted) = html(&in_dm[0].1);
+    assert!(
+        formatted.contains("matrix.org/legal/code-of-conduct"),
+        "{formatted}"
+    );
+    running.stop().await;
+}
+
+/// Synapse stopped for a few seconds and started again: the bot recovers and answers.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn survives_homeserver_restart() {
+    let mut synapse = Synapse::start();
+    let bot = BotAccount::new(&synapse);
+    let running = bot.start().await;
+    let mut alice = TestUser::new(&synapse, "outage").await;
+    let room = room_with_bot(&alice, &bot, false).await;
+    alice.say(&room, "!help").await;
+    alice
+        .next_from(&bot.user_id, WAIT)
+        .await
+        .expect("answer before the outage");
+    synapse.stop();
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    synapse.resume();
+    let command = alice.say(&room, "!tips").await;
+    let (_, reply) = alice
+        .next_from(&bot.user_id, Duration::from_secs(45))
+        .await
+        .expect("answer after the outage");
+    assert_eq!(replied_to(&reply), Some(command));
+    assert!(running.is_running());
+    running.stop().await;
+}
