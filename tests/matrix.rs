@@ -336,23 +336,47 @@ async fn mentions_and_threads() {
     let carol = TestUser::new(synapse, "carol").await;
     let invite = room.invite_user_by_id(&carol.id()).await;
     invite.expect("invite carol");
-    carol.client.join_room_by_id(room.room_id()).await.expect("carol joins");
+    carol
+        .client
+        .join_room_by_id(room.room_id())
+        .await
+        .expect("carol joins");
     alice.wait_for_member(&room, &bot.user_id).await;
 
     alice.say(&room, "guidance nurse").await;
-    let mention = alice.say(&room, &format!("{}: guidance nurse", bot.user_id)).await;
-    let (_, reply) = alice.next_from(&bot.user_id, WAIT).await.expect("reply to the mention");
-    assert_eq!(replied_to(&reply), Some(mention), "plain chat without prefix or mention is ignored");
+    let mention = alice
+        .say(&room, &format!("{}: guidance nurse", bot.user_id))
+        .await;
+    let (_, reply) = alice
+        .next_from(&bot.user_id, WAIT)
+        .await
+        .expect("reply to the mention");
+    assert_eq!(
+        replied_to(&reply),
+        Some(mention),
+        "plain chat without prefix or mention is ignored"
+    );
 
     let root = alice.say(&room, "Thread: getting started").await;
     let mut content = RoomMessageEventContent::text_plain("!start");
     content.relates_to = Some(Rel::Thread(Thread::plain(root.clone(), root.clone())));
-    let command = room.send(content).await.expect("send in thread").response.event_id;
-    let (_, reply) = alice.next_from(&bot.user_id, WAIT).await.expect("reply in the thread");
+    let command = room
+        .send(content)
+        .await
+        .expect("send in thread")
+        .response
+        .event_id;
+    let (_, reply) = alice
+        .next_from(&bot.user_id, WAIT)
+        .await
+        .expect("reply in the thread");
     match &reply.content.relates_to {
         Some(Rel::Thread(thread)) => {
             assert_eq!(thread.event_id, root, "same thread");
-            assert_eq!(thread.in_reply_to.as_ref().map(|r| r.event_id.clone()), Some(command));
+            assert_eq!(
+                thread.in_reply_to.as_ref().map(|r| r.event_id.clone()),
+                Some(command)
+            );
         }
         other => panic!("expected a thread relation, got {other:?}"),
     }
