@@ -48,6 +48,7 @@ enum Action {
 }
 
 fn main() -> ExitCode {
+    limit_malloc_arenas();
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
@@ -116,6 +117,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// Caps glibc's malloc arenas at two. By default glibc gives busy threads their own arenas (up to
+/// eight per core), and the SDKs' many short-lived blocking threads leave each one holding freed
+/// memory: for a bot that idles most of the time, two arenas cost no speed and several MiB less.
+fn limit_malloc_arenas() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only adjusts allocator tuning; it is called before any thread starts.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 2);
+    }
+}
+
 /// Loads the configured index, refusing to start on an invalid one.
 fn core(settings: &Settings) -> anyhow::Result<Signpost> {
     let loaded = load_dir(&settings.data_dir).with_context(|| {
@@ -124,8 +136,11 @@ fn core(settings: &Settings) -> anyhow::Result<Signpost> {
             settings.data_dir.display()
         )
     })?;
-    for w in &loaded.warnings {
-        tracing::warn!("{w}");
+    if !loaded.warnings.is_empty() {
+        tracing::warn!(
+            warnings = loaded.warnings.len(),
+            "the index has warnings; `signpost check` lists them"
+        );
     }
     Ok(Signpost::new(loaded.index, settings.prefix.clone()))
 }

@@ -36,6 +36,18 @@ fn replied_to(event: &OriginalSyncRoomMessageEvent) -> Option<OwnedEventId> {
     }
 }
 
+/// A room with the bot and a second person, so it is a group chat rather than a direct one.
+async fn group_room(owner: &TestUser, bot: &BotAccount, other: &TestUser) -> matrix_sdk::Room {
+    let room = owner.create_room(&[&bot.user_id, &other.id()], false).await;
+    other
+        .client
+        .join_room_by_id(room.room_id())
+        .await
+        .expect("second member joins");
+    owner.wait_for_member(&room, &bot.user_id).await;
+    room
+}
+
 async fn room_with_bot(user: &TestUser, bot: &BotAccount, encrypted: bool) -> matrix_sdk::Room {
     let room = user.create_room(&[&bot.user_id], encrypted).await;
     user.wait_for_member(&room, &bot.user_id).await;
@@ -192,12 +204,7 @@ async fn burst_of_commands() {
     let running = bot.start().await;
     let mut alice = TestUser::new(synapse, "bursta").await;
     let bob = TestUser::new(synapse, "burstb").await;
-    let room = alice.create_room(&[&bot.user_id, &bob.id()], false).await;
-    bob.client
-        .join_room_by_id(room.room_id())
-        .await
-        .expect("bob joins");
-    alice.wait_for_member(&room, &bot.user_id).await;
+    let room = group_room(&alice, &bot, &bob).await;
     let bob_room = bob
         .client
         .get_room(room.room_id())
@@ -257,12 +264,7 @@ async fn private_answer_goes_to_a_direct_chat() {
     let running = bot.start().await;
     let mut alice = TestUser::new(synapse, "private").await;
     let bob = TestUser::new(synapse, "observer").await;
-    let room = alice.create_room(&[&bot.user_id, &bob.id()], false).await;
-    bob.client
-        .join_room_by_id(room.room_id())
-        .await
-        .expect("bob joins");
-    alice.wait_for_member(&room, &bot.user_id).await;
+    let room = group_room(&alice, &bot, &bob).await;
     alice.say(&room, "!abuse-help private").await;
     let mut seen = Vec::new();
     let deadline = tokio::time::Instant::now() + WAIT;
@@ -331,17 +333,9 @@ async fn mentions_and_threads() {
     let bot = BotAccount::new(synapse);
     let running = bot.start().await;
     let mut alice = TestUser::new(synapse, "thread").await;
-    let room = alice.create_room(&[&bot.user_id], false).await;
-    // A third member, so the room is not a direct chat and the prefix would be required.
+    // A second person, so the room is not a direct chat and the prefix would be required.
     let carol = TestUser::new(synapse, "carol").await;
-    let invite = room.invite_user_by_id(&carol.id()).await;
-    invite.expect("invite carol");
-    carol
-        .client
-        .join_room_by_id(room.room_id())
-        .await
-        .expect("carol joins");
-    alice.wait_for_member(&room, &bot.user_id).await;
+    let room = group_room(&alice, &bot, &carol).await;
 
     alice.say(&room, "guidance nurse").await;
     let mention = alice

@@ -9,7 +9,7 @@ use serde::Serialize;
 use url::Url;
 
 use super::plain::Plain;
-use super::{defang, join, layout, pack, Markup};
+use super::{escape_entities, join, layout, pack, Markup};
 use crate::reply::Reply;
 
 /// Most bytes of `body` plus `formatted_body` in one event.
@@ -21,19 +21,14 @@ pub struct MatrixHtml;
 
 /// Escapes `&`, `<`, `>`, `"`, `'`, drops control characters and breaks broadcast mentions.
 pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    defang(&out)
+    let entities = [
+        ('&', "&amp;"),
+        ('<', "&lt;"),
+        ('>', "&gt;"),
+        ('"', "&quot;"),
+        ('\'', "&#39;"),
+    ];
+    escape_entities(s, &entities, false)
 }
 
 impl Markup for MatrixHtml {

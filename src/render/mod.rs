@@ -39,6 +39,20 @@ pub fn defang(text: &str) -> String {
     out
 }
 
+/// Replaces the characters listed in `entities`, drops control characters (keeping newlines when
+/// `keep_newlines`), and breaks broadcast mentions: the escaping shared by Slack and Matrix.
+pub fn escape_entities(s: &str, entities: &[(char, &str)], keep_newlines: bool) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if let Some((_, entity)) = entities.iter().find(|(from, _)| *from == c) {
+            out.push_str(entity);
+        } else if !c.is_control() || (keep_newlines && c == '\n') {
+            out.push(c);
+        }
+    }
+    defang(&out)
+}
+
 /// How one target writes each piece of a reply. Every method escapes its text argument.
 pub trait Markup {
     /// Ordinary text.

@@ -7,7 +7,7 @@
 use serde::Serialize;
 use url::Url;
 
-use super::{defang, join, layout, pack, truncate, Chunk, ChunkKind, Markup};
+use super::{defang, escape_entities, join, layout, pack, truncate, Chunk, ChunkKind, Markup};
 use crate::reply::{Reply, Visibility};
 
 /// Most characters in one section's text.
@@ -23,17 +23,7 @@ pub struct SlackMrkdwn;
 
 /// Escapes `&`, `<`, `>` and drops control characters; breaks broadcast words too.
 pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c if c.is_control() && c != '\n' => {}
-            c => out.push(c),
-        }
-    }
-    defang(&out)
+    escape_entities(s, &[('&', "&amp;"), ('<', "&lt;"), ('>', "&gt;")], true)
 }
 
 impl Markup for SlackMrkdwn {

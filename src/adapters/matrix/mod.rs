@@ -17,7 +17,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use matrix_sdk::config::SyncSettings;
-use matrix_sdk::ruma::api::client::filter::{FilterDefinition, RoomEventFilter, RoomFilter};
+use matrix_sdk::ruma::api::client::filter::{
+    Filter as PresenceFilter, FilterDefinition, LazyLoadOptions, RoomEventFilter, RoomFilter,
+};
 use matrix_sdk::ruma::api::client::sync::sync_events::v3::Filter;
 use matrix_sdk::ruma::api::error::{ErrorKind, RetryAfter};
 use matrix_sdk::ruma::events::room::member::{MembershipState, StrippedRoomMemberEvent};
@@ -136,7 +138,7 @@ pub async fn run(
         async move { adapter.on_message(event, room).await }
     });
 
-    let filter = Filter::FilterId(upload_filter(&client, &shutdown).await);
+    let filter = Filter::FilterId(upload_filter(&client, &adapter.user_id, &shutdown).await);
     // Catch up without answering: anything in this first sync happened before we started.
     let catch_up = SyncSettings::default()
         .filter(filter.clone())
@@ -152,29 +154,36 @@ pub async fn run(
     Ok(())
 }
 
-/// Our sync filter: a generous timeline limit and lazy-loaded members.
-fn filter_definition() -> FilterDefinition {
+/// Our sync filter: a generous timeline limit, lazy-loaded members, and nothing the bot never
+/// reads (its own messages, typing and receipts, presence), so each sync carries and stores as
+/// little as possible.
+fn filter_definition(own: &OwnedUserId) -> FilterDefinition {
     let mut timeline = RoomEventFilter::default();
     timeline.limit = Some(UInt::from(TIMELINE_LIMIT));
+    timeline.not_senders = vec![own.clone()];
     let mut state = RoomEventFilter::default();
-    state.lazy_load_options = matrix_sdk::ruma::api::client::filter::LazyLoadOptions::Enabled {
+    state.lazy_load_options = LazyLoadOptions::Enabled {
         include_redundant_members: false,
     };
     let mut room = RoomFilter::default();
     room.timeline = timeline;
     room.state = state;
+    room.ephemeral = RoomEventFilter::ignore_all();
+    room.account_data = RoomEventFilter::ignore_all();
     let mut filter = FilterDefinition::default();
     filter.room = room;
+    filter.presence = PresenceFilter::ignore_all();
     filter
 }
 
-async fn upload_filter(client: &Client, shutdown: &CancellationToken) -> String {
+async fn upload_filter(client: &Client, own: &OwnedUserId, shutdown: &CancellationToken) -> String {
     let mut backoff = Backoff::new();
     loop {
-        match client
-            .get_or_upload_filter("signpost-v1", filter_definition())
-            .await
-        {
+        // The name is the cache key in the store: change it whenever the definition changes.
+        let uploaded = client
+            .get_or_upload_filter("signpost-v2", filter_definition(own))
+            .await;
+        match uploaded {
             Ok(id) => return id,
             Err(e) => {
                 tracing::warn!(adapter = "matrix", "filter upload failed: {e}");

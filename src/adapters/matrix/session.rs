@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use matrix_sdk::authentication::matrix::MatrixSession;
 use matrix_sdk::authentication::SessionTokens;
 use matrix_sdk::ruma::{OwnedDeviceId, OwnedUserId};
-use matrix_sdk::{Client, SessionMeta};
+use matrix_sdk::{Client, SessionMeta, SqliteStoreConfig};
 
 use super::MatrixError;
 use crate::config::{MatrixLogin, MatrixSettings};
@@ -20,9 +20,12 @@ fn session_path(store_dir: &Path) -> PathBuf {
 }
 
 async fn new_client(settings: &MatrixSettings) -> Result<Client, MatrixError> {
+    // The low-memory profile (one connection per core, small page caches) is plenty for a bot
+    // and keeps its resident memory down.
+    let store = SqliteStoreConfig::with_low_memory_config(settings.store_dir.join("store"));
     Client::builder()
         .homeserver_url(settings.homeserver.as_str())
-        .sqlite_store(settings.store_dir.join("store"), None)
+        .sqlite_store_with_config_and_cache_path(store, None::<PathBuf>)
         .build()
         .await
         .map_err(|e| MatrixError::Client(e.to_string()))
