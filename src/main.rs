@@ -170,11 +170,11 @@ fn check(dir: &Path) -> ExitCode {
     }
 }
 
-/// Logs go to stderr so they never mix with replies on stdout.
-/// In the console, only warnings are shown, so log lines do not interleave with the chat.
+/// Logs go to stderr so they never mix with replies on stdout. In the console only errors are
+/// shown, so log lines do not interleave with the chat.
 fn init_logging(settings: &Settings, console: bool) {
     let wanted = if console {
-        "warn"
+        "error"
     } else {
         settings.log.as_str()
     };
