@@ -119,15 +119,20 @@ fn report(label: &str, mut samples: Vec<Duration>) -> Duration {
     median
 }
 
-/// Resident memory (kB) and CPU time (clock ticks) of a process, from /proc.
-fn usage(pid: u32) -> (u64, u64) {
+/// A `/proc/PID/status` field in kB.
+fn status_kb(pid: u32, field: &str) -> u64 {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    let rss = status
+    status
         .lines()
-        .find(|l| l.starts_with("VmRSS:"))
+        .find(|l| l.starts_with(field))
         .and_then(|l| l.split_whitespace().nth(1))
         .and_then(|v| v.parse().ok())
-        .unwrap_or(0);
+        .unwrap_or(0)
+}
+
+/// Resident memory (kB) and CPU time (clock ticks) of a process, from /proc.
+fn usage(pid: u32) -> (u64, u64) {
+    let rss = status_kb(pid, "VmRSS:");
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
     let fields: Vec<&str> = stat
         .rsplit(')')
@@ -246,8 +251,10 @@ async fn main() {
         (cpu_after - cpu_before) as f64 / ticks_per_second * 1e3 / rounds as f64
     );
     println!(
-        "bot resident memory idle    {:.1} MiB in 10 rooms",
-        idle_rss as f64 / 1024.0
+        "bot resident memory idle    {:.1} MiB in 10 rooms ({:.1} MiB heap and stacks, {:.1} MiB mapped binary and libraries)",
+        idle_rss as f64 / 1024.0,
+        status_kb(bot.id(), "RssAnon:") as f64 / 1024.0,
+        status_kb(bot.id(), "RssFile:") as f64 / 1024.0
     );
     let _ = bot.kill();
     let _ = bot.wait();
