@@ -115,15 +115,16 @@ async fn encrypted_room() {
     running.stop().await;
 }
 
-/// Plain chat, notices from other bots and the bot's own history get no reply; a restart keeps
-/// the device and does not answer old commands again.
+/// Plain chat in a group room, notices from other bots and history get no reply; a restart
+/// keeps the device and does not answer old commands again.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn history_chat_notices_and_restart() {
     let synapse = shared();
     let bot = BotAccount::new(synapse);
     let running = bot.start().await;
     let mut alice = TestUser::new(synapse, "hist").await;
-    let room = room_with_bot(&alice, &bot, false).await;
+    let bob = TestUser::new(synapse, "histb").await;
+    let room = group_room(&alice, &bot, &bob).await;
     let answered = alice.say(&room, "!help").await;
     let (_, reply) = alice
         .next_from(&bot.user_id, WAIT)
@@ -136,7 +137,22 @@ async fn history_chat_notices_and_restart() {
     // While the bot is down: a command it must treat as history.
     let missed = alice.say(&room, "!tips").await;
     let running = bot.start().await;
+    // Probe until the bot is live: probes it sees while catching up are history too.
+    let mut probes = Vec::new();
+    let probe_reply = loop {
+        probes.push(alice.say(&room, "!start").await);
+        if let Some((_, reply)) = alice.next_from(&bot.user_id, Duration::from_secs(2)).await {
+            break reply;
+        }
+        assert!(probes.len() < 15, "the restarted bot never answered");
+    };
+    let probe = replied_to(&probe_reply).expect("the reply names its command");
+    assert!(
+        probes.contains(&probe),
+        "the first reply after the restart answers a probe, not {missed}"
+    );
     assert_eq!(bot.device_id(), device, "a restart reuses the same device");
+
     alice.say(&room, "hello everyone, just chatting").await;
     room.send(RoomMessageEventContent::notice_plain("!guidance nurse"))
         .await
@@ -149,6 +165,28 @@ async fn history_chat_notices_and_restart() {
         vec![Some(live)],
         "only the live command is answered (not {missed}, not {answered} again)"
     );
+    running.stop().await;
+}
+
+/// In a direct chat every message is for the bot: no prefix needed, and chat gets a pointer to
+/// help rather than silence.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn direct_chat_needs_no_prefix() {
+    let synapse = shared();
+    let bot = BotAccount::new(synapse);
+    let running = bot.start().await;
+    let mut alice = TestUser::new(synapse, "direct").await;
+    let room = room_with_bot(&alice, &bot, true).await;
+    let command = alice.say(&room, "guidance midwife").await;
+    let (_, reply) = alice.next_from(&bot.user_id, WAIT).await.expect("reply");
+    assert_eq!(replied_to(&reply), Some(command));
+    assert!(html(&reply).1.contains("nmc.org.uk"));
+    alice.say(&room, "hello").await;
+    let (_, reply) = alice
+        .next_from(&bot.user_id, WAIT)
+        .await
+        .expect("a pointer");
+    assert!(html(&reply).0.contains("!help"), "{}", html(&reply).0);
     running.stop().await;
 }
 
