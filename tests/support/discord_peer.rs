@@ -1,0 +1,497 @@
+//! A Discord API v10 protocol peer on 127.0.0.1: a REST endpoint (hyper) and a websocket gateway
+//! (tokio-tungstenite), enough of each for a bot to connect, identify, receive events and answer.
+//!
+//! No self-hostable Discord server exists, so the adapter's tests and benchmark run against this.
+//! Payloads come from `tests/fixtures/discord/*.json`, shaped like the documented ones; the peer
+//! only fills in ids, sequence numbers and its own address. It records every REST request (method,
+//! path, raw body, arrival time) and every gateway frame the bot sends, for assertions, and can
+//! answer the next matching requests with a scripted status (a 429, a 403).
+//!
+//! Gateway behaviour: Hello on connect; Identify → READY (shard echoed from the Identify);
+//! Resume → RESUMED; Heartbeat → Heartbeat ACK. Tests push dispatches with [`Peer::dispatch`]
+//! and can close or drop the socket to make the bot reconnect.
+
+#![allow(dead_code)]
+
+use std::collections::VecDeque;
+use std::convert::Infallible;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use futures_util::{SinkExt, StreamExt};
+use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming;
+use hyper::{Request, Response, StatusCode};
+use serde_json::{json, Value};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+use tokio_tungstenite::tungstenite::protocol::CloseFrame;
+use tokio_tungstenite::tungstenite::Message;
+
+/// The bot's user id (and application id, as for apps created since 2020).
+pub const BOT_ID: u64 = 1_100_000_000_000_000_001;
+/// The guild every fixture is in.
+pub const GUILD_ID: u64 = 1_200_000_000_000_000_001;
+/// The channel every fixture is in.
+pub const CHANNEL_ID: u64 = 1_210_000_000_000_000_001;
+/// The DM channel the peer opens.
+pub const DM_CHANNEL_ID: u64 = 1_220_000_000_000_000_001;
+/// The person writing in the fixtures.
+pub const USER_ID: u64 = 1_400_000_000_000_000_001;
+
+/// Reads `tests/fixtures/discord/{name}.json`.
+pub fn fixture(name: &str) -> Value {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/discord")
+        .join(format!("{name}.json"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path:?}: {e}"))
+}
+
+/// One REST request the bot made.
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    /// `GET`, `POST`, `PUT`…
+    pub method: String,
+    /// The path, e.g. `/api/v10/channels/1/messages`.
+    pub path: String,
+    /// The raw body.
+    pub body: Bytes,
+    /// When it arrived.
+    pub at: Instant,
+}
+
+impl Recorded {
+    /// The body as JSON (`null` when empty).
+    pub fn json(&self) -> Value {
+        if self.body.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&self.body).expect("the bot sent JSON")
+        }
+    }
+}
+
+/// One gateway frame the bot sent.
+#[derive(Debug, Clone)]
+pub struct Frame {
+    /// Which connection (1 for the first) it came on.
+    pub connection: usize,
+    /// The opcode (1 heartbeat, 2 identify, 6 resume…).
+    pub op: u64,
+    /// The payload.
+    pub d: Value,
+}
+
+/// A canned answer for the next request whose path contains `path_contains`.
+#[derive(Debug, Clone)]
+pub struct Scripted {
+    /// Matched against the request path.
+    pub path_contains: String,
+    /// The status to answer with.
+    pub status: u16,
+    /// Extra headers (`retry-after`, `x-ratelimit-*`).
+    pub headers: Vec<(String, String)>,
+    /// The JSON body.
+    pub body: Value,
+}
+
+enum Control {
+    Send(String),
+    Close(u16),
+    Drop,
+}
+
+struct State {
+    gateway_url: String,
+    heartbeat_ms: u64,
+    requests: Mutex<Vec<Recorded>>,
+    frames: Mutex<Vec<Frame>>,
+    connections: Mutex<Vec<(usize, mpsc::UnboundedSender<Control>)>>,
+    connection_count: AtomicUsize,
+    seq: AtomicU64,
+    scripted: Mutex<VecDeque<Scripted>>,
+    /// When false, bodies are not kept (benchmarks: only method, path and time matter).
+    keep_bodies: bool,
+    ready: String,
+    message: Bytes,
+    dm_channel: Bytes,
+}
+
+/// A running peer; its tasks stop when it is dropped.
+pub struct Peer {
+    state: Arc<State>,
+    /// REST base URL, e.g. `http://127.0.0.1:41234` (what `api_base` is set to).
+    pub rest_url: String,
+    /// Gateway URL, e.g. `ws://127.0.0.1:41235`.
+    pub gateway_url: String,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl Drop for Peer {
+    fn drop(&mut self) {
+        for task in &self.tasks {
+            task.abort();
+        }
+        for (_, tx) in self.state.connections.lock().unwrap().iter() {
+            let _ = tx.send(Control::Drop);
+        }
+    }
+}
+
+impl Peer {
+    /// Starts a peer with a 41.25 s heartbeat interval (Discord's usual).
+    pub async fn start() -> Peer {
+        Peer::with_heartbeat(41_250, true).await
+    }
+
+    /// Starts a peer asking for heartbeats every `heartbeat_ms`; `keep_bodies: false` records
+    /// requests without their bodies.
+    pub async fn with_heartbeat(heartbeat_ms: u64, keep_bodies: bool) -> Peer {
+        let rest = TcpListener::bind("127.0.0.1:0").await.expect("bind REST");
+        let gateway = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind gateway");
+        let rest_addr = rest.local_addr().unwrap();
+        let gateway_addr = gateway.local_addr().unwrap();
+        let gateway_url = format!("ws://{gateway_addr}");
+        let state = Arc::new(State {
+            gateway_url: gateway_url.clone(),
+            heartbeat_ms,
+            requests: Mutex::new(Vec::new()),
+            frames: Mutex::new(Vec::new()),
+            connections: Mutex::new(Vec::new()),
+            connection_count: AtomicUsize::new(0),
+            seq: AtomicU64::new(0),
+            scripted: Mutex::new(VecDeque::new()),
+            keep_bodies,
+            ready: fixture("ready").to_string(),
+            message: Bytes::from(fixture("message").to_string()),
+            dm_channel: Bytes::from(fixture("dm_channel").to_string()),
+        });
+        let tasks = vec![
+            tokio::spawn(serve_rest(Arc::clone(&state), rest)),
+            tokio::spawn(serve_gateway(Arc::clone(&state), gateway)),
+        ];
+        Peer {
+            state,
+            rest_url: format!("http://{rest_addr}"),
+            gateway_url,
+            tasks,
+        }
+    }
+
+    /// Sends a dispatch (op 0) with the next sequence number to every live connection.
+    pub fn dispatch(&self, event: &str, d: &Value) -> u64 {
+        self.dispatch_raw(event, &d.to_string())
+    }
+
+    /// [`Peer::dispatch`] with `d` already serialised (benchmarks prepare their payloads).
+    pub fn dispatch_raw(&self, event: &str, d: &str) -> u64 {
+        let seq = self.state.seq.fetch_add(1, Ordering::SeqCst) + 1;
+        let frame = format!(r#"{{"op":0,"s":{seq},"t":"{event}","d":{d}}}"#);
+        for (_, tx) in self.state.connections.lock().unwrap().iter() {
+            let _ = tx.send(Control::Send(frame.clone()));
+        }
+        seq
+    }
+
+    /// Closes every live gateway connection with a close frame carrying `code`.
+    pub fn close_connections(&self, code: u16) {
+        for (_, tx) in self.state.connections.lock().unwrap().iter() {
+            let _ = tx.send(Control::Close(code));
+        }
+    }
+
+    /// Drops every live gateway connection without a close frame (a network failure).
+    pub fn drop_connections(&self) {
+        for (_, tx) in self.state.connections.lock().unwrap().iter() {
+            let _ = tx.send(Control::Drop);
+        }
+    }
+
+    /// Answers the next request whose path contains `script.path_contains` with `script`.
+    pub fn script(&self, script: Scripted) {
+        self.state.scripted.lock().unwrap().push_back(script);
+    }
+
+    /// Every REST request so far.
+    pub fn requests(&self) -> Vec<Recorded> {
+        self.state.requests.lock().unwrap().clone()
+    }
+
+    /// How many REST requests so far.
+    pub fn request_count(&self) -> usize {
+        self.state.requests.lock().unwrap().len()
+    }
+
+    /// Every gateway frame the bot has sent so far.
+    pub fn frames(&self) -> Vec<Frame> {
+        self.state.frames.lock().unwrap().clone()
+    }
+
+    /// How many gateway connections have been accepted.
+    pub fn connections(&self) -> usize {
+        self.state.connection_count.load(Ordering::SeqCst)
+    }
+
+    /// Waits (polling, up to `within`) until `n` requests match; panics with what was seen.
+    pub async fn wait_requests(
+        &self,
+        n: usize,
+        within: Duration,
+        matches: impl Fn(&Recorded) -> bool,
+    ) -> Vec<Recorded> {
+        let deadline = Instant::now() + within;
+        loop {
+            let found: Vec<Recorded> = self.requests().into_iter().filter(&matches).collect();
+            if found.len() >= n {
+                return found;
+            }
+            if Instant::now() > deadline {
+                let seen: Vec<String> = self
+                    .requests()
+                    .iter()
+                    .map(|r| format!("{} {}", r.method, r.path))
+                    .collect();
+                panic!(
+                    "waited {within:?} for {n} requests, found {}: {seen:#?}",
+                    found.len()
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    }
+
+    /// Waits until `n` gateway frames with opcode `op` have arrived.
+    pub async fn wait_frames(&self, op: u64, n: usize, within: Duration) -> Vec<Frame> {
+        let deadline = Instant::now() + within;
+        loop {
+            let found: Vec<Frame> = self.frames().into_iter().filter(|f| f.op == op).collect();
+            if found.len() >= n {
+                return found;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "waited {within:?} for {n} frames with op {op}, found {}",
+                found.len()
+            );
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    }
+}
+
+async fn serve_rest(state: Arc<State>, listener: TcpListener) {
+    loop {
+        let Ok((stream, _)) = listener.accept().await else {
+            continue;
+        };
+        let _ = stream.set_nodelay(true);
+        let state = Arc::clone(&state);
+        tokio::spawn(async move {
+            let service = hyper::service::service_fn(move |request| {
+                let state = Arc::clone(&state);
+                async move { Ok::<_, Infallible>(answer(&state, request).await) }
+            });
+            let _ = hyper::server::conn::http1::Builder::new()
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                .await;
+        });
+    }
+}
+
+fn reply(status: u16, body: Bytes) -> Response<Full<Bytes>> {
+    let mut response = Response::new(Full::new(body));
+    *response.status_mut() = StatusCode::from_u16(status).expect("valid status");
+    response
+        .headers_mut()
+        .insert("content-type", "application/json".parse().unwrap());
+    response
+}
+
+fn json_reply(status: u16, body: &Value) -> Response<Full<Bytes>> {
+    reply(status, Bytes::from(body.to_string()))
+}
+
+async fn answer(state: &State, request: Request<Incoming>) -> Response<Full<Bytes>> {
+    let method = request.method().to_string();
+    let path = request.uri().path().to_string();
+    let body = request
+        .into_body()
+        .collect()
+        .await
+        .map(|b| b.to_bytes())
+        .unwrap_or_default();
+    let scripted = {
+        let mut scripted = state.scripted.lock().unwrap();
+        let at = scripted
+            .iter()
+            .position(|s| path.contains(&s.path_contains));
+        at.and_then(|i| scripted.remove(i))
+    };
+    let parsed_body = (method == "PUT").then(|| serde_json::from_slice::<Value>(&body).ok());
+    state.requests.lock().unwrap().push(Recorded {
+        method: method.clone(),
+        path: path.clone(),
+        body: if state.keep_bodies {
+            body
+        } else {
+            Bytes::new()
+        },
+        at: Instant::now(),
+    });
+    if let Some(s) = scripted {
+        let mut response = json_reply(s.status, &s.body);
+        for (name, value) in s.headers {
+            response.headers_mut().insert(
+                hyper::header::HeaderName::from_bytes(name.as_bytes()).unwrap(),
+                value.parse().unwrap(),
+            );
+        }
+        return response;
+    }
+    let parts: Vec<&str> = path.trim_start_matches("/api/v10/").split('/').collect();
+    match (method.as_str(), parts.as_slice()) {
+        ("GET", ["gateway"]) => json_reply(200, &json!({ "url": state.gateway_url })),
+        ("GET", ["gateway", "bot"]) => json_reply(
+            200,
+            &json!({
+                "url": state.gateway_url,
+                "shards": 1,
+                "session_start_limit": {
+                    "total": 1000, "remaining": 999, "reset_after": 14_400_000, "max_concurrency": 1
+                }
+            }),
+        ),
+        ("GET", ["users", "@me"]) => json_reply(200, &fixture("user_me")),
+        ("GET", ["applications", "@me"]) | ("GET", ["oauth2", "applications", "@me"]) => {
+            json_reply(200, &fixture("application"))
+        }
+        ("PUT", ["applications", app, "commands"]) => {
+            json_reply(200, &registered(parsed_body.flatten(), app, None))
+        }
+        ("PUT", ["applications", app, "guilds", guild, "commands"]) => {
+            json_reply(200, &registered(parsed_body.flatten(), app, Some(guild)))
+        }
+        ("POST", ["channels", _, "messages"]) | ("POST", ["webhooks", _, _]) => {
+            reply(200, state.message.clone())
+        }
+        ("POST", ["interactions", _, _, "callback"]) => {
+            let mut response = reply(204, Bytes::new());
+            response.headers_mut().remove("content-type");
+            response
+        }
+        ("POST", ["users", "@me", "channels"]) => reply(200, state.dm_channel.clone()),
+        _ => json_reply(404, &json!({ "message": "404: Not Found", "code": 0 })),
+    }
+}
+
+/// The application command objects Discord returns for a bulk overwrite.
+fn registered(body: Option<Value>, app: &str, guild: Option<&str>) -> Value {
+    let commands = body.and_then(|b| b.as_array().cloned()).unwrap_or_default();
+    let objects: Vec<Value> = commands
+        .into_iter()
+        .enumerate()
+        .map(|(n, mut c)| {
+            let object = c.as_object_mut().expect("command objects");
+            object.insert("id".into(), json!(format!("16000000000000001{n:02}")));
+            object.insert("application_id".into(), json!(app));
+            object.insert("version".into(), json!("1600000000000000900"));
+            object.insert("default_member_permissions".into(), Value::Null);
+            object.insert("nsfw".into(), json!(false));
+            object.entry("type").or_insert(json!(1));
+            object.entry("options").or_insert(json!([]));
+            if let Some(guild) = guild {
+                object.insert("guild_id".into(), json!(guild));
+            } else {
+                object.insert("integration_types".into(), json!([0]));
+                object.insert("contexts".into(), Value::Null);
+            }
+            c
+        })
+        .collect();
+    Value::Array(objects)
+}
+
+async fn serve_gateway(state: Arc<State>, listener: TcpListener) {
+    loop {
+        let Ok((stream, _)) = listener.accept().await else {
+            continue;
+        };
+        let _ = stream.set_nodelay(true);
+        let number = state.connection_count.fetch_add(1, Ordering::SeqCst) + 1;
+        tokio::spawn(gateway_connection(Arc::clone(&state), stream, number));
+    }
+}
+
+async fn gateway_connection(state: Arc<State>, stream: TcpStream, number: usize) {
+    let Ok(socket) = tokio_tungstenite::accept_async(stream).await else {
+        return;
+    };
+    let (mut sink, mut source) = socket.split();
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    state.connections.lock().unwrap().push((number, tx));
+    let hello = json!({ "op": 10, "d": { "heartbeat_interval": state.heartbeat_ms }, "s": null, "t": null });
+    if sink.send(Message::Text(hello.to_string())).await.is_err() {
+        return;
+    }
+    loop {
+        tokio::select! {
+            incoming = source.next() => {
+                let Some(Ok(message)) = incoming else { break };
+                let Message::Text(text) = message else {
+                    if matches!(message, Message::Close(_)) { break }
+                    continue;
+                };
+                let Ok(frame) = serde_json::from_str::<Value>(&text) else { continue };
+                let op = frame["op"].as_u64().unwrap_or(u64::MAX);
+                let d = frame["d"].clone();
+                let answer = match op {
+                    1 => Some(r#"{"op":11,"d":null,"s":null,"t":null}"#.to_string()),
+                    2 => Some(ready(&state, &d)),
+                    6 => {
+                        let seq = state.seq.fetch_add(1, Ordering::SeqCst) + 1;
+                        Some(format!(r#"{{"op":0,"s":{seq},"t":"RESUMED","d":{{"_trace":["peer"]}}}}"#))
+                    }
+                    _ => None,
+                };
+                state.frames.lock().unwrap().push(Frame { connection: number, op, d });
+                if let Some(answer) = answer {
+                    if sink.send(Message::Text(answer)).await.is_err() { break }
+                }
+            }
+            control = rx.recv() => match control {
+                Some(Control::Send(text)) => {
+                    if sink.send(Message::Text(text)).await.is_err() { break }
+                }
+                Some(Control::Close(code)) => {
+                    let frame = CloseFrame { code: CloseCode::from(code), reason: "peer closed".into() };
+                    let _ = sink.send(Message::Close(Some(frame))).await;
+                    break;
+                }
+                Some(Control::Drop) | None => break,
+            }
+        }
+    }
+    state
+        .connections
+        .lock()
+        .unwrap()
+        .retain(|(n, _)| *n != number);
+}
+
+/// The READY dispatch for an Identify: the fixture with this peer's URL and the shard asked for.
+fn ready(state: &State, identify: &Value) -> String {
+    let mut d: Value = serde_json::from_str(&state.ready).expect("ready fixture");
+    d["resume_gateway_url"] = json!(state.gateway_url);
+    if let Some(shard) = identify.get("shard") {
+        d["shard"] = shard.clone();
+    }
+    let seq = state.seq.fetch_add(1, Ordering::SeqCst) + 1;
+    json!({ "op": 0, "s": seq, "t": "READY", "d": d }).to_string()
+}
