@@ -1,15 +1,15 @@
 //! REST details: follow-up messages, and what a 429 does on each path.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde_json::json;
 use serenity::http::HttpBuilder;
-use serenity::model::id::{ApplicationId, InteractionId};
+use serenity::model::id::{ApplicationId, ChannelId, InteractionId};
 use signpost::adapters::discord::send;
 use signpost::render::discord::{AllowedMentions, DiscordMessage, EPHEMERAL};
 
 use super::{is_channel_post, message, Bot, TOKEN, WAIT};
-use crate::support::discord_peer::{fixture, Peer, Scripted, BOT_ID};
+use crate::support::discord_peer::{fixture, Peer, Scripted, BOT_ID, CHANNEL_ID};
 
 fn body(text: &str, flags: Option<u64>) -> DiscordMessage {
     DiscordMessage {
@@ -97,4 +97,57 @@ async fn a_429_through_a_proxy_is_not_retried_blindly() {
         json!("1300000000000000302")
     );
     bot.stop().await.unwrap();
+}
+
+/// The production path: serenity's rate limiter on and no proxy, talking TLS to `discord.com`
+/// (resolved to the peer, which holds a test certificate). A channel post answered with 429 and
+/// `retry-after: 0.3` is retried by the adapter's send path once, no sooner than 0.3 s later,
+/// and then succeeds.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn production_path_honours_retry_after() {
+    let mut peer = Peer::start().await;
+    let address = peer.serve_tls().await;
+    let client = reqwest::Client::builder()
+        .use_rustls_tls()
+        .resolve("discord.com", address)
+        // The fixture certificate is self-signed; trusting it is the test's only shortcut.
+        .danger_accept_invalid_certs(true)
+        .build()
+        .unwrap();
+    let http = HttpBuilder::new(TOKEN).client(client).build();
+    peer.script(Scripted {
+        path_contains: "/messages".into(),
+        status: 429,
+        headers: vec![
+            ("retry-after".into(), "0.3".into()),
+            ("x-ratelimit-limit".into(), "5".into()),
+            ("x-ratelimit-remaining".into(), "0".into()),
+            ("x-ratelimit-reset-after".into(), "0.3".into()),
+            ("x-ratelimit-bucket".into(), "4d0f2d6c8a1b".into()),
+            ("x-ratelimit-scope".into(), "user".into()),
+        ],
+        body: fixture("rate_limited"),
+    });
+    let started = Instant::now();
+    send::to_channel(
+        &http,
+        ChannelId::new(CHANNEL_ID),
+        None,
+        &[body("hello", None)],
+    )
+    .await
+    .expect("sent after waiting");
+    let posts: Vec<_> = peer
+        .requests()
+        .into_iter()
+        .filter(is_channel_post)
+        .collect();
+    assert_eq!(posts.len(), 2, "one refused, one retried");
+    let waited = posts[1].at - posts[0].at;
+    assert!(
+        waited >= Duration::from_millis(300),
+        "retried after {waited:?}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert_eq!(posts[1].json()["content"], "hello");
 }

@@ -201,6 +201,54 @@ impl Peer {
         seq
     }
 
+    /// Also serves the REST API over TLS, with the fixtures' self-signed certificate for
+    /// `discord.com`, and returns the address. A client that resolves discord.com to it can run
+    /// serenity's production path (rate limiter on, no proxy) against this peer.
+    pub async fn serve_tls(&mut self) -> std::net::SocketAddr {
+        use tokio_rustls::rustls::pki_types::pem::PemObject;
+        use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer};
+        use tokio_rustls::rustls::{crypto, ServerConfig};
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/discord");
+        let certs: Vec<CertificateDer<'static>> =
+            CertificateDer::pem_file_iter(dir.join("tls-cert.pem"))
+                .expect("certificate fixture")
+                .collect::<Result<_, _>>()
+                .expect("certificate PEM");
+        let key = PrivateKeyDer::from_pem_file(dir.join("tls-key.pem")).expect("key fixture");
+        let config =
+            ServerConfig::builder_with_provider(Arc::new(crypto::ring::default_provider()))
+                .with_safe_default_protocol_versions()
+                .expect("TLS versions")
+                .with_no_client_auth()
+                .with_single_cert(certs, key)
+                .expect("certificate and key match");
+        let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind TLS");
+        let addr = listener.local_addr().unwrap();
+        let state = Arc::clone(&self.state);
+        self.tasks.push(tokio::spawn(async move {
+            loop {
+                let Ok((stream, _)) = listener.accept().await else {
+                    continue;
+                };
+                let (acceptor, state) = (acceptor.clone(), Arc::clone(&state));
+                tokio::spawn(async move {
+                    if let Ok(tls) = acceptor.accept(stream).await {
+                        serve_http(state, tls).await;
+                    }
+                });
+            }
+        }));
+        addr
+    }
+
+    /// Sends a raw gateway frame (e.g. op 9, Invalid Session) to every live connection.
+    pub fn send_raw(&self, frame: &str) {
+        for (_, tx) in self.state.connections.lock().unwrap().iter() {
+            let _ = tx.send(Control::Send(frame.to_string()));
+        }
+    }
+
     /// Closes every live gateway connection with a close frame carrying `code`.
     pub fn close_connections(&self, code: u16) {
         for (_, tx) in self.state.connections.lock().unwrap().iter() {
@@ -292,17 +340,22 @@ async fn serve_rest(state: Arc<State>, listener: TcpListener) {
             continue;
         };
         let _ = stream.set_nodelay(true);
-        let state = Arc::clone(&state);
-        tokio::spawn(async move {
-            let service = hyper::service::service_fn(move |request| {
-                let state = Arc::clone(&state);
-                async move { Ok::<_, Infallible>(answer(&state, request).await) }
-            });
-            let _ = hyper::server::conn::http1::Builder::new()
-                .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
-                .await;
-        });
+        tokio::spawn(serve_http(Arc::clone(&state), stream));
     }
+}
+
+/// Serves HTTP/1.1 with keep-alive on one connection, plain or TLS.
+async fn serve_http<S>(state: Arc<State>, stream: S)
+where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    let service = hyper::service::service_fn(move |request| {
+        let state = Arc::clone(&state);
+        async move { Ok::<_, Infallible>(answer(&state, request).await) }
+    });
+    let _ = hyper::server::conn::http1::Builder::new()
+        .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+        .await;
 }
 
 fn reply(status: u16, body: Bytes) -> Response<Full<Bytes>> {
