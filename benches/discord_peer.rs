@@ -11,7 +11,7 @@
 //!   peer is not the bottleneck.
 //!
 //! Run with `cargo bench --bench discord_peer` (builds both in release mode). Settings:
-//! `BENCH_LOG` (the bot's log filter, default `info` as in production; its logs go to
+//! `BENCH_LOG` (the bot's log filter, default: the configured one, `info`; its logs go to
 //! /dev/null), `BENCH_BURSTS` (default 3), `BENCH_STEADY_SECS` (default 20).
 
 #[path = "../tests/support/discord_peer.rs"]
@@ -102,7 +102,11 @@ fn ms(d: Duration) -> f64 {
 
 /// Sends `events` at `interval` (all at once when zero) and returns the latency of each, and
 /// the wall time from the first send to the last callback.
-async fn drive(peer: &Peer, events: &[(u64, String)], interval: Duration) -> (Vec<Duration>, Duration) {
+async fn drive(
+    peer: &Peer,
+    events: &[(u64, String)],
+    interval: Duration,
+) -> (Vec<Duration>, Duration) {
     let before = peer.request_count();
     let mut sent = Vec::with_capacity(events.len());
     let started = Instant::now();
@@ -128,7 +132,12 @@ async fn drive(peer: &Peer, events: &[(u64, String)], interval: Duration) -> (Ve
         .collect();
     let mut latencies: Vec<Duration> = sent
         .iter()
-        .map(|(id, at)| answered.get(id).expect("every interaction answered").duration_since(*at))
+        .map(|(id, at)| {
+            answered
+                .get(id)
+                .expect("every interaction answered")
+                .duration_since(*at)
+        })
         .collect();
     let last = answered.values().max().copied().unwrap();
     latencies.sort();
@@ -147,17 +156,20 @@ fn main() {
 async fn bench() {
     let bursts: usize = env_or("BENCH_BURSTS", 3);
     let steady_secs: u64 = env_or("BENCH_STEADY_SECS", 20);
-    let log: String = env_or("BENCH_LOG", "info".to_string());
+    let log = std::env::var("BENCH_LOG").ok();
     let peer = Peer::with_heartbeat(41_250, false).await;
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let mut bot = Command::new(env!("CARGO_BIN_EXE_signpost"))
+    let mut bot = Command::new(env!("CARGO_BIN_EXE_signpost"));
+    if let Some(log) = &log {
+        bot.env("SIGNPOST__BOT__LOG", log);
+    }
+    let mut bot = bot
         .arg("run")
         .current_dir(&root)
         .env("SIGNPOST__DISCORD__TOKEN", "bench-bot-token")
         .env("SIGNPOST__DISCORD__API_BASE", &peer.rest_url)
         .env("SIGNPOST__DISCORD__GUILD_IDS", GUILD_ID.to_string())
         .env("SIGNPOST__BOT__DATA_DIR", root.join("data"))
-        .env("SIGNPOST__BOT__LOG", &log)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -166,13 +178,25 @@ async fn bench() {
     let pid = bot.id().to_string();
     let deadline = Instant::now() + Duration::from_secs(30);
     while !peer.requests().iter().any(|r| r.method == "PUT") {
-        assert!(Instant::now() < deadline, "the bot did not register its commands");
+        assert!(
+            Instant::now() < deadline,
+            "the bot did not register its commands"
+        );
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     tokio::time::sleep(Duration::from_secs(2)).await;
     let idle_rss = rss_mb(&pid);
-    println!("signpost Discord adapter vs local peer (bot log filter: {log})");
-    println!("idle: VmRSS {idle_rss:.1} MB");
+    let idle_cpu = cpu_seconds(&pid);
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    let idle_cpu = (cpu_seconds(&pid) - idle_cpu) / 5.0;
+    println!(
+        "signpost Discord adapter vs local peer (bot log filter: {})",
+        log.as_deref().unwrap_or("the configured default")
+    );
+    println!(
+        "idle: VmRSS {idle_rss:.1} MB; CPU {:.1} ms per second",
+        idle_cpu * 1000.0
+    );
 
     let mut next_id = 1_500_000_000_000_100_000_u64;
     let mut rates = Vec::new();

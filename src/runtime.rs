@@ -96,6 +96,46 @@ pub async fn run(settings: Settings, core: Arc<Signpost>, shutdown: Cancellation
     }
 }
 
+/// Dependencies whose logs are capped unless the filter names them, with the most each may show.
+/// serenity opens an INFO span around every REST request and gateway step, recording the request
+/// (body and interaction token included) as a field: at `info` that doubles the CPU per command
+/// and writes what the bot sends into the log. Its gateway reader logs a whole payload (message
+/// text) at WARN when one fails to decode, so that module is held to errors.
+const QUIET: &[(&str, &[(&str, u8)])] =
+    &[("serenity", &[("serenity", 2), ("serenity::gateway::ws", 1)])];
+
+const LEVELS: [&str; 6] = ["off", "error", "warn", "info", "debug", "trace"];
+
+/// The log filter to install for `wanted` (EnvFilter syntax): `wanted` plus caps for noisy
+/// dependencies it does not name. A cap never raises a level: under `error`, serenity shows
+/// errors only; with no bare level (`signpost=debug`), it stays off.
+pub fn log_filter(wanted: &str) -> String {
+    let bare = wanted
+        .split(',')
+        .map(str::trim)
+        .rfind(|d| !d.is_empty() && !d.contains('=') && !d.contains('['))
+        .map_or(0, |level| {
+            LEVELS
+                .iter()
+                .position(|l| l.eq_ignore_ascii_case(level))
+                .unwrap_or(3)
+        });
+    let mut filter = wanted.to_string();
+    for (name, caps) in QUIET {
+        if wanted.contains(name) {
+            continue;
+        }
+        for (target, most) in *caps {
+            let level = LEVELS[bare.min(usize::from(*most))];
+            if !filter.is_empty() {
+                filter.push(',');
+            }
+            filter.push_str(&format!("{target}={level}"));
+        }
+    }
+    filter
+}
+
 /// Reloads the index from `data_dir` on every SIGHUP, keeping the last good index on error.
 fn spawn_reloader(core: Arc<Signpost>, data_dir: std::path::PathBuf, shutdown: CancellationToken) {
     #[cfg(unix)]
@@ -120,4 +160,32 @@ fn spawn_reloader(core: Arc<Signpost>, data_dir: std::path::PathBuf, shutdown: C
     });
     #[cfg(not(unix))]
     let _ = (core, data_dir, shutdown);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::log_filter;
+
+    /// Dependencies are capped below the wanted level, never raised above it, and left alone
+    /// when the filter names them.
+    #[test]
+    fn noisy_dependencies_are_capped() {
+        assert_eq!(
+            log_filter("info"),
+            "info,serenity=warn,serenity::gateway::ws=error"
+        );
+        assert_eq!(
+            log_filter("debug,signpost=trace"),
+            "debug,signpost=trace,serenity=warn,serenity::gateway::ws=error"
+        );
+        assert_eq!(
+            log_filter("error"),
+            "error,serenity=error,serenity::gateway::ws=error"
+        );
+        assert_eq!(
+            log_filter("signpost=debug"),
+            "signpost=debug,serenity=off,serenity::gateway::ws=off"
+        );
+        assert_eq!(log_filter("info,serenity=debug"), "info,serenity=debug");
+    }
 }
