@@ -145,6 +145,12 @@ async fn drive(
 }
 
 fn main() {
+    // The same binary, started with these variables, is the floor client (see `floor_client`).
+    if let (Ok(gateway), Ok(rest)) = (std::env::var("FLOOR_GATEWAY"), std::env::var("FLOOR_REST")) {
+        let runtime = tokio::runtime::Runtime::new().expect("runtime");
+        runtime.block_on(floor_client(gateway, rest));
+        return;
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -153,12 +159,98 @@ fn main() {
     runtime.block_on(bench());
 }
 
+/// The least a bot can do: identify, and for each interaction post a fixed callback on one
+/// keep-alive connection, with no framework, parsing only the two fields it needs. Measured the
+/// same way as the bot, it shows the latency floor of the peer and this machine.
+async fn floor_client(gateway: String, rest: String) {
+    use futures_util::{SinkExt, StreamExt};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio_tungstenite::tungstenite::Message;
+
+    let (mut socket, _) =
+        tokio_tungstenite::connect_async(format!("{gateway}/?v=10&encoding=json"))
+            .await
+            .expect("floor client: gateway");
+    let identify = json!({ "op": 2, "d": {
+        "token": "floor", "intents": 4609, "shard": [0, 1],
+        "properties": { "os": "linux", "browser": "floor", "device": "floor" }
+    }});
+    socket
+        .send(Message::Text(identify.to_string()))
+        .await
+        .unwrap();
+    let address = rest.trim_start_matches("http://");
+    let mut http = tokio::net::TcpStream::connect(address)
+        .await
+        .expect("floor client: REST");
+    http.set_nodelay(true).unwrap();
+    let body = r#"{"type":4,"data":{"content":"floor","allowed_mentions":{"parse":[]}}}"#;
+    let mut buffer = vec![0u8; 4096];
+    while let Some(Ok(message)) = socket.next().await {
+        let Message::Text(text) = message else {
+            continue;
+        };
+        let Ok(frame) = serde_json::from_str::<serde_json::Value>(&text) else {
+            continue;
+        };
+        if frame["t"] != "INTERACTION_CREATE" {
+            continue;
+        }
+        let (id, token) = (&frame["d"]["id"], &frame["d"]["token"]);
+        let request = format!(
+            "POST /api/v10/interactions/{}/{}/callback HTTP/1.1\r\nhost: {address}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+            id.as_str().unwrap(),
+            token.as_str().unwrap(),
+            body.len()
+        );
+        http.write_all(request.as_bytes()).await.unwrap();
+        // A 204 has no body: the answer ends with its blank line.
+        let mut seen = Vec::new();
+        while !seen.windows(4).any(|w| w == b"\r\n\r\n") {
+            let n = http.read(&mut buffer).await.unwrap();
+            assert!(n > 0, "floor client: REST closed");
+            seen.extend_from_slice(&buffer[..n]);
+        }
+    }
+}
+
 async fn bench() {
     let bursts: usize = env_or("BENCH_BURSTS", 3);
     let steady_secs: u64 = env_or("BENCH_STEADY_SECS", 20);
     let log = std::env::var("BENCH_LOG").ok();
     let peer = Peer::with_heartbeat(41_250, false).await;
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let mut next_id = 1_500_000_000_000_100_000_u64;
+
+    // The floor: a minimal client in its own process, before the bot connects (the peer sends
+    // every event to every connection).
+    let mut floor = Command::new(std::env::current_exe().expect("own path"))
+        .env("FLOOR_GATEWAY", &peer.gateway_url)
+        .env("FLOOR_REST", &peer.rest_url)
+        .stdin(Stdio::null())
+        .spawn()
+        .expect("start the floor client");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !peer.frames().iter().any(|f| f.op == 2) {
+        assert!(
+            Instant::now() < deadline,
+            "the floor client did not identify"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let floor_count = 500;
+    let events = interactions(next_id, floor_count);
+    next_id += floor_count as u64;
+    let (latencies, _) = drive(&peer, &events, Duration::from_millis(20)).await;
+    let floor_line = format!(
+        "floor (minimal client, one connection, no framework) at 50/s, {floor_count} events: latency p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms",
+        ms(percentile(&latencies, 50.0)),
+        ms(percentile(&latencies, 99.0)),
+        ms(*latencies.last().unwrap()),
+    );
+    let _ = floor.kill();
+    let _ = floor.wait();
+    tokio::time::sleep(Duration::from_millis(200)).await;
     let mut bot = Command::new(env!("CARGO_BIN_EXE_signpost"));
     if let Some(log) = &log {
         bot.env("SIGNPOST__BOT__LOG", log);
@@ -198,7 +290,6 @@ async fn bench() {
         idle_cpu * 1000.0
     );
 
-    let mut next_id = 1_500_000_000_000_100_000_u64;
     let mut rates = Vec::new();
     for burst in 1..=bursts {
         let events = interactions(next_id, 1_000);
@@ -234,6 +325,7 @@ async fn bench() {
         ms(*latencies.last().unwrap()),
         bot_cpu * 1000.0 / count as f64,
     );
+    println!("{floor_line}");
     println!(
         "summary: median burst {:.0} callbacks/s; VmRSS idle {idle_rss:.1} MB, after bursts {burst_rss:.1} MB, at end {:.1} MB",
         rates[rates.len() / 2],

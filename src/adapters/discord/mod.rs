@@ -26,6 +26,7 @@ use serenity::all::{
 };
 use serenity::gateway::GatewayError;
 use serenity::http::HttpBuilder;
+use tokio::sync::Semaphore;
 use tokio_util::sync::CancellationToken;
 
 use crate::bot::{Incoming, Signpost};
@@ -53,6 +54,11 @@ pub enum DiscordError {
     #[error("Discord refused the shard settings (discord.shards): {0}")]
     Shards(&'static str),
 }
+
+/// Most events answered at once. A burst beyond this waits for a slot instead of opening one
+/// more HTTP connection per event: against Discord (tens of ms per request) 128 in flight still
+/// answer thousands of commands a second, and the connection pool and memory stay bounded.
+pub const MAX_IN_FLIGHT: usize = 128;
 
 /// The intents Signpost asks for. Message Content is privileged (reviewed yearly for large
 /// apps), so it is requested only when `!` commands are on; mentions and DMs work without it.
@@ -115,6 +121,7 @@ pub async fn run(
         guild_ids: settings.guild_ids.clone(),
         bot_id: AtomicU64::new(0),
         registered: AtomicBool::new(false),
+        in_flight: Semaphore::new(MAX_IN_FLIGHT),
     });
     let mut backoff = Backoff::new();
     loop {
@@ -203,6 +210,8 @@ struct Handler {
     bot_id: AtomicU64,
     /// Commands are registered once per process, not on every re-identify.
     registered: AtomicBool,
+    /// Slots for events being answered (see [`MAX_IN_FLIGHT`]).
+    in_flight: Semaphore,
 }
 
 /// A short ephemeral answer for an interaction the core has no reply to.
@@ -352,6 +361,10 @@ impl EventHandler for Handler {
         let Some(incoming) = incoming::to_incoming(seen, bot_id, self.prefix_commands) else {
             return;
         };
+        // The semaphore is never closed, so acquiring only waits.
+        let Ok(_slot) = self.in_flight.acquire().await else {
+            return;
+        };
         let Some(reply) = self.core.handle(&incoming) else {
             return;
         };
@@ -384,6 +397,9 @@ impl EventHandler for Handler {
     }
 
     async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
+        let Ok(_slot) = self.in_flight.acquire().await else {
+            return;
+        };
         match &interaction {
             Interaction::Command(command) => self.slash_command(&ctx, command).await,
             Interaction::Autocomplete(command) => self.autocomplete(&ctx, command).await,
