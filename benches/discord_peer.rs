@@ -140,6 +140,15 @@ async fn drive(
         })
         .collect();
     let last = answered.values().max().copied().unwrap();
+    if std::env::var("BENCH_VERBOSE").is_ok() && !interval.is_zero() {
+        let mut worst: Vec<(usize, Duration)> = latencies.iter().copied().enumerate().collect();
+        worst.sort_by_key(|(_, d)| std::cmp::Reverse(*d));
+        let worst: Vec<String> = worst[..15.min(worst.len())]
+            .iter()
+            .map(|(n, d)| format!("#{n}: {:.2} ms", ms(*d)))
+            .collect();
+        println!("slowest: {}", worst.join(", "));
+    }
     latencies.sort();
     (latencies, last.duration_since(started))
 }
