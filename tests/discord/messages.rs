@@ -102,6 +102,35 @@ async fn mention_works_without_prefix_commands() {
     bot.stop().await.unwrap();
 }
 
+/// A reply to one of Signpost's messages needs no prefix or mention (Discord shows its text to
+/// the bot even without the Message Content intent).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn replies_to_the_bot_are_addressed() {
+    let bot = Bot::start(false).await;
+    let mut reply = message(1_300_000_000_000_000_215, "guidance midwife");
+    reply["type"] = json!(19);
+    reply["message_reference"] = json!({
+        "type": 0,
+        "message_id": "1310000000000000001",
+        "channel_id": CHANNEL_ID.to_string(),
+        "guild_id": crate::support::discord_peer::GUILD_ID.to_string()
+    });
+    reply["referenced_message"] = crate::support::discord_peer::fixture("message");
+    bot.peer.dispatch("MESSAGE_CREATE", &reply);
+    let post = bot
+        .peer
+        .wait_requests(1, WAIT, is_channel_post)
+        .await
+        .remove(0);
+    let body = post.json();
+    assert_safe(&body);
+    assert!(
+        body["content"].as_str().unwrap().contains("Midwife"),
+        "{body}"
+    );
+    bot.stop().await.unwrap();
+}
+
 /// Messages from bots, from webhooks and from Signpost itself get no answer; a person's message
 /// sent after them does (so the silence is not just slowness).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

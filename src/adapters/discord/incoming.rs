@@ -22,6 +22,8 @@ pub struct Seen<'a> {
     pub from_self: bool,
     /// A system message (join, pin, boost…) rather than something a person wrote.
     pub system: bool,
+    /// A reply to one of the bot's messages (Discord shows its text without Message Content).
+    pub replying_to_bot: bool,
 }
 
 /// Removes a leading mention of `bot_id` (`<@id>` or the older nickname form `<@!id>`), returning
@@ -37,7 +39,8 @@ pub fn strip_mention(content: &str, bot_id: u64) -> Option<&str> {
 ///
 /// Bots, webhooks and system messages are dropped here (the core would drop bots too, but
 /// stopping early also stops loops with bots that answer everything). A message that starts by
-/// mentioning the bot, or any direct message, is addressed, so the prefix is optional. Other
+/// mentioning the bot, a reply to the bot, or any direct message is addressed, so the prefix is
+/// optional. Other
 /// guild messages are only read when prefix commands are on: without the Message Content intent
 /// their text is empty anyway.
 pub fn to_incoming(seen: Seen<'_>, bot_id: u64, prefix_commands: bool) -> Option<Incoming> {
@@ -46,7 +49,7 @@ pub fn to_incoming(seen: Seen<'_>, bot_id: u64, prefix_commands: bool) -> Option
     }
     let (text, addressed) = match strip_mention(seen.content, bot_id) {
         Some(rest) => (rest, true),
-        None if !seen.in_guild => (seen.content, true),
+        None if !seen.in_guild || seen.replying_to_bot => (seen.content, true),
         None if prefix_commands => (seen.content, false),
         None => return None,
     };
@@ -72,6 +75,7 @@ mod tests {
             from_webhook: false,
             from_self: false,
             system: false,
+            replying_to_bot: false,
         }
     }
 
@@ -96,6 +100,17 @@ mod tests {
         assert!(to_incoming(guild("!guidance nurse"), BOT, false).is_none());
         let m = to_incoming(guild("!guidance nurse"), BOT, true).unwrap();
         assert_eq!((m.text.as_str(), m.addressed), ("!guidance nurse", false));
+    }
+
+    /// A reply to the bot is addressed even with prefix commands off.
+    #[test]
+    fn replies_to_the_bot_are_addressed() {
+        let reply = Seen {
+            replying_to_bot: true,
+            ..guild("tips")
+        };
+        let m = to_incoming(reply, BOT, false).unwrap();
+        assert_eq!((m.text.as_str(), m.addressed), ("tips", true));
     }
 
     /// Direct messages are addressed; bots, webhooks, itself and system messages are dropped.

@@ -5,6 +5,7 @@
 //! - [`autocomplete`]: ranked choices for professions and resource ids.
 //! - [`incoming`]: which gateway messages reach the core, and whether they address the bot.
 //! - [`send`]: posting the renderer's message bodies as they are.
+//! - `handler`: serenity's event handler, tying the above to the core.
 //!
 //! serenity owns the gateway: heartbeats, resuming after a dropped connection and re-identifying
 //! when a session is gone, and (in production) REST rate limits. [`run`] adds a capped backoff
@@ -12,30 +13,22 @@
 //! Logs carry command names and outcomes, never message text or tokens.
 
 pub mod autocomplete;
+mod handler;
 pub mod incoming;
 pub mod send;
 pub mod slash;
 
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use serenity::all::{
-    ClientBuilder, CommandDataOptionValue, CommandInteraction, Context, EventHandler,
-    GatewayIntents, Interaction, Message, MessageType, Ready, ResumedEvent,
-};
+use serenity::all::{ClientBuilder, GatewayIntents};
 use serenity::gateway::GatewayError;
 use serenity::http::HttpBuilder;
-use tokio::sync::Semaphore;
 use tokio_util::sync::CancellationToken;
 
-use crate::bot::{Incoming, Signpost};
-use crate::command::Origin;
+use crate::bot::Signpost;
 use crate::config::DiscordSettings;
-use crate::render::discord::{self, AllowedMentions, DiscordMessage, EPHEMERAL};
-use crate::reply::Visibility;
-use incoming::Seen;
-use slash::OptionValue;
+use handler::Handler;
 
 /// Why the adapter stopped. Each variant says what to fix; none carries the token.
 #[derive(Debug, thiserror::Error)]
@@ -115,14 +108,11 @@ pub async fn run(
     core: Arc<Signpost>,
     shutdown: CancellationToken,
 ) -> Result<(), DiscordError> {
-    let handler = Arc::new(Handler {
+    let handler = Arc::new(Handler::new(
         core,
-        prefix_commands: settings.prefix_commands,
-        guild_ids: settings.guild_ids.clone(),
-        bot_id: AtomicU64::new(0),
-        registered: AtomicBool::new(false),
-        in_flight: Semaphore::new(MAX_IN_FLIGHT),
-    });
+        settings.prefix_commands,
+        settings.guild_ids.clone(),
+    ));
     let mut backoff = Backoff::new();
     loop {
         let started = Instant::now();
@@ -199,213 +189,6 @@ async fn run_client(
     };
     stopper.abort();
     result
-}
-
-/// serenity's event handler: the adapter's state shared by every shard.
-struct Handler {
-    core: Arc<Signpost>,
-    prefix_commands: bool,
-    guild_ids: Vec<u64>,
-    /// The bot's user id, known from READY; mentions of it address the bot.
-    bot_id: AtomicU64,
-    /// Commands are registered once per process, not on every re-identify.
-    registered: AtomicBool,
-    /// Slots for events being answered (see [`MAX_IN_FLIGHT`]).
-    in_flight: Semaphore,
-}
-
-/// A short ephemeral answer for an interaction the core has no reply to.
-fn unavailable() -> DiscordMessage {
-    DiscordMessage {
-        content: "That command is not available any more.".to_string(),
-        embeds: Vec::new(),
-        allowed_mentions: AllowedMentions::default(),
-        flags: Some(EPHEMERAL),
-    }
-}
-
-/// Said in the channel when a private answer went to the author's DMs instead.
-fn notice(text: &str) -> DiscordMessage {
-    DiscordMessage {
-        content: text.to_string(),
-        embeds: Vec::new(),
-        allowed_mentions: AllowedMentions::default(),
-        flags: None,
-    }
-}
-
-impl Handler {
-    async fn slash_command(&self, ctx: &Context, command: &CommandInteraction) {
-        let options: Vec<(&str, OptionValue<'_>)> = command
-            .data
-            .options
-            .iter()
-            .filter_map(|o| match &o.value {
-                CommandDataOptionValue::String(s) => Some((o.name.as_str(), OptionValue::Text(s))),
-                CommandDataOptionValue::Boolean(b) => {
-                    Some((o.name.as_str(), OptionValue::Switch(*b)))
-                }
-                _ => None,
-            })
-            .collect();
-        let reply = slash::to_core_text(self.core.prefix(), &command.data.name, &options).and_then(
-            |text| {
-                self.core.handle(&Incoming {
-                    text,
-                    origin: Origin::Discord,
-                    addressed: true,
-                    from_bot: false,
-                })
-            },
-        );
-        let messages = match &reply {
-            Some(reply) => discord::to_messages(reply),
-            None => vec![unavailable()],
-        };
-        let sent = send::interaction_reply(
-            &ctx.http,
-            command.id,
-            &command.token,
-            command.application_id,
-            &messages,
-        )
-        .await;
-        log_sent("slash", &command.data.name, messages.len(), sent);
-    }
-
-    async fn autocomplete(&self, ctx: &Context, command: &CommandInteraction) {
-        let Some(focused) = command.data.autocomplete() else {
-            return;
-        };
-        let index = self.core.index();
-        let choices =
-            autocomplete::choices(&index, &command.data.name, focused.name, focused.value);
-        let sent = send::autocomplete(&ctx.http, command.id, &command.token, &choices).await;
-        log_sent("autocomplete", &command.data.name, choices.len(), sent);
-    }
-
-    async fn register(&self, ctx: &Context, ready: &Ready) {
-        if self.registered.swap(true, Ordering::AcqRel) {
-            return;
-        }
-        let body = slash::registration_body();
-        let scope = if self.guild_ids.is_empty() {
-            "global"
-        } else {
-            "guild"
-        };
-        match send::register(&ctx.http, ready.application.id, &self.guild_ids, &body).await {
-            Ok(()) => tracing::info!(
-                adapter = "discord",
-                commands = body.len(),
-                scope,
-                "slash commands registered"
-            ),
-            Err(error) => {
-                // Let the next READY try again.
-                self.registered.store(false, Ordering::Release);
-                tracing::error!(
-                    adapter = "discord",
-                    scope,
-                    "registering slash commands failed: {error}"
-                );
-            }
-        }
-    }
-}
-
-/// Logs a delivery: what kind, which command, how many messages, and the outcome.
-fn log_sent(kind: &'static str, command: &str, count: usize, sent: Result<(), send::SendError>) {
-    match sent {
-        Ok(()) => tracing::debug!(adapter = "discord", kind, command, count, "sent"),
-        Err(error) => tracing::warn!(
-            adapter = "discord",
-            kind,
-            command,
-            status = error.status(),
-            "sending failed: {error}"
-        ),
-    }
-}
-
-#[serenity::async_trait]
-impl EventHandler for Handler {
-    async fn ready(&self, ctx: Context, ready: Ready) {
-        self.bot_id.store(ready.user.id.get(), Ordering::Release);
-        tracing::info!(
-            adapter = "discord",
-            shard = ?ready.shard.map(|s| s.id.0),
-            guilds = ready.guilds.len(),
-            "connected"
-        );
-        self.register(&ctx, &ready).await;
-    }
-
-    async fn resume(&self, _ctx: Context, _event: ResumedEvent) {
-        tracing::info!(adapter = "discord", "session resumed");
-    }
-
-    async fn message(&self, ctx: Context, message: Message) {
-        let bot_id = self.bot_id.load(Ordering::Acquire);
-        let seen = Seen {
-            content: &message.content,
-            in_guild: message.guild_id.is_some(),
-            from_bot: message.author.bot,
-            from_webhook: message.webhook_id.is_some(),
-            from_self: message.author.id.get() == bot_id,
-            system: !matches!(
-                message.kind,
-                MessageType::Regular | MessageType::InlineReply
-            ),
-        };
-        let Some(incoming) = incoming::to_incoming(seen, bot_id, self.prefix_commands) else {
-            return;
-        };
-        // The semaphore is never closed, so acquiring only waits.
-        let Ok(_slot) = self.in_flight.acquire().await else {
-            return;
-        };
-        let Some(reply) = self.core.handle(&incoming) else {
-            return;
-        };
-        let messages = discord::to_messages(&reply);
-        if reply.visibility == Visibility::Private && message.guild_id.is_some() {
-            // Asked for privately in a channel: answer in a DM and say so where they asked.
-            // If the DM fails (closed DMs), the answer is not posted publicly instead.
-            let sent = send::direct(&ctx.http, message.author.id, &messages).await;
-            let note = match &sent {
-                Ok(()) => "I've sent you a direct message.",
-                Err(_) => {
-                    "I couldn't send you a direct message (are your DMs open?). \
-                           Try the slash command with private:true for an answer only you can see."
-                }
-            };
-            log_sent("direct", "private", messages.len(), sent);
-            let noted = send::to_channel(
-                &ctx.http,
-                message.channel_id,
-                Some(message.id),
-                &[notice(note)],
-            )
-            .await;
-            log_sent("message", "private-notice", 1, noted);
-        } else {
-            let sent =
-                send::to_channel(&ctx.http, message.channel_id, Some(message.id), &messages).await;
-            log_sent("message", "reply", messages.len(), sent);
-        }
-    }
-
-    async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
-        let Ok(_slot) = self.in_flight.acquire().await else {
-            return;
-        };
-        match &interaction {
-            Interaction::Command(command) => self.slash_command(&ctx, command).await,
-            Interaction::Autocomplete(command) => self.autocomplete(&ctx, command).await,
-            _ => {}
-        }
-    }
 }
 
 #[cfg(test)]

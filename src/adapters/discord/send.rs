@@ -238,31 +238,24 @@ pub async fn direct(
 }
 
 /// Replaces the application's slash commands with `commands` (Discord's bulk overwrite): in
-/// each of `guilds`, or globally when there are none.
+/// `guild`, or globally.
 pub async fn register(
     http: &Http,
     application: ApplicationId,
-    guilds: &[u64],
+    guild: Option<u64>,
     commands: &[CommandBody],
 ) -> Result<(), SendError> {
-    let put = |route| {
-        Ok::<_, SendError>(
-            Request::new(route, LightMethod::Put).body(Some(serde_json::to_vec(commands)?)),
-        )
-    };
-    if guilds.is_empty() {
-        http.request(put(Route::Commands {
-            application_id: application,
-        })?)
-        .await?;
-    }
-    for &guild in guilds {
-        http.request(put(Route::GuildCommands {
+    let route = match guild {
+        Some(guild) => Route::GuildCommands {
             application_id: application,
             guild_id: GuildId::new(guild),
-        })?)
-        .await?;
-    }
+        },
+        None => Route::Commands {
+            application_id: application,
+        },
+    };
+    let request = Request::new(route, LightMethod::Put).body(Some(serde_json::to_vec(commands)?));
+    http.request(request).await?;
     Ok(())
 }
 
