@@ -1,5 +1,5 @@
 //! The Discord adapter end to end, as deployed: the release `signpost run` binary, configured
-//! for Discord, against the protocol peer from `tests/support/discord_peer.rs` on 127.0.0.1.
+//! for Discord, against the protocol peer from `tests/support/discord_peer/` on 127.0.0.1.
 //!
 //! Measures, from the moment the peer queues a gateway event to the moment the bot's REST
 //! callback arrives:
@@ -14,7 +14,7 @@
 //! `BENCH_LOG` (the bot's log filter, default: the configured one, `info`; its logs go to
 //! /dev/null), `BENCH_BURSTS` (default 3), `BENCH_STEADY_SECS` (default 20).
 
-#[path = "../tests/support/discord_peer.rs"]
+#[path = "../tests/support/discord_peer/mod.rs"]
 mod discord_peer;
 
 use std::path::PathBuf;

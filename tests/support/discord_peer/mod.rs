@@ -10,28 +10,26 @@
 //! Gateway behaviour: Hello on connect; Identify → READY (shard echoed from the Identify);
 //! Resume → RESUMED; Heartbeat → Heartbeat ACK. Tests push dispatches with [`Peer::dispatch`]
 //! and can close or drop the socket to make the bot reconnect.
+//!
+//! Layout: this file holds the [`Peer`] handle and what tests read; `rest` serves the REST API
+//! (plain and TLS) and `gateway` the websocket.
 
 #![allow(dead_code)]
 
+mod gateway;
+mod rest;
+
 use std::collections::VecDeque;
-use std::convert::Infallible;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use futures_util::{SinkExt, StreamExt};
-use http_body_util::{BodyExt, Full};
-use hyper::body::Incoming;
-use hyper::{Request, Response, StatusCode};
-use serde_json::{json, Value};
-use tokio::net::{TcpListener, TcpStream};
+use serde_json::Value;
+use tokio::net::TcpListener;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
-use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
-use tokio_tungstenite::tungstenite::protocol::CloseFrame;
-use tokio_tungstenite::tungstenite::Message;
 
 /// The bot's user id (and application id, as for apps created since 2020).
 pub const BOT_ID: u64 = 1_100_000_000_000_000_001;
@@ -175,8 +173,8 @@ impl Peer {
             dm_channel: Bytes::from(fixture("dm_channel").to_string()),
         });
         let tasks = vec![
-            tokio::spawn(serve_rest(Arc::clone(&state), rest)),
-            tokio::spawn(serve_gateway(Arc::clone(&state), gateway)),
+            tokio::spawn(rest::serve_rest(Arc::clone(&state), rest)),
+            tokio::spawn(gateway::serve_gateway(Arc::clone(&state), gateway)),
         ];
         Peer {
             state,
@@ -234,7 +232,7 @@ impl Peer {
                 let (acceptor, state) = (acceptor.clone(), Arc::clone(&state));
                 tokio::spawn(async move {
                     if let Ok(tls) = acceptor.accept(stream).await {
-                        serve_http(state, tls).await;
+                        rest::serve_http(state, tls).await;
                     }
                 });
             }
@@ -332,219 +330,4 @@ impl Peer {
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
     }
-}
-
-async fn serve_rest(state: Arc<State>, listener: TcpListener) {
-    loop {
-        let Ok((stream, _)) = listener.accept().await else {
-            continue;
-        };
-        let _ = stream.set_nodelay(true);
-        tokio::spawn(serve_http(Arc::clone(&state), stream));
-    }
-}
-
-/// Serves HTTP/1.1 with keep-alive on one connection, plain or TLS.
-async fn serve_http<S>(state: Arc<State>, stream: S)
-where
-    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
-{
-    let service = hyper::service::service_fn(move |request| {
-        let state = Arc::clone(&state);
-        async move { Ok::<_, Infallible>(answer(&state, request).await) }
-    });
-    let _ = hyper::server::conn::http1::Builder::new()
-        .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
-        .await;
-}
-
-fn reply(status: u16, body: Bytes) -> Response<Full<Bytes>> {
-    let mut response = Response::new(Full::new(body));
-    *response.status_mut() = StatusCode::from_u16(status).expect("valid status");
-    response
-        .headers_mut()
-        .insert("content-type", "application/json".parse().unwrap());
-    response
-}
-
-fn json_reply(status: u16, body: &Value) -> Response<Full<Bytes>> {
-    reply(status, Bytes::from(body.to_string()))
-}
-
-async fn answer(state: &State, request: Request<Incoming>) -> Response<Full<Bytes>> {
-    let method = request.method().to_string();
-    let path = request.uri().path().to_string();
-    let body = request
-        .into_body()
-        .collect()
-        .await
-        .map(|b| b.to_bytes())
-        .unwrap_or_default();
-    let scripted = {
-        let mut scripted = state.scripted.lock().unwrap();
-        let at = scripted
-            .iter()
-            .position(|s| path.contains(&s.path_contains));
-        at.and_then(|i| scripted.remove(i))
-    };
-    let parsed_body = (method == "PUT").then(|| serde_json::from_slice::<Value>(&body).ok());
-    state.requests.lock().unwrap().push(Recorded {
-        method: method.clone(),
-        path: path.clone(),
-        body: if state.keep_bodies {
-            body
-        } else {
-            Bytes::new()
-        },
-        at: Instant::now(),
-    });
-    if let Some(s) = scripted {
-        let mut response = json_reply(s.status, &s.body);
-        for (name, value) in s.headers {
-            response.headers_mut().insert(
-                hyper::header::HeaderName::from_bytes(name.as_bytes()).unwrap(),
-                value.parse().unwrap(),
-            );
-        }
-        return response;
-    }
-    let parts: Vec<&str> = path.trim_start_matches("/api/v10/").split('/').collect();
-    match (method.as_str(), parts.as_slice()) {
-        ("GET", ["gateway"]) => json_reply(200, &json!({ "url": state.gateway_url })),
-        ("GET", ["gateway", "bot"]) => json_reply(
-            200,
-            &json!({
-                "url": state.gateway_url,
-                "shards": 1,
-                "session_start_limit": {
-                    "total": 1000, "remaining": 999, "reset_after": 14_400_000, "max_concurrency": 1
-                }
-            }),
-        ),
-        ("GET", ["users", "@me"]) => json_reply(200, &fixture("user_me")),
-        ("GET", ["applications", "@me"]) | ("GET", ["oauth2", "applications", "@me"]) => {
-            json_reply(200, &fixture("application"))
-        }
-        ("PUT", ["applications", app, "commands"]) => {
-            json_reply(200, &registered(parsed_body.flatten(), app, None))
-        }
-        ("PUT", ["applications", app, "guilds", guild, "commands"]) => {
-            json_reply(200, &registered(parsed_body.flatten(), app, Some(guild)))
-        }
-        ("POST", ["channels", _, "messages"]) | ("POST", ["webhooks", _, _]) => {
-            reply(200, state.message.clone())
-        }
-        ("POST", ["interactions", _, _, "callback"]) => {
-            let mut response = reply(204, Bytes::new());
-            response.headers_mut().remove("content-type");
-            response
-        }
-        ("POST", ["users", "@me", "channels"]) => reply(200, state.dm_channel.clone()),
-        _ => json_reply(404, &json!({ "message": "404: Not Found", "code": 0 })),
-    }
-}
-
-/// The application command objects Discord returns for a bulk overwrite.
-fn registered(body: Option<Value>, app: &str, guild: Option<&str>) -> Value {
-    let commands = body.and_then(|b| b.as_array().cloned()).unwrap_or_default();
-    let objects: Vec<Value> = commands
-        .into_iter()
-        .enumerate()
-        .map(|(n, mut c)| {
-            let object = c.as_object_mut().expect("command objects");
-            object.insert("id".into(), json!(format!("16000000000000001{n:02}")));
-            object.insert("application_id".into(), json!(app));
-            object.insert("version".into(), json!("1600000000000000900"));
-            object.insert("default_member_permissions".into(), Value::Null);
-            object.insert("nsfw".into(), json!(false));
-            object.entry("type").or_insert(json!(1));
-            object.entry("options").or_insert(json!([]));
-            if let Some(guild) = guild {
-                object.insert("guild_id".into(), json!(guild));
-            } else {
-                object.insert("integration_types".into(), json!([0]));
-                object.insert("contexts".into(), Value::Null);
-            }
-            c
-        })
-        .collect();
-    Value::Array(objects)
-}
-
-async fn serve_gateway(state: Arc<State>, listener: TcpListener) {
-    loop {
-        let Ok((stream, _)) = listener.accept().await else {
-            continue;
-        };
-        let _ = stream.set_nodelay(true);
-        let number = state.connection_count.fetch_add(1, Ordering::SeqCst) + 1;
-        tokio::spawn(gateway_connection(Arc::clone(&state), stream, number));
-    }
-}
-
-async fn gateway_connection(state: Arc<State>, stream: TcpStream, number: usize) {
-    let Ok(socket) = tokio_tungstenite::accept_async(stream).await else {
-        return;
-    };
-    let (mut sink, mut source) = socket.split();
-    let (tx, mut rx) = mpsc::unbounded_channel();
-    state.connections.lock().unwrap().push((number, tx));
-    let hello = json!({ "op": 10, "d": { "heartbeat_interval": state.heartbeat_ms }, "s": null, "t": null });
-    if sink.send(Message::Text(hello.to_string())).await.is_err() {
-        return;
-    }
-    loop {
-        tokio::select! {
-            incoming = source.next() => {
-                let Some(Ok(message)) = incoming else { break };
-                let Message::Text(text) = message else {
-                    if matches!(message, Message::Close(_)) { break }
-                    continue;
-                };
-                let Ok(frame) = serde_json::from_str::<Value>(&text) else { continue };
-                let op = frame["op"].as_u64().unwrap_or(u64::MAX);
-                let d = frame["d"].clone();
-                let answer = match op {
-                    1 => Some(r#"{"op":11,"d":null,"s":null,"t":null}"#.to_string()),
-                    2 => Some(ready(&state, &d)),
-                    6 => {
-                        let seq = state.seq.fetch_add(1, Ordering::SeqCst) + 1;
-                        Some(format!(r#"{{"op":0,"s":{seq},"t":"RESUMED","d":{{"_trace":["peer"]}}}}"#))
-                    }
-                    _ => None,
-                };
-                state.frames.lock().unwrap().push(Frame { connection: number, op, d });
-                if let Some(answer) = answer {
-                    if sink.send(Message::Text(answer)).await.is_err() { break }
-                }
-            }
-            control = rx.recv() => match control {
-                Some(Control::Send(text)) => {
-                    if sink.send(Message::Text(text)).await.is_err() { break }
-                }
-                Some(Control::Close(code)) => {
-                    let frame = CloseFrame { code: CloseCode::from(code), reason: "peer closed".into() };
-                    let _ = sink.send(Message::Close(Some(frame))).await;
-                    break;
-                }
-                Some(Control::Drop) | None => break,
-            }
-        }
-    }
-    state
-        .connections
-        .lock()
-        .unwrap()
-        .retain(|(n, _)| *n != number);
-}
-
-/// The READY dispatch for an Identify: the fixture with this peer's URL and the shard asked for.
-fn ready(state: &State, identify: &Value) -> String {
-    let mut d: Value = serde_json::from_str(&state.ready).expect("ready fixture");
-    d["resume_gateway_url"] = json!(state.gateway_url);
-    if let Some(shard) = identify.get("shard") {
-        d["shard"] = shard.clone();
-    }
-    let seq = state.seq.fetch_add(1, Ordering::SeqCst) + 1;
-    json!({ "op": 0, "s": seq, "t": "READY", "d": d }).to_string()
 }
