@@ -113,6 +113,31 @@ async fn reidentifies_after_invalid_session() {
     bot.stop().await.unwrap();
 }
 
+/// A gateway outage: the connection drops and reconnecting fails for a while. serenity keeps
+/// retrying (every 5 s, the spacing Discord asks between Identifies); when the gateway is back the
+/// bot identifies again and answers.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reconnects_after_an_outage() {
+    let bot = Bot::start(true).await;
+    bot.peer.refuse_gateway(true);
+    bot.peer.drop_connections();
+    let deadline = std::time::Instant::now() + WAIT;
+    while bot.peer.refused() == 0 {
+        assert!(std::time::Instant::now() < deadline, "no reconnect attempt");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    bot.peer.refuse_gateway(false);
+    let identifies = bot.peer.wait_frames(2, 2, 2 * WAIT).await;
+    assert!(identifies[1].connection >= 2);
+    bot.peer.dispatch(
+        "MESSAGE_CREATE",
+        &message(1_300_000_000_000_000_105, "!tips"),
+    );
+    bot.peer.wait_requests(1, WAIT, is_channel_post).await;
+    bot.stop().await.unwrap();
+}
+
 /// `shards = "1-2/4"` runs shards 1 and 2 of 4, each identifying with its own shard pair (the
 /// range is inclusive). serenity spaces Identifies 5 s apart, as Discord asks.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

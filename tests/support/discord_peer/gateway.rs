@@ -19,6 +19,11 @@ pub(super) async fn serve_gateway(state: Arc<State>, listener: TcpListener) {
         let Ok((stream, _)) = listener.accept().await else {
             continue;
         };
+        if state.refusing.load(Ordering::SeqCst) {
+            state.refused.fetch_add(1, Ordering::SeqCst);
+            drop(stream);
+            continue;
+        }
         let _ = stream.set_nodelay(true);
         let number = state.connection_count.fetch_add(1, Ordering::SeqCst) + 1;
         tokio::spawn(gateway_connection(Arc::clone(&state), stream, number));

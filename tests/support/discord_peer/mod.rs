@@ -112,6 +112,9 @@ struct State {
     frames: Mutex<Vec<Frame>>,
     connections: Mutex<Vec<(usize, mpsc::UnboundedSender<Control>)>>,
     connection_count: AtomicUsize,
+    /// While set, gateway connections are closed before the websocket handshake (an outage).
+    refusing: std::sync::atomic::AtomicBool,
+    refused: AtomicUsize,
     seq: AtomicU64,
     scripted: Mutex<VecDeque<Scripted>>,
     /// When false, bodies are not kept (benchmarks: only method, path and time matter).
@@ -165,6 +168,8 @@ impl Peer {
             frames: Mutex::new(Vec::new()),
             connections: Mutex::new(Vec::new()),
             connection_count: AtomicUsize::new(0),
+            refusing: std::sync::atomic::AtomicBool::new(false),
+            refused: AtomicUsize::new(0),
             seq: AtomicU64::new(0),
             scripted: Mutex::new(VecDeque::new()),
             keep_bodies,
@@ -279,6 +284,16 @@ impl Peer {
     /// Every gateway frame the bot has sent so far.
     pub fn frames(&self) -> Vec<Frame> {
         self.state.frames.lock().unwrap().clone()
+    }
+
+    /// Starts or ends a gateway outage: while on, connections are closed at once.
+    pub fn refuse_gateway(&self, refusing: bool) {
+        self.state.refusing.store(refusing, Ordering::SeqCst);
+    }
+
+    /// How many gateway connections were refused during outages.
+    pub fn refused(&self) -> usize {
+        self.state.refused.load(Ordering::SeqCst)
     }
 
     /// How many gateway connections have been accepted.
