@@ -138,6 +138,26 @@ async fn reconnects_after_an_outage() {
     bot.stop().await.unwrap();
 }
 
+/// Shutdown during an outage (no shard connected, serenity still retrying) still ends `run`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stops_during_an_outage() {
+    let bot = Bot::start(false).await;
+    bot.peer.refuse_gateway(true);
+    bot.peer.drop_connections();
+    let deadline = std::time::Instant::now() + WAIT;
+    while bot.peer.refused() == 0 {
+        assert!(std::time::Instant::now() < deadline, "no reconnect attempt");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let started = std::time::Instant::now();
+    assert!(bot.stop().await.is_ok());
+    assert!(
+        started.elapsed() < Duration::from_secs(7),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
 /// `shards = "1-2/4"` runs shards 1 and 2 of 4, each identifying with its own shard pair (the
 /// range is inclusive). serenity spaces Identifies 5 s apart, as Discord asks.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

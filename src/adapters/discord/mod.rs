@@ -53,6 +53,9 @@ pub enum DiscordError {
 /// answer thousands of commands a second, and the connection pool and memory stay bounded.
 pub const MAX_IN_FLIGHT: usize = 128;
 
+/// How long shutdown waits for shards that are still connecting.
+const STOP_WITHIN: Duration = Duration::from_secs(5);
+
 /// The intents Signpost asks for. Message Content is privileged (reviewed yearly for large
 /// apps), so it is requested only when `!` commands are on; mentions and DMs work without it.
 pub fn intents(prefix_commands: bool) -> GatewayIntents {
@@ -170,25 +173,40 @@ async fn run_client(
         .event_handler_arc(handler)
         .await?;
     let manager = Arc::clone(&client.shard_manager);
-    let stopper = tokio::spawn({
-        let shutdown = shutdown.clone();
-        async move {
-            shutdown.cancelled().await;
-            manager.shutdown_all().await;
+    let start = async {
+        match settings.shards {
+            // serenity boots `start..=end` here (its range end is inclusive), which is what
+            // `first-last/total` means.
+            Some(range) => {
+                client
+                    .start_shard_range(range.first..range.last, range.total)
+                    .await
+            }
+            None => client.start().await,
         }
-    });
-    let result = match settings.shards {
-        // serenity boots `start..=end` here (its range end is inclusive), which is what
-        // `first-last/total` means.
-        Some(range) => {
-            client
-                .start_shard_range(range.first..range.last, range.total)
-                .await
-        }
-        None => client.start().await,
     };
-    stopper.abort();
-    result
+    tokio::pin!(start);
+    tokio::select! {
+        result = &mut start => return result,
+        () = shutdown.cancelled() => {}
+    }
+    // serenity's `shutdown_all` only reaches shards that are connected; one still waiting to
+    // (in an outage, or queued behind the 5 s spacing) is missed. Ask until `start` returns,
+    // and give up after a while: the process is exiting anyway.
+    let stopping = async {
+        loop {
+            manager.shutdown_all().await;
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    };
+    tokio::select! {
+        result = &mut start => result,
+        () = stopping => unreachable!("the stopping loop never ends"),
+        () = tokio::time::sleep(STOP_WITHIN) => {
+            tracing::warn!(adapter = "discord", "shards still connecting at shutdown; leaving them");
+            Ok(())
+        }
+    }
 }
 
 #[cfg(test)]
