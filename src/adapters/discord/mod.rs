@@ -7,9 +7,11 @@
 //! - [`send`]: posting the renderer's message bodies as they are.
 //! - `handler`: serenity's event handler, tying the above to the core.
 //!
-//! serenity owns the gateway: heartbeats, resuming after a dropped connection and re-identifying
-//! when a session is gone, and (in production) REST rate limits. [`run`] adds a capped backoff
-//! around the whole client for failures serenity gives up on, and stops on the shutdown token.
+//! serenity owns the gateway: heartbeats, resuming after a dropped connection, re-identifying
+//! when a session is gone (and retrying every 5 s while the gateway is unreachable, the spacing
+//! Discord asks between Identifies), and in production REST rate limits (429 `retry-after`).
+//! [`run`] adds a capped exponential backoff around the whole client for failures serenity gives
+//! up on, stops for good on errors no retry can fix, and stops on the shutdown token.
 //! Logs carry command names and outcomes, never message text or tokens.
 
 pub mod autocomplete;
