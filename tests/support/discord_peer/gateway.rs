@@ -46,7 +46,11 @@ async fn gateway_connection(state: Arc<State>, stream: TcpStream, number: usize)
             incoming = source.next() => {
                 let Some(Ok(message)) = incoming else { break };
                 let Message::Text(text) = message else {
-                    if matches!(message, Message::Close(_)) { break }
+                    if matches!(message, Message::Close(_)) {
+                        // Complete the closing handshake, as Discord does.
+                        let _ = sink.close().await;
+                        break;
+                    }
                     continue;
                 };
                 let Ok(frame) = serde_json::from_str::<Value>(&text) else { continue };
