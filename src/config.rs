@@ -443,6 +443,14 @@ fn discord(raw: RawDiscord) -> Result<Option<DiscordSettings>, ConfigError> {
                 .map_err(|problem| invalid("discord.shards", text, problem))?,
         ),
     };
+    // Discord ids are never 0, and serenity's id types panic on one.
+    if raw.guild_ids.contains(&0) {
+        return Err(invalid(
+            "discord.guild_ids",
+            "0",
+            "must be Discord guild ids (never 0)",
+        ));
+    }
     Ok(Some(DiscordSettings {
         token,
         guild_ids: raw.guild_ids,
@@ -635,5 +643,12 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(err.contains("discord.shards"), "{err}");
+        let err = with_env(&[
+            ("SIGNPOST__DISCORD__TOKEN", "t"),
+            ("SIGNPOST__DISCORD__GUILD_IDS", "0"),
+        ])
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("discord.guild_ids"), "{err}");
     }
 }

@@ -178,8 +178,10 @@ fn init_logging(settings: &Settings, console: bool) {
     } else {
         settings.log.as_str()
     };
-    let filter = tracing_subscriber::EnvFilter::try_new(wanted)
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let filter = tracing_subscriber::EnvFilter::try_new(signpost::runtime::log_filter(wanted))
+        .unwrap_or_else(|_| {
+            tracing_subscriber::EnvFilter::new(signpost::runtime::log_filter("info"))
+        });
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

@@ -23,6 +23,11 @@ pub struct Adapters {
 }
 
 impl Adapters {
+    // Unused when no platform feature is built in.
+    #[cfg_attr(
+        not(any(feature = "discord", feature = "slack", feature = "matrix")),
+        allow(dead_code)
+    )]
     fn spawn<F, E>(&mut self, name: &'static str, future: F)
     where
         F: Future<Output = Result<(), E>> + Send + 'static,
@@ -43,6 +48,13 @@ pub fn start_configured(
     let mut adapters = Adapters {
         tasks: JoinSet::new(),
     };
+    #[cfg(feature = "discord")]
+    if let Some(discord) = &settings.discord {
+        adapters.spawn(
+            "discord",
+            crate::adapters::discord::run(discord.clone(), Arc::clone(core), shutdown.clone()),
+        );
+    }
     #[cfg(feature = "matrix")]
     if let Some(matrix) = &settings.matrix {
         adapters.spawn(
@@ -50,7 +62,8 @@ pub fn start_configured(
             crate::adapters::matrix::run(matrix.clone(), Arc::clone(core), shutdown.clone()),
         );
     }
-    let _ = (settings, core, shutdown);
+    // Without platform features these are unused.
+    let _ = (settings, core, shutdown, &mut adapters);
     adapters
 }
 
@@ -93,6 +106,60 @@ pub async fn run(settings: Settings, core: Arc<Signpost>, shutdown: Cancellation
     }
 }
 
+/// Dependencies whose logs are capped unless the filter names them, with the most each may show.
+/// serenity opens an INFO span around every REST request and gateway step, recording the request
+/// (body and interaction token included) as a field: at `info` that doubles the CPU per command
+/// and writes what the bot sends into the log. Its gateway reader logs a whole payload (message
+/// text) at WARN when one fails to decode, so that module is held to errors.
+/// The Matrix SDK logs every sync at INFO, warns on every message that no key backup is set up,
+/// and its HTTP client logs expected 404s as errors; the adapter logs real sync and send failures
+/// itself.
+const QUIET: &[(&str, &[(&str, u8)])] = &[
+    ("serenity", &[("serenity", 2), ("serenity::gateway::ws", 1)]),
+    (
+        "matrix_sdk",
+        &[
+            ("matrix_sdk", 2),
+            ("matrix_sdk_base", 2),
+            ("matrix_sdk_crypto", 2),
+            ("matrix_sdk_crypto::backups", 1),
+            ("matrix_sdk::http_client", 0),
+        ],
+    ),
+];
+
+const LEVELS: [&str; 6] = ["off", "error", "warn", "info", "debug", "trace"];
+
+/// The log filter to install for `wanted` (EnvFilter syntax): `wanted` plus caps for noisy
+/// dependencies it does not name. A cap never raises a level: under `error`, serenity shows
+/// errors only; with no bare level (`signpost=debug`), it stays off.
+pub fn log_filter(wanted: &str) -> String {
+    let bare = wanted
+        .split(',')
+        .map(str::trim)
+        .rfind(|d| !d.is_empty() && !d.contains('=') && !d.contains('['))
+        .map_or(0, |level| {
+            LEVELS
+                .iter()
+                .position(|l| l.eq_ignore_ascii_case(level))
+                .unwrap_or(3)
+        });
+    let mut filter = wanted.to_string();
+    for (name, caps) in QUIET {
+        if wanted.contains(name) {
+            continue;
+        }
+        for (target, most) in *caps {
+            let level = LEVELS[bare.min(usize::from(*most))];
+            if !filter.is_empty() {
+                filter.push(',');
+            }
+            filter.push_str(&format!("{target}={level}"));
+        }
+    }
+    filter
+}
+
 /// Reloads the index from `data_dir` on every SIGHUP, keeping the last good index on error.
 fn spawn_reloader(core: Arc<Signpost>, data_dir: std::path::PathBuf, shutdown: CancellationToken) {
     #[cfg(unix)]
@@ -117,4 +184,34 @@ fn spawn_reloader(core: Arc<Signpost>, data_dir: std::path::PathBuf, shutdown: C
     });
     #[cfg(not(unix))]
     let _ = (core, data_dir, shutdown);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::log_filter;
+
+    /// Dependencies are capped below the wanted level, never raised above it, and left alone
+    /// when the filter names them.
+    #[test]
+    fn noisy_dependencies_are_capped() {
+        const MATRIX_AT_INFO: &str = "matrix_sdk=warn,matrix_sdk_base=warn,matrix_sdk_crypto=warn,\
+                                      matrix_sdk_crypto::backups=error,matrix_sdk::http_client=off";
+        assert_eq!(
+            log_filter("info"),
+            format!("info,serenity=warn,serenity::gateway::ws=error,{MATRIX_AT_INFO}")
+        );
+        assert_eq!(
+            log_filter("debug,signpost=trace"),
+            format!(
+                "debug,signpost=trace,serenity=warn,serenity::gateway::ws=error,{MATRIX_AT_INFO}"
+            )
+        );
+        assert!(log_filter("error")
+            .starts_with("error,serenity=error,serenity::gateway::ws=error,matrix_sdk=error"));
+        assert!(log_filter("signpost=debug")
+            .starts_with("signpost=debug,serenity=off,serenity::gateway::ws=off,matrix_sdk=off"));
+        assert!(
+            log_filter("info,serenity=debug").starts_with("info,serenity=debug,matrix_sdk=warn")
+        );
+    }
 }

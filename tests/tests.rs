@@ -6,6 +6,8 @@ mod support;
 mod cli;
 mod commands;
 mod console;
+#[cfg(feature = "discord")]
+mod discord;
 mod escaping;
 mod index_data;
 #[cfg(feature = "matrix")]

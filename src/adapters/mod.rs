@@ -4,5 +4,7 @@
 
 pub mod console;
 
+#[cfg(feature = "discord")]
+pub mod discord;
 #[cfg(feature = "matrix")]
 pub mod matrix;

@@ -2,6 +2,9 @@
 
 #![allow(dead_code)]
 
+#[cfg(feature = "discord")]
+pub mod discord_peer;
+
 use std::path::PathBuf;
 use std::sync::OnceLock;
 

@@ -1,0 +1,252 @@
+//! serenity's event handler: READY (learn the bot's id, register the slash commands), messages
+//! (prefix commands, mentions, DMs) and interactions (slash commands, autocomplete).
+//!
+//! Every answer comes from the core and the Discord renderer; this file only decides where it
+//! goes. Logs name the kind of event, the command and the outcome, never what anyone wrote.
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+
+use serenity::all::{
+    CommandDataOptionValue, CommandInteraction, Context, EventHandler, Interaction, Message,
+    MessageType, Ready, ResumedEvent,
+};
+use tokio::sync::Semaphore;
+
+use super::incoming::{self, Seen};
+use super::slash::{self, OptionValue};
+use super::{autocomplete, send, MAX_IN_FLIGHT};
+use crate::bot::{Incoming, Signpost};
+use crate::command::Origin;
+use crate::render::discord::{self, AllowedMentions, DiscordMessage, EPHEMERAL};
+use crate::reply::Visibility;
+
+/// Said in the channel when a private answer went to the author's DMs.
+const SENT_PRIVATELY: &str = "I've sent you a direct message.";
+/// Said in the channel when the author's DMs are closed. The answer is not posted publicly.
+const DM_FAILED: &str = "I couldn't send you a direct message (are your DMs open?). \
+    Try the slash command with private:true for an answer only you can see.";
+
+/// The adapter's state, shared by every shard.
+pub(super) struct Handler {
+    core: Arc<Signpost>,
+    prefix_commands: bool,
+    guild_ids: Vec<u64>,
+    /// The bot's user id, known from READY; mentions of it address the bot.
+    bot_id: AtomicU64,
+    /// Commands are registered once per process, not on every re-identify or per shard.
+    registered: AtomicBool,
+    /// Slots for events being answered (see [`MAX_IN_FLIGHT`]).
+    in_flight: Semaphore,
+}
+
+/// A message body with fixed text and no embeds (nothing user-supplied to escape).
+fn plain(text: &str, flags: Option<u64>) -> DiscordMessage {
+    DiscordMessage {
+        content: text.to_string(),
+        embeds: Vec::new(),
+        allowed_mentions: AllowedMentions::default(),
+        flags,
+    }
+}
+
+/// Logs a delivery: what kind of event, which command if known, how many messages, the outcome.
+fn log_sent(kind: &'static str, command: &str, count: usize, sent: Result<(), send::SendError>) {
+    match sent {
+        Ok(()) => tracing::debug!(adapter = "discord", kind, command, count, "sent"),
+        Err(error) => tracing::warn!(
+            adapter = "discord",
+            kind,
+            command,
+            status = error.status(),
+            "sending failed: {error}"
+        ),
+    }
+}
+
+impl Handler {
+    pub(super) fn new(core: Arc<Signpost>, prefix_commands: bool, guild_ids: Vec<u64>) -> Handler {
+        Handler {
+            core,
+            prefix_commands,
+            guild_ids,
+            bot_id: AtomicU64::new(0),
+            registered: AtomicBool::new(false),
+            in_flight: Semaphore::new(MAX_IN_FLIGHT),
+        }
+    }
+
+    async fn slash_command(&self, ctx: &Context, command: &CommandInteraction) {
+        let options: Vec<(&str, OptionValue<'_>)> = command
+            .data
+            .options
+            .iter()
+            .filter_map(|o| match &o.value {
+                CommandDataOptionValue::String(s) => Some((o.name.as_str(), OptionValue::Text(s))),
+                CommandDataOptionValue::Boolean(b) => {
+                    Some((o.name.as_str(), OptionValue::Switch(*b)))
+                }
+                _ => None,
+            })
+            .collect();
+        let reply = slash::to_core_text(self.core.prefix(), &command.data.name, &options).and_then(
+            |text| {
+                self.core.handle(&Incoming {
+                    text,
+                    origin: Origin::Discord,
+                    addressed: true,
+                    from_bot: false,
+                })
+            },
+        );
+        let messages = match &reply {
+            Some(reply) => discord::to_messages(reply),
+            // A command registered by an older version: answer rather than leave it spinning.
+            None => vec![plain(
+                "That command is not available any more.",
+                Some(EPHEMERAL),
+            )],
+        };
+        let sent = send::interaction_reply(
+            &ctx.http,
+            command.id,
+            &command.token,
+            command.application_id,
+            &messages,
+        )
+        .await;
+        log_sent("slash", &command.data.name, messages.len(), sent);
+    }
+
+    async fn autocomplete(&self, ctx: &Context, command: &CommandInteraction) {
+        let Some(focused) = command.data.autocomplete() else {
+            return;
+        };
+        let index = self.core.index();
+        let choices =
+            autocomplete::choices(&index, &command.data.name, focused.name, focused.value);
+        let sent = send::autocomplete(&ctx.http, command.id, &command.token, &choices).await;
+        log_sent("autocomplete", &command.data.name, choices.len(), sent);
+    }
+
+    /// Registers the commands in each configured guild (or globally), once per process. A
+    /// failure is logged per scope and the next READY tries again.
+    async fn register(&self, ctx: &Context, ready: &Ready) {
+        if self.registered.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let body = slash::registration_body();
+        let scopes: Vec<Option<u64>> = if self.guild_ids.is_empty() {
+            vec![None]
+        } else {
+            self.guild_ids.iter().copied().map(Some).collect()
+        };
+        for guild in scopes {
+            let scope = if guild.is_some() { "guild" } else { "global" };
+            match send::register(&ctx.http, ready.application.id, guild, &body).await {
+                Ok(()) => tracing::info!(
+                    adapter = "discord",
+                    commands = body.len(),
+                    scope,
+                    guild,
+                    "slash commands registered"
+                ),
+                Err(error) => {
+                    self.registered.store(false, Ordering::Release);
+                    tracing::error!(
+                        adapter = "discord",
+                        scope,
+                        guild,
+                        "registering slash commands failed: {error}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// Answers a message the rules let through; private answers asked for in a channel go to
+    /// the author's DMs.
+    async fn answer(&self, ctx: &Context, message: &Message, incoming: Incoming) {
+        let Some(reply) = self.core.handle(&incoming) else {
+            return;
+        };
+        let messages = discord::to_messages(&reply);
+        let reply_to = Some(message.id);
+        if reply.visibility != Visibility::Private || message.guild_id.is_none() {
+            let sent = send::to_channel(&ctx.http, message.channel_id, reply_to, &messages).await;
+            log_sent("message", "-", messages.len(), sent);
+            return;
+        }
+        let sent = send::direct(&ctx.http, message.author.id, &messages).await;
+        let note = if sent.is_ok() {
+            SENT_PRIVATELY
+        } else {
+            DM_FAILED
+        };
+        log_sent("direct", "-", messages.len(), sent);
+        let noted = send::to_channel(
+            &ctx.http,
+            message.channel_id,
+            reply_to,
+            &[plain(note, None)],
+        )
+        .await;
+        log_sent("message", "private-notice", 1, noted);
+    }
+}
+
+#[serenity::async_trait]
+impl EventHandler for Handler {
+    async fn ready(&self, ctx: Context, ready: Ready) {
+        self.bot_id.store(ready.user.id.get(), Ordering::Release);
+        tracing::info!(
+            adapter = "discord",
+            shard = ?ready.shard.map(|s| s.id.0),
+            guilds = ready.guilds.len(),
+            "connected"
+        );
+        self.register(&ctx, &ready).await;
+    }
+
+    async fn resume(&self, _ctx: Context, _event: ResumedEvent) {
+        tracing::info!(adapter = "discord", "session resumed");
+    }
+
+    async fn message(&self, ctx: Context, message: Message) {
+        let bot_id = self.bot_id.load(Ordering::Acquire);
+        let seen = Seen {
+            content: &message.content,
+            in_guild: message.guild_id.is_some(),
+            from_bot: message.author.bot,
+            from_webhook: message.webhook_id.is_some(),
+            from_self: message.author.id.get() == bot_id,
+            system: !matches!(
+                message.kind,
+                MessageType::Regular | MessageType::InlineReply
+            ),
+            replying_to_bot: message
+                .referenced_message
+                .as_ref()
+                .is_some_and(|m| m.author.id.get() == bot_id),
+        };
+        let Some(incoming) = incoming::to_incoming(seen, bot_id, self.prefix_commands) else {
+            return;
+        };
+        // The semaphore is never closed, so acquiring only waits.
+        let Ok(_slot) = self.in_flight.acquire().await else {
+            return;
+        };
+        self.answer(&ctx, &message, incoming).await;
+    }
+
+    async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
+        let Ok(_slot) = self.in_flight.acquire().await else {
+            return;
+        };
+        match &interaction {
+            Interaction::Command(command) => self.slash_command(&ctx, command).await,
+            Interaction::Autocomplete(command) => self.autocomplete(&ctx, command).await,
+            _ => {}
+        }
+    }
+}

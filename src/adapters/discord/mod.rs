@@ -1,0 +1,238 @@
+//! The Discord adapter, on serenity 0.12: slash commands (registered at start from the command
+//! table, with autocomplete), `!` prefix commands when switched on, and mentions.
+//!
+//! - [`slash`]: registration bodies from the command table; an invocation back to core text.
+//! - [`autocomplete`]: ranked choices for professions and resource ids.
+//! - [`incoming`]: which gateway messages reach the core, and whether they address the bot.
+//! - [`send`]: posting the renderer's message bodies as they are.
+//! - `handler`: serenity's event handler, tying the above to the core.
+//!
+//! serenity owns the gateway: heartbeats, resuming after a dropped connection, re-identifying
+//! when a session is gone (and retrying every 5 s while the gateway is unreachable, the spacing
+//! Discord asks between Identifies), and in production REST rate limits (429 `retry-after`).
+//! [`run`] adds a capped exponential backoff around the whole client for failures serenity gives
+//! up on, stops for good on errors no retry can fix, and stops on the shutdown token.
+//! Logs carry command names and outcomes, never message text or tokens.
+
+pub mod autocomplete;
+mod handler;
+pub mod incoming;
+pub mod send;
+pub mod slash;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serenity::all::{ClientBuilder, GatewayIntents};
+use serenity::gateway::GatewayError;
+use serenity::http::HttpBuilder;
+use tokio_util::sync::CancellationToken;
+
+use crate::bot::Signpost;
+use crate::config::DiscordSettings;
+use handler::Handler;
+
+/// Why the adapter stopped. Each variant says what to fix; none carries the token.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum DiscordError {
+    /// Discord refused the bot token.
+    #[error("Discord refused the bot token (check SIGNPOST__DISCORD__TOKEN)")]
+    InvalidToken,
+    /// Discord refused the intents: Message Content is privileged.
+    #[error(
+        "Discord refused the gateway intents: enable the Message Content intent for the app, \
+         or set discord.prefix_commands = false"
+    )]
+    Intents,
+    /// Discord refused the shard settings.
+    #[error("Discord refused the shard settings (discord.shards): {0}")]
+    Shards(&'static str),
+}
+
+/// Most events answered at once. A burst beyond this waits for a slot instead of opening one
+/// more HTTP connection per event: against Discord (tens of ms per request) 128 in flight still
+/// answer thousands of commands a second, and the connection pool and memory stay bounded.
+pub const MAX_IN_FLIGHT: usize = 128;
+
+/// How long shutdown waits for shards that are still connecting.
+const STOP_WITHIN: Duration = Duration::from_secs(5);
+
+/// The intents Signpost asks for. Message Content is privileged (reviewed yearly for large
+/// apps), so it is requested only when `!` commands are on; mentions and DMs work without it.
+pub fn intents(prefix_commands: bool) -> GatewayIntents {
+    let base =
+        GatewayIntents::GUILDS | GatewayIntents::GUILD_MESSAGES | GatewayIntents::DIRECT_MESSAGES;
+    if prefix_commands {
+        base | GatewayIntents::MESSAGE_CONTENT
+    } else {
+        base
+    }
+}
+
+/// Capped exponential backoff between client restarts: 1 s, 2 s, 4 s … 60 s.
+#[derive(Debug, Clone)]
+pub struct Backoff {
+    next: Duration,
+}
+
+impl Backoff {
+    const FIRST: Duration = Duration::from_secs(1);
+    const CAP: Duration = Duration::from_secs(60);
+
+    /// Starts at one second.
+    pub fn new() -> Backoff {
+        Backoff { next: Self::FIRST }
+    }
+
+    /// The delay to wait now; the next one doubles, up to the cap.
+    pub fn next_delay(&mut self) -> Duration {
+        let now = self.next;
+        self.next = (self.next * 2).min(Self::CAP);
+        now
+    }
+
+    /// Back to one second, after a connection that lasted.
+    pub fn reset(&mut self) {
+        self.next = Self::FIRST;
+    }
+}
+
+impl Default for Backoff {
+    fn default() -> Self {
+        Backoff::new()
+    }
+}
+
+/// Runs the Discord adapter until `shutdown` is cancelled or Discord refuses the credentials.
+///
+/// With `settings.api_base` set (local protocol peers, HTTP proxies), REST goes there with
+/// serenity's rate limiter off, and the gateway URL comes from that peer's `GET /gateway`.
+pub async fn run(
+    settings: DiscordSettings,
+    core: Arc<Signpost>,
+    shutdown: CancellationToken,
+) -> Result<(), DiscordError> {
+    let handler = Arc::new(Handler::new(
+        core,
+        settings.prefix_commands,
+        settings.guild_ids.clone(),
+    ));
+    let mut backoff = Backoff::new();
+    loop {
+        let started = Instant::now();
+        let outcome = run_client(&settings, Arc::clone(&handler), &shutdown).await;
+        if shutdown.is_cancelled() {
+            return Ok(());
+        }
+        match outcome {
+            Ok(()) => tracing::warn!(adapter = "discord", "all shards stopped; restarting"),
+            Err(error) => match fatal(&error) {
+                Some(fatal) => return Err(fatal),
+                None => tracing::warn!(adapter = "discord", "client failed: {error}; restarting"),
+            },
+        }
+        if started.elapsed() > Duration::from_secs(60) {
+            backoff.reset();
+        }
+        tokio::select! {
+            () = shutdown.cancelled() => return Ok(()),
+            () = tokio::time::sleep(backoff.next_delay()) => {}
+        }
+    }
+}
+
+/// The errors no retry can fix.
+fn fatal(error: &serenity::Error) -> Option<DiscordError> {
+    match error {
+        serenity::Error::Gateway(g) => match g {
+            GatewayError::InvalidAuthentication => Some(DiscordError::InvalidToken),
+            GatewayError::InvalidGatewayIntents | GatewayError::DisallowedGatewayIntents => {
+                Some(DiscordError::Intents)
+            }
+            GatewayError::InvalidShardData => Some(DiscordError::Shards("invalid shard data")),
+            GatewayError::OverloadedShard => Some(DiscordError::Shards("more shards are needed")),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// One serenity client, from connection to the end of its shards.
+async fn run_client(
+    settings: &DiscordSettings,
+    handler: Arc<Handler>,
+    shutdown: &CancellationToken,
+) -> Result<(), serenity::Error> {
+    let mut http = HttpBuilder::new(settings.token.expose());
+    if let Some(base) = &settings.api_base {
+        // serenity swaps `https://discord.com` for the proxy only when its limiter is off.
+        http = http
+            .proxy(base.as_str().trim_end_matches('/'))
+            .ratelimiter_disabled(true);
+    }
+    let mut client = ClientBuilder::new_with_http(http.build(), intents(settings.prefix_commands))
+        .event_handler_arc(handler)
+        .await?;
+    let manager = Arc::clone(&client.shard_manager);
+    let start = async {
+        match settings.shards {
+            // serenity boots `start..=end` here (its range end is inclusive), which is what
+            // `first-last/total` means.
+            Some(range) => {
+                client
+                    .start_shard_range(range.first..range.last, range.total)
+                    .await
+            }
+            None => client.start().await,
+        }
+    };
+    tokio::pin!(start);
+    tokio::select! {
+        result = &mut start => return result,
+        () = shutdown.cancelled() => {}
+    }
+    // serenity's `shutdown_all` only reaches shards that are connected; one still waiting to
+    // (in an outage, or queued behind the 5 s spacing) is missed. Ask until `start` returns,
+    // and give up after a while: the process is exiting anyway.
+    let stopping = async {
+        loop {
+            manager.shutdown_all().await;
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    };
+    tokio::select! {
+        result = &mut start => result,
+        () = stopping => unreachable!("the stopping loop never ends"),
+        () = tokio::time::sleep(STOP_WITHIN) => {
+            tracing::warn!(adapter = "discord", "shards still connecting at shutdown; leaving them");
+            Ok(())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Message Content is asked for only with prefix commands on.
+    #[test]
+    fn intents_follow_prefix_switch() {
+        let base = GatewayIntents::GUILDS
+            | GatewayIntents::GUILD_MESSAGES
+            | GatewayIntents::DIRECT_MESSAGES;
+        assert_eq!(intents(false), base);
+        assert_eq!(intents(true), base | GatewayIntents::MESSAGE_CONTENT);
+        assert_eq!(intents(false).bits(), 1 | (1 << 9) | (1 << 12));
+    }
+
+    /// The backoff doubles from one second and stops at a minute; reset starts again.
+    #[test]
+    fn backoff_is_capped() {
+        let mut b = Backoff::new();
+        let delays: Vec<u64> = (0..8).map(|_| b.next_delay().as_secs()).collect();
+        assert_eq!(delays, [1, 2, 4, 8, 16, 32, 60, 60]);
+        b.reset();
+        assert_eq!(b.next_delay().as_secs(), 1);
+    }
+}

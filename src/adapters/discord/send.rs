@@ -1,0 +1,273 @@
+//! Sending: the rendered [`DiscordMessage`] bodies go out as they are, to a channel, a direct
+//! message, an interaction callback or its follow-ups.
+//!
+//! Every request goes through serenity's [`Http::request`], which in production passes through
+//! serenity's rate limiter (it waits out a 429's `retry-after` and the per-route buckets before
+//! retrying). Against a local peer or an HTTP proxy (`api_base`) the limiter is off and limits
+//! are the proxy's job; a 429 then comes back here as [`SendError::Refused`] and is logged.
+//!
+//! The responses are not decoded into serenity models: Signpost never needs the created message
+//! back, and skipping the decode keeps a send cheap and independent of the response's shape.
+
+use serde::{Deserialize, Serialize};
+use serenity::http::{Http, HttpError, LightMethod, Request, Route};
+use serenity::model::id::{ApplicationId, ChannelId, GuildId, InteractionId, MessageId, UserId};
+
+use super::slash::{Choice, CommandBody};
+use crate::render::discord::DiscordMessage;
+
+/// Interaction callback type 4: answer with a message.
+const CHANNEL_MESSAGE: u8 = 4;
+/// Interaction callback type 8: autocomplete choices.
+const AUTOCOMPLETE_RESULT: u8 = 8;
+
+/// Why a request did not go through. Never carries a URL: interaction URLs hold tokens.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SendError {
+    /// Discord (or the peer) answered with an error status.
+    #[error("Discord refused the request: HTTP {status}, code {code}")]
+    Refused {
+        /// The HTTP status, e.g. 403 or 429.
+        status: u16,
+        /// Discord's JSON error code (50007: cannot DM this user), or -1 when there was none.
+        code: isize,
+    },
+    /// The request never got an answer (connection, timeout, TLS).
+    #[error("the request failed: {0}")]
+    Transport(String),
+    /// A body could not be encoded or a response decoded.
+    #[error("bad JSON: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+impl SendError {
+    /// The HTTP status, when Discord answered.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            SendError::Refused { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+}
+
+/// Replaces URLs in an error text, so interaction tokens in paths never reach the logs.
+fn redact(text: &str) -> String {
+    text.split(' ')
+        .map(|word| {
+            let at = word.find("http://").or_else(|| word.find("https://"));
+            match at {
+                Some(i) => format!("{}<url>", &word[..i]),
+                None => word.to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+impl From<serenity::Error> for SendError {
+    fn from(error: serenity::Error) -> Self {
+        match error {
+            serenity::Error::Http(HttpError::UnsuccessfulRequest(response)) => SendError::Refused {
+                status: response.status_code.as_u16(),
+                code: response.error.code,
+            },
+            serenity::Error::Json(e) => SendError::Json(e),
+            other => SendError::Transport(redact(&other.to_string())),
+        }
+    }
+}
+
+/// Sends one JSON request and returns the response body.
+async fn send(http: &Http, route: Route<'_>, body: &impl Serialize) -> Result<Vec<u8>, SendError> {
+    let request = Request::new(route, LightMethod::Post).body(Some(serde_json::to_vec(body)?));
+    let response = http.request(request).await?;
+    let bytes = response
+        .bytes()
+        .await
+        .map_err(|e| SendError::Transport(redact(&e.to_string())))?;
+    Ok(bytes.to_vec())
+}
+
+#[derive(Serialize)]
+struct Callback<T> {
+    #[serde(rename = "type")]
+    kind: u8,
+    data: T,
+}
+
+#[derive(Serialize)]
+struct Choices<'a> {
+    choices: &'a [Choice],
+}
+
+/// Answers an interaction with the first message (callback type 4) and sends the rest as
+/// follow-ups. The renderer already set flag 64 on every message of a private reply, so each
+/// follow-up of an ephemeral answer is ephemeral too.
+pub async fn interaction_reply(
+    http: &Http,
+    interaction: InteractionId,
+    token: &str,
+    application: ApplicationId,
+    messages: &[DiscordMessage],
+) -> Result<(), SendError> {
+    let Some((first, rest)) = messages.split_first() else {
+        return Ok(());
+    };
+    let callback = Callback {
+        kind: CHANNEL_MESSAGE,
+        data: first,
+    };
+    send(
+        http,
+        Route::InteractionResponse {
+            interaction_id: interaction,
+            token,
+        },
+        &callback,
+    )
+    .await?;
+    for message in rest {
+        send(
+            http,
+            Route::WebhookFollowupMessages {
+                application_id: application,
+                token,
+            },
+            message,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Answers an autocomplete interaction (callback type 8).
+pub async fn autocomplete(
+    http: &Http,
+    interaction: InteractionId,
+    token: &str,
+    choices: &[Choice],
+) -> Result<(), SendError> {
+    let callback = Callback {
+        kind: AUTOCOMPLETE_RESULT,
+        data: Choices { choices },
+    };
+    send(
+        http,
+        Route::InteractionResponse {
+            interaction_id: interaction,
+            token,
+        },
+        &callback,
+    )
+    .await
+    .map(drop)
+}
+
+/// `message_reference` for a reply; a deleted command message must not make the reply fail.
+#[derive(Serialize)]
+struct Reference {
+    message_id: MessageId,
+    fail_if_not_exists: bool,
+}
+
+#[derive(Serialize)]
+struct ChannelMessage<'a> {
+    #[serde(flatten)]
+    message: &'a DiscordMessage,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message_reference: Option<Reference>,
+}
+
+/// Posts messages in a channel, the first as a reply to `reply_to` when given. Flag 64 is
+/// dropped: it only means something in interaction responses, and Discord rejects it here.
+pub async fn to_channel(
+    http: &Http,
+    channel: ChannelId,
+    reply_to: Option<MessageId>,
+    messages: &[DiscordMessage],
+) -> Result<(), SendError> {
+    for (n, message) in messages.iter().enumerate() {
+        let plain = DiscordMessage {
+            flags: None,
+            ..message.clone()
+        };
+        let body = ChannelMessage {
+            message: &plain,
+            message_reference: reply_to.filter(|_| n == 0).map(|message_id| Reference {
+                message_id,
+                fail_if_not_exists: false,
+            }),
+        };
+        send(
+            http,
+            Route::ChannelMessages {
+                channel_id: channel,
+            },
+            &body,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct Recipient {
+    recipient_id: UserId,
+}
+
+#[derive(Deserialize)]
+struct Created {
+    id: ChannelId,
+}
+
+/// Opens (or finds) the direct-message channel with `user` and posts the messages there.
+pub async fn direct(
+    http: &Http,
+    user: UserId,
+    messages: &[DiscordMessage],
+) -> Result<(), SendError> {
+    let body = send(
+        http,
+        Route::UserMeDmChannels,
+        &Recipient { recipient_id: user },
+    )
+    .await?;
+    let channel: Created = serde_json::from_slice(&body)?;
+    to_channel(http, channel.id, None, messages).await
+}
+
+/// Replaces the application's slash commands with `commands` (Discord's bulk overwrite): in
+/// `guild`, or globally.
+pub async fn register(
+    http: &Http,
+    application: ApplicationId,
+    guild: Option<u64>,
+    commands: &[CommandBody],
+) -> Result<(), SendError> {
+    let route = match guild {
+        Some(guild) => Route::GuildCommands {
+            application_id: application,
+            guild_id: GuildId::new(guild),
+        },
+        None => Route::Commands {
+            application_id: application,
+        },
+    };
+    let request = Request::new(route, LightMethod::Put).body(Some(serde_json::to_vec(commands)?));
+    http.request(request).await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// URLs vanish from error texts, whatever surrounds them.
+    #[test]
+    fn errors_never_carry_urls() {
+        let text = redact("error sending request for url (http://127.0.0.1:9/api/v10/interactions/1/secret-token/callback)");
+        assert!(!text.contains("secret-token"), "{text}");
+        assert!(text.starts_with("error sending request for url (<url>"));
+    }
+}

@@ -1,0 +1,240 @@
+//! Slash commands: the registration bodies, generated from the core's command table, and the way
+//! an invoked command turns back into core text.
+//!
+//! Nothing here is written by hand per command: a row added to [`COMMANDS`] becomes a slash
+//! command with its options, and an invocation becomes `!name args…`, so slash commands go
+//! through the same parser as typed ones and cannot drift from them.
+
+use serde::Serialize;
+
+use crate::command::table::{ArgKind, ArgSpec, CommandSpec, COMMANDS};
+use crate::index::Nation;
+
+/// Discord's limit for command and option descriptions.
+pub const DESCRIPTION_LIMIT: usize = 100;
+/// Discord's limit on choices in a static list or an autocomplete answer.
+pub const CHOICES_LIMIT: usize = 25;
+
+/// Application command type 1: a slash command.
+const CHAT_INPUT: u8 = 1;
+/// Option type 3.
+const STRING: u8 = 3;
+/// Option type 5.
+const BOOLEAN: u8 = 5;
+
+/// One command in the bulk-overwrite body of `PUT /applications/{id}/commands`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CommandBody {
+    /// The command name, as in the table.
+    pub name: &'static str,
+    /// Always 1 (a slash command).
+    #[serde(rename = "type")]
+    pub kind: u8,
+    /// The table's summary.
+    pub description: String,
+    /// One option per table argument, in table order.
+    pub options: Vec<OptionBody>,
+}
+
+/// One option of a slash command.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OptionBody {
+    /// 3 (string) or 5 (boolean).
+    #[serde(rename = "type")]
+    pub kind: u8,
+    /// The argument's name.
+    pub name: &'static str,
+    /// The argument's help line.
+    pub description: String,
+    /// Whether the command needs it.
+    pub required: bool,
+    /// True for professions and resource ids, which Discord asks us to complete as people type.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub autocomplete: bool,
+    /// A fixed list where the table's kind has one (nations, command names).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub choices: Vec<Choice>,
+}
+
+/// A choice: what people see and what the option's value becomes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Choice {
+    /// Shown in the client (at most 100 characters).
+    pub name: String,
+    /// Sent back as the option's value (at most 100 characters).
+    pub value: String,
+}
+
+/// Cuts `text` to `limit` characters, ending with `…` when cut.
+pub(crate) fn bounded(text: &str, limit: usize) -> String {
+    if text.chars().count() <= limit {
+        return text.to_string();
+    }
+    let mut cut: String = text.chars().take(limit - 1).collect();
+    cut.push('…');
+    cut
+}
+
+fn option(arg: &ArgSpec) -> OptionBody {
+    let kind = match arg.kind {
+        ArgKind::Flag => BOOLEAN,
+        _ => STRING,
+    };
+    let choices = match arg.kind {
+        ArgKind::Nation => Nation::ALL
+            .iter()
+            .map(|n| Choice {
+                name: n.name().to_string(),
+                value: n.name().to_string(),
+            })
+            .collect(),
+        ArgKind::CommandName => COMMANDS
+            .iter()
+            .take(CHOICES_LIMIT)
+            .map(|c| Choice {
+                name: c.name.to_string(),
+                value: c.name.to_string(),
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    OptionBody {
+        kind,
+        name: arg.name,
+        description: bounded(arg.help, DESCRIPTION_LIMIT),
+        required: arg.required,
+        autocomplete: matches!(arg.kind, ArgKind::Profession | ArgKind::ResourceId),
+        choices,
+    }
+}
+
+/// The registration body for one command.
+pub fn command_body(spec: &CommandSpec) -> CommandBody {
+    // Discord rejects a required option after an optional one; order them stably so a table
+    // row written in any order still registers.
+    let mut args: Vec<&ArgSpec> = spec.args.iter().collect();
+    args.sort_by_key(|a| !a.required);
+    CommandBody {
+        name: spec.name,
+        kind: CHAT_INPUT,
+        description: bounded(spec.summary, DESCRIPTION_LIMIT),
+        options: args.into_iter().map(option).collect(),
+    }
+}
+
+/// The whole bulk-overwrite body: every command in the table.
+pub fn registration_body() -> Vec<CommandBody> {
+    COMMANDS.iter().map(command_body).collect()
+}
+
+/// An option value from an invocation, as far as Signpost's commands use them.
+#[derive(Debug, Clone, PartialEq)]
+pub enum OptionValue<'a> {
+    /// A string option.
+    Text(&'a str),
+    /// A boolean option.
+    Switch(bool),
+}
+
+/// The text the core should read for an invoked slash command: `{prefix}{name} {args…}`, with the
+/// arguments in table order. A true flag is written as its name (`private`), which is how the
+/// parser recognises it in typed commands. `None` when the command is not in the table (a stale
+/// registration), so the caller can answer politely.
+pub fn to_core_text(
+    prefix: &str,
+    name: &str,
+    options: &[(&str, OptionValue<'_>)],
+) -> Option<String> {
+    let spec = COMMANDS.iter().find(|c| c.name == name)?;
+    let mut text = format!("{prefix}{}", spec.name);
+    for arg in spec.args {
+        let Some((_, value)) = options.iter().find(|(n, _)| *n == arg.name) else {
+            continue;
+        };
+        match value {
+            OptionValue::Text(s) if !s.trim().is_empty() => {
+                text.push(' ');
+                // A newline in an option would read as a second line to nobody; keep one line.
+                text.extend(s.chars().map(|c| if c.is_control() { ' ' } else { c }));
+            }
+            OptionValue::Switch(true) if arg.kind == ArgKind::Flag => {
+                text.push(' ');
+                text.push_str(arg.name);
+            }
+            _ => {}
+        }
+    }
+    Some(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every command and option fits Discord's naming and length rules.
+    #[test]
+    fn bodies_fit_discord_rules() {
+        let body = registration_body();
+        assert_eq!(body.len(), COMMANDS.len());
+        for c in &body {
+            assert!(c.description.chars().count() <= DESCRIPTION_LIMIT);
+            assert!(!c.description.ends_with('…'), "{} cut", c.name);
+            assert!(c.name.len() <= 32 && c.name == c.name.to_lowercase());
+            let mut seen_optional = false;
+            for o in &c.options {
+                assert!(o.description.chars().count() <= DESCRIPTION_LIMIT);
+                assert!(o.choices.len() <= CHOICES_LIMIT);
+                assert!(
+                    !(o.required && seen_optional),
+                    "{}: required after optional",
+                    c.name
+                );
+                seen_optional |= !o.required;
+            }
+        }
+    }
+
+    /// Flags become booleans, professions and ids autocomplete, nations are a fixed list.
+    #[test]
+    fn option_types_follow_argument_kinds() {
+        let body = registration_body();
+        let abuse = body.iter().find(|c| c.name == "abuse-help").unwrap();
+        let private = abuse.options.iter().find(|o| o.name == "private").unwrap();
+        assert_eq!((private.kind, private.required), (BOOLEAN, false));
+        let guidance = body.iter().find(|c| c.name == "guidance").unwrap();
+        assert!(guidance.options[0].autocomplete);
+        assert_eq!(guidance.options[1].choices.len(), 4);
+        let resource = body.iter().find(|c| c.name == "resource").unwrap();
+        assert!(resource.options[0].autocomplete && resource.options[0].required);
+    }
+
+    /// An invocation becomes the typed command, arguments in table order, flags by name.
+    #[test]
+    fn invocations_become_core_text() {
+        let text = to_core_text(
+            "!",
+            "abuse-help",
+            &[
+                ("private", OptionValue::Switch(true)),
+                ("platform", OptionValue::Text("x")),
+            ],
+        );
+        assert_eq!(text.as_deref(), Some("!abuse-help x private"));
+        let text = to_core_text(
+            "!",
+            "abuse-help",
+            &[("private", OptionValue::Switch(false))],
+        );
+        assert_eq!(text.as_deref(), Some("!abuse-help"));
+        let text = to_core_text(
+            "?",
+            "guidance",
+            &[
+                ("nation", OptionValue::Text("Wales")),
+                ("profession", OptionValue::Text("nurse\nx")),
+            ],
+        );
+        assert_eq!(text.as_deref(), Some("?guidance nurse x Wales"));
+        assert_eq!(to_core_text("!", "gone", &[]), None);
+    }
+}

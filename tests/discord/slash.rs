@@ -1,0 +1,271 @@
+//! Slash commands: registration from the command table, every command answered with callback
+//! type 4, ephemeral where asked, and autocomplete with ranked choices.
+
+use serde_json::{json, Value};
+use signpost::command::table::{ArgKind, COMMANDS};
+
+use super::{autocomplete, callback, command, links, settings, Bot, WAIT};
+use crate::support::discord_peer::{BOT_ID, GUILD_ID};
+
+/// The registration body is a guild-scoped bulk overwrite whose names, descriptions and options
+/// (names, types, required, autocomplete) are the core's command table, row for row.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn registration_matches_the_command_table() {
+    let bot = Bot::start(false).await;
+    let put = bot
+        .peer
+        .wait_requests(1, WAIT, |r| r.method == "PUT")
+        .await
+        .remove(0);
+    assert_eq!(
+        put.path,
+        format!("/api/v10/applications/{BOT_ID}/guilds/{GUILD_ID}/commands")
+    );
+    let body = put.json();
+    let commands = body.as_array().unwrap();
+    assert_eq!(commands.len(), COMMANDS.len());
+    for (spec, registered) in COMMANDS.iter().zip(commands) {
+        assert_eq!(registered["name"], spec.name);
+        assert_eq!(registered["type"], 1);
+        assert_eq!(registered["description"], spec.summary);
+        let options = registered["options"].as_array().unwrap();
+        assert_eq!(options.len(), spec.args.len(), "{}", spec.name);
+        for (arg, option) in spec.args.iter().zip(options) {
+            assert_eq!(option["name"], arg.name);
+            assert_eq!(option["description"], arg.help);
+            assert_eq!(option["required"], arg.required);
+            let (kind, completes) = match arg.kind {
+                ArgKind::Flag => (5, false),
+                ArgKind::Profession | ArgKind::ResourceId => (3, true),
+                _ => (3, false),
+            };
+            assert_eq!(option["type"], kind, "{} {}", spec.name, arg.name);
+            assert_eq!(option["autocomplete"].as_bool().unwrap_or(false), completes);
+        }
+    }
+    let names: Vec<&str> = commands
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "guidance",
+            "abuse-help",
+            "start",
+            "tips",
+            "articles",
+            "search",
+            "resource",
+            "about",
+            "help"
+        ]
+    );
+    bot.stop().await.unwrap();
+}
+
+/// Without guild ids the commands are registered globally.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn global_registration_without_guilds() {
+    let bot = Bot::start_with(|peer| {
+        let mut s = settings(peer, false);
+        s.guild_ids.clear();
+        s
+    })
+    .await;
+    let put = bot
+        .peer
+        .wait_requests(1, WAIT, |r| r.method == "PUT")
+        .await
+        .remove(0);
+    assert_eq!(put.path, format!("/api/v10/applications/{BOT_ID}/commands"));
+    bot.stop().await.unwrap();
+}
+
+fn assert_message_callback(body: &Value) -> &Value {
+    assert_eq!(body["type"], 4, "{body}");
+    let data = &body["data"];
+    assert_eq!(
+        data["allowed_mentions"],
+        json!({ "parse": [], "replied_user": false })
+    );
+    assert!(data["content"].as_str().unwrap().chars().count() <= 2_000);
+    data
+}
+
+/// Every slash command is answered with an interaction callback of type 4 carrying the same
+/// answer the typed command gets; only `/abuse-help private:true` is ephemeral (flag 64).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_command_is_answered() {
+    let bot = Bot::start(false).await;
+    let cases: Vec<(&str, Value, &str, Option<u64>)> = vec![
+        (
+            "guidance",
+            json!([{ "name": "profession", "type": 3, "value": "social-worker" }]),
+            "socialworkengland.org.uk",
+            None,
+        ),
+        (
+            "guidance",
+            json!([{ "name": "profession", "type": 3, "value": "nurse" }, { "name": "nation", "type": 3, "value": "Scotland" }]),
+            "nmc.org.uk",
+            None,
+        ),
+        ("abuse-help", json!([]), "discord.com/safety", None),
+        (
+            "abuse-help",
+            json!([{ "name": "platform", "type": 3, "value": "x" }, { "name": "private", "type": 5, "value": true }]),
+            "reportharmfulcontent.com",
+            Some(64),
+        ),
+        (
+            "abuse-help",
+            json!([{ "name": "private", "type": 5, "value": false }]),
+            "discord.com/safety",
+            None,
+        ),
+        ("start", json!([]), "http", None),
+        ("articles", json!([]), "doi.org", None),
+        ("tips", json!([]), "hcpc-uk.org", None),
+        (
+            "search",
+            json!([{ "name": "query", "type": 3, "value": "hcpc 2024" }]),
+            "hcpc-uk.org",
+            None,
+        ),
+        (
+            "resource",
+            json!([{ "name": "id", "type": 3, "value": "nmc-social-media-guidance" }]),
+            "nmc.org.uk",
+            None,
+        ),
+        ("about", json!([]), "", None),
+        ("help", json!([]), "", None),
+        (
+            "help",
+            json!([{ "name": "command", "type": 3, "value": "guidance" }]),
+            "",
+            None,
+        ),
+    ];
+    for (n, (name, options, site, flags)) in cases.iter().enumerate() {
+        let id = 1_500_000_000_000_000_100 + n as u64;
+        bot.peer
+            .dispatch("INTERACTION_CREATE", &command(id, name, options.clone()));
+        let body = callback(&bot.peer, id).await;
+        let data = assert_message_callback(&body);
+        assert_eq!(data["flags"].as_u64(), *flags, "/{name} {options}");
+        let links = links(data);
+        if !site.is_empty() {
+            assert!(
+                links.iter().any(|l| l.contains(site)),
+                "/{name} {options}: no {site} in {links:?}"
+            );
+        }
+        let text = data.to_string();
+        assert!(
+            !text.contains("isn't a command") && !text.contains("no command"),
+            "/{name}: {text}"
+        );
+    }
+    let path = format!(
+        "/api/v10/interactions/{}/interaction-token-{}/callback",
+        1_500_000_000_000_000_100_u64, 1_500_000_000_000_000_100_u64
+    );
+    assert!(bot.peer.requests().iter().any(|r| r.path == path));
+    bot.stop().await.unwrap();
+}
+
+/// `/help command:guidance` explains that one command (the option reaches the parser).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn options_reach_the_parser() {
+    let bot = Bot::start(false).await;
+    let id = 1_500_000_000_000_000_200;
+    bot.peer.dispatch(
+        "INTERACTION_CREATE",
+        &command(
+            id,
+            "help",
+            json!([{ "name": "command", "type": 3, "value": "search" }]),
+        ),
+    );
+    let body = callback(&bot.peer, id).await;
+    let text = body["data"].to_string();
+    assert!(text.contains("search"), "{text}");
+    assert!(
+        !text.contains("abuse-help"),
+        "help for one command only: {text}"
+    );
+    bot.stop().await.unwrap();
+}
+
+fn choices(body: &Value) -> Vec<(String, String)> {
+    assert_eq!(body["type"], 8, "{body}");
+    body["data"]["choices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["name"].as_str().unwrap().into(),
+                c["value"].as_str().unwrap().into(),
+            )
+        })
+        .collect()
+}
+
+/// Autocomplete for `/guidance profession:` answers with callback type 8 and at most 25 ranked
+/// choices (display name shown, id sent): `socail` → social worker first, `nur` → nurse first,
+/// `psych` → psychologists and psychiatrists; nothing typed yet → a list to pick from.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn profession_autocomplete_ranks_choices() {
+    let bot = Bot::start(false).await;
+    let cases = [
+        ("socail", "social-worker"),
+        ("nur", "nurse"),
+        ("psych", "psych"),
+    ];
+    for (n, (typed, first)) in cases.iter().enumerate() {
+        let id = 1_500_000_000_000_000_300 + n as u64;
+        bot.peer.dispatch(
+            "INTERACTION_CREATE",
+            &autocomplete(id, "guidance", "profession", typed),
+        );
+        let choices = choices(&callback(&bot.peer, id).await);
+        assert!(
+            !choices.is_empty() && choices.len() <= 25,
+            "{typed}: {choices:?}"
+        );
+        assert!(choices[0].1.contains(first), "{typed}: {choices:?}");
+        assert!(
+            choices[0].0.chars().all(|c| c != '-'),
+            "names are display names: {choices:?}"
+        );
+    }
+    let id = 1_500_000_000_000_000_310;
+    bot.peer.dispatch(
+        "INTERACTION_CREATE",
+        &autocomplete(id, "guidance", "profession", ""),
+    );
+    let all = choices(&callback(&bot.peer, id).await);
+    assert!(all.len() >= 10 && all.len() <= 25, "{all:?}");
+    bot.stop().await.unwrap();
+}
+
+/// Autocomplete for `/resource id:` offers ids starting with what was typed, then word matches.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn resource_autocomplete_offers_ids() {
+    let bot = Bot::start(false).await;
+    let id = 1_500_000_000_000_000_400;
+    bot.peer.dispatch(
+        "INTERACTION_CREATE",
+        &autocomplete(id, "resource", "id", "nmc"),
+    );
+    let choices = choices(&callback(&bot.peer, id).await);
+    assert!(!choices.is_empty() && choices.len() <= 25);
+    assert!(choices[0].1.starts_with("nmc"), "{choices:?}");
+    assert!(choices
+        .iter()
+        .all(|(name, value)| name.chars().count() <= 100 && value.len() <= 100));
+    bot.stop().await.unwrap();
+}
