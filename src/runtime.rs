@@ -23,8 +23,8 @@ pub struct Adapters {
 }
 
 impl Adapters {
-    // Unused until a platform adapter's block in `start_configured` calls it.
-    #[allow(dead_code)]
+    // Unused in builds without any platform feature.
+    #[cfg_attr(not(feature = "slack"), allow(dead_code))]
     fn spawn<F, E>(&mut self, name: &'static str, future: F)
     where
         F: Future<Output = Result<(), E>> + Send + 'static,
@@ -45,6 +45,18 @@ pub fn start_configured(
     let mut adapters = Adapters {
         tasks: JoinSet::new(),
     };
+    #[cfg(feature = "slack")]
+    if let Some(slack) = &settings.slack {
+        adapters.spawn(
+            "slack",
+            crate::adapters::slack::run(
+                slack.clone(),
+                settings.http_listen,
+                Arc::clone(core),
+                shutdown.clone(),
+            ),
+        );
+    }
     // Each platform block is added by its adapter; the variables are used by them.
     let _ = (settings, core, shutdown, &mut adapters);
     adapters

@@ -3,3 +3,5 @@
 //! the core build; platform adapters sit behind their own cargo features.
 
 pub mod console;
+#[cfg(feature = "slack")]
+pub mod slack;
