@@ -11,3 +11,5 @@ mod index_data;
 mod professions;
 mod render_limits;
 mod seed;
+#[cfg(feature = "slack")]
+mod slack;

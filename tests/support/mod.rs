@@ -2,6 +2,9 @@
 
 #![allow(dead_code)]
 
+#[cfg(feature = "slack")]
+pub mod slack;
+
 use std::path::PathBuf;
 use std::sync::OnceLock;
 

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use crate::bot::{Incoming, Signpost};
 use crate::command::{table, Origin};
 use crate::render::slack::{self, SlackMessage};
-use crate::reply::Tone;
+use crate::reply::{Reply, Tone};
 
 use super::events::unescape;
 
@@ -75,16 +75,21 @@ pub fn answer(core: &Signpost, command: &SlashCommand) -> SlashAnswer {
         incoming.text = table::spec(table::CommandId::Help).name.to_string();
         core.handle(&incoming)
     });
-    let Some(reply) = reply else {
+    match reply {
+        Some(reply) => to_answer(&reply),
         // Unreachable with the real core (help always answers); stay polite regardless.
-        return SlashAnswer {
+        None => SlashAnswer {
             first: empty(),
             rest: Vec::new(),
-        };
-    };
-    let mut messages = slack::to_messages(&reply);
+        },
+    }
+}
+
+/// The reply as a slash-command answer: ephemeral when private, and when it reports a problem
+/// (a typo is the typist's business, and Slack's own default is ephemeral).
+pub fn to_answer(reply: &Reply) -> SlashAnswer {
+    let mut messages = slack::to_messages(reply);
     if reply.tone == Tone::Problem {
-        // A typo is the typist's business: show problems only to them, as Slack does by default.
         for m in &mut messages {
             m.response_type = "ephemeral";
         }
@@ -138,6 +143,33 @@ mod tests {
             assert!(incoming.addressed);
             assert_eq!(incoming.text.trim(), spec.name);
         }
+    }
+
+    /// A reply too long for one message is split: the first inline, the rest for response_url,
+    /// all with the reply's response_type; problems are ephemeral.
+    #[test]
+    fn long_replies_are_split() {
+        use crate::reply::{Item, Section, Visibility};
+        let mut reply = Reply::titled("Long");
+        reply.sections.push(Section {
+            items: (0..60)
+                .map(|i| {
+                    let mut item = Item::titled(format!("item {i}"));
+                    item.meta.push("x".repeat(2_000));
+                    item
+                })
+                .collect(),
+            ..Section::default()
+        });
+        let answer = to_answer(&reply);
+        assert_eq!(answer.rest.len(), 1);
+        assert_eq!(answer.first.blocks.len(), slack::BLOCKS_PER_MESSAGE);
+        assert_eq!(answer.first.response_type, "in_channel");
+        reply.visibility = Visibility::Private;
+        assert_eq!(to_answer(&reply).rest[0].response_type, "ephemeral");
+        let problem = to_answer(&Reply::problem("Bad", Vec::new()));
+        assert!(problem.rest.is_empty());
+        assert_eq!(problem.first.response_type, "ephemeral");
     }
 
     /// Slack's escaping is undone before the core sees the text.

@@ -150,11 +150,14 @@ impl WebApi {
         if !base.path().ends_with('/') {
             base.set_path(&format!("{}/", base.path()));
         }
-        let http = reqwest::Client::builder()
+        let mut http = reqwest::Client::builder()
             .timeout(REQUEST_TIMEOUT)
-            .user_agent(concat!("signpost/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(WebApiError::Client)?;
+            .user_agent(concat!("signpost/", env!("CARGO_PKG_VERSION")));
+        if is_loopback(&base) {
+            // A local test peer: an `http_proxy` in the environment must not capture it.
+            http = http.no_proxy();
+        }
+        let http = http.build().map_err(WebApiError::Client)?;
         Ok(WebApi {
             http,
             base,
@@ -308,6 +311,15 @@ impl WebApi {
             return Ok(response);
         }
         Err(WebApiError::RateLimited { method })
+    }
+}
+
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(name)) => name == "localhost",
+        None => false,
     }
 }
 
