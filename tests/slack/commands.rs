@@ -133,3 +133,17 @@ async fn health_check() {
     let adapter = HttpAdapter::start(&peer).await;
     assert_eq!(adapter.get("/healthz").await, (200, "ok".to_string()));
 }
+
+/// Slack's signed `ssl_check` probe gets an empty 200; a payload without a command gets 400.
+#[tokio::test]
+async fn ssl_check_is_acknowledged() {
+    let peer = WebApiPeer::start().await;
+    let adapter = HttpAdapter::start(&peer).await;
+    let probe = adapter
+        .signed("/slack/commands", "ssl_check=1&token=deprecated", &[])
+        .await;
+    assert_eq!(probe.status().as_u16(), 200);
+    assert_eq!(probe.text().await.unwrap(), "");
+    let empty = adapter.signed("/slack/commands", "text=nurse", &[]).await;
+    assert_eq!(empty.status().as_u16(), 400);
+}

@@ -22,7 +22,8 @@ pub const UMBRELLA: &str = "signpost";
 /// object in Socket Mode).
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct SlashCommand {
-    /// The command, with its slash: `/guidance`.
+    /// The command, with its slash: `/guidance` (empty in Slack's `ssl_check` requests).
+    #[serde(default)]
     pub command: String,
     /// What followed it (Slack-escaped).
     #[serde(default)]
@@ -30,6 +31,9 @@ pub struct SlashCommand {
     /// Where later messages for this command go (valid 30 minutes, 5 uses).
     #[serde(default)]
     pub response_url: Option<String>,
+    /// `1` when Slack is only checking the endpoint's certificate: answer 200, run nothing.
+    #[serde(default)]
+    pub ssl_check: Option<String>,
 }
 
 impl SlashCommand {
@@ -117,7 +121,7 @@ mod tests {
         SlashCommand {
             command: command.into(),
             text: text.into(),
-            response_url: None,
+            ..SlashCommand::default()
         }
     }
 

@@ -74,6 +74,12 @@ async fn commands(State(routes): State<Arc<Routes>>, headers: HeaderMap, body: B
     let Ok(command) = serde_urlencoded::from_bytes::<SlashCommand>(&body) else {
         return bad_request("not a slash command payload");
     };
+    if command.command.is_empty() {
+        return match command.ssl_check.as_deref() {
+            Some("1") => StatusCode::OK.into_response(),
+            _ => bad_request("slash command payload without a command"),
+        };
+    }
     json(&routes.adapter.slash(&command))
 }
 

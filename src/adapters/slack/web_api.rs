@@ -73,8 +73,11 @@ pub enum WebApiError {
     },
     /// A `response_url` that does not belong to Slack (or to the configured test peer); posting
     /// to it would let a forged payload make the bot send requests anywhere.
-    #[error("response_url {0:?} is not a Slack URL")]
-    ForeignResponseUrl(String),
+    #[error("response_url on host {host:?} is not a Slack URL")]
+    ForeignResponseUrl {
+        /// The URL's host (the rest of a response_url is a credential, so it is not kept).
+        host: String,
+    },
 }
 
 impl WebApiError {
@@ -210,17 +213,21 @@ impl WebApi {
         message: &SlackMessage,
     ) -> Result<(), WebApiError> {
         const METHOD: &str = "response_url";
-        let url = Url::parse(response_url)
-            .ok()
-            .filter(|u| self.trusts(u))
-            .ok_or_else(|| WebApiError::ForeignResponseUrl(response_url.to_string()))?;
-        let response = self
-            .send(METHOD, || self.http.post(url.clone()).json(message))
-            .await?;
-        // response_url answers plain `ok`, not the Web API's JSON.
-        drop(response);
-        tracing::info!(method = METHOD, outcome = "ok", "slack web api");
-        Ok(())
+        let outcome = match Url::parse(response_url).ok().filter(|u| self.trusts(u)) {
+            // response_url answers plain `ok`, not the Web API's JSON: the status is the outcome.
+            Some(url) => self
+                .send(METHOD, || self.http.post(url.clone()).json(message))
+                .await
+                .map(drop),
+            None => Err(WebApiError::ForeignResponseUrl {
+                host: Url::parse(response_url)
+                    .ok()
+                    .and_then(|u| u.host_str().map(str::to_string))
+                    .unwrap_or_default(),
+            }),
+        };
+        log_outcome(METHOD, &outcome);
+        outcome
     }
 
     /// Slack's own hosts over https, or the configured API base's origin (a local test peer).
@@ -255,7 +262,7 @@ impl WebApi {
             let body = response
                 .bytes()
                 .await
-                .map_err(|source| WebApiError::Transport { method, source })?;
+                .map_err(|source| transport(method, source))?;
             let value: serde_json::Value = serde_json::from_slice(&body)
                 .map_err(|source| WebApiError::Decode { method, source })?;
             if value.get("ok").and_then(serde_json::Value::as_bool) != Some(true) {
@@ -269,10 +276,7 @@ impl WebApi {
             serde_json::from_value(value).map_err(|source| WebApiError::Decode { method, source })
         }
         .await;
-        match &outcome {
-            Ok(_) => tracing::info!(method, outcome = "ok", "slack web api"),
-            Err(e) => tracing::warn!(method, outcome = "error", "slack web api: {e}"),
-        }
+        log_outcome(method, &outcome);
         outcome
     }
 
@@ -286,7 +290,7 @@ impl WebApi {
             let response = build()
                 .send()
                 .await
-                .map_err(|source| WebApiError::Transport { method, source })?;
+                .map_err(|source| transport(method, source))?;
             let status = response.status();
             if status == reqwest::StatusCode::TOO_MANY_REQUESTS {
                 if attempt == MAX_ATTEMPTS {
@@ -311,6 +315,22 @@ impl WebApi {
             return Ok(response);
         }
         Err(WebApiError::RateLimited { method })
+    }
+}
+
+/// A transport error without its URL: a `response_url` is a credential and must not be logged.
+fn transport(method: &'static str, source: reqwest::Error) -> WebApiError {
+    WebApiError::Transport {
+        method,
+        source: source.without_url(),
+    }
+}
+
+/// Logs the method and whether it worked, never what was sent.
+fn log_outcome<T>(method: &'static str, outcome: &Result<T, WebApiError>) {
+    match outcome {
+        Ok(_) => tracing::info!(method, outcome = "ok", "slack web api"),
+        Err(e) => tracing::warn!(method, outcome = "error", "slack web api: {e}"),
     }
 }
 
