@@ -6,7 +6,9 @@
 //! Run with `cargo bench --bench slack_http` (needs `wrk`: `apt-get install wrk`). Prints
 //! requests per second, p50/p99 latency, errors, the server's resident memory, and the CPU time
 //! both the server and wrk used, since on a small machine they compete for the same cores.
-//! `SLACK_BENCH_SECONDS` changes the run's length, `SLACK_BENCH_CONNECTIONS` the connections.
+//! `SLACK_BENCH_SECONDS` changes the run's length, `SLACK_BENCH_CONNECTIONS` the connections;
+//! the server inherits the environment, so `SIGNPOST__BOT__LOG=warn` measures it without the
+//! core's one info line per command.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};

@@ -37,6 +37,7 @@ mod dispatch;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+use axum::serve::ListenerExt;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
@@ -123,6 +124,11 @@ pub async fn serve(
     if let Ok(addr) = listener.local_addr() {
         tracing::info!(%addr, "slack: listening");
     }
+    // Answers are one write each; without TCP_NODELAY a keep-alive connection's next answer can
+    // wait on the peer's delayed ACK.
+    let listener = listener.tap_io(|tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
     axum::serve(listener, http::router(adapter, verifier))
         .with_graceful_shutdown(shutdown.cancelled_owned())
         .await
