@@ -185,7 +185,7 @@ async fn floor_client(gateway: String, rest: String) {
         "properties": { "os": "linux", "browser": "floor", "device": "floor" }
     }});
     socket
-        .send(Message::Text(identify.to_string()))
+        .send(Message::Text(identify.to_string().into()))
         .await
         .unwrap();
     let address = rest.trim_start_matches("http://");

@@ -62,6 +62,18 @@ pub fn start_configured(
             crate::adapters::matrix::run(matrix.clone(), Arc::clone(core), shutdown.clone()),
         );
     }
+    #[cfg(feature = "slack")]
+    if let Some(slack) = &settings.slack {
+        adapters.spawn(
+            "slack",
+            crate::adapters::slack::run(
+                slack.clone(),
+                settings.http_listen,
+                Arc::clone(core),
+                shutdown.clone(),
+            ),
+        );
+    }
     // Without platform features these are unused.
     let _ = (settings, core, shutdown, &mut adapters);
     adapters

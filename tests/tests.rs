@@ -15,3 +15,5 @@ mod matrix;
 mod professions;
 mod render_limits;
 mod seed;
+#[cfg(feature = "slack")]
+mod slack;

@@ -4,6 +4,8 @@
 
 #[cfg(feature = "discord")]
 pub mod discord_peer;
+#[cfg(feature = "slack")]
+pub mod slack;
 
 use std::path::PathBuf;
 use std::sync::OnceLock;

@@ -38,7 +38,11 @@ async fn gateway_connection(state: Arc<State>, stream: TcpStream, number: usize)
     let (tx, mut rx) = mpsc::unbounded_channel();
     state.connections.lock().unwrap().push((number, tx));
     let hello = json!({ "op": 10, "d": { "heartbeat_interval": state.heartbeat_ms }, "s": null, "t": null });
-    if sink.send(Message::Text(hello.to_string())).await.is_err() {
+    if sink
+        .send(Message::Text(hello.to_string().into()))
+        .await
+        .is_err()
+    {
         return;
     }
     loop {
@@ -67,12 +71,12 @@ async fn gateway_connection(state: Arc<State>, stream: TcpStream, number: usize)
                 };
                 state.frames.lock().unwrap().push(Frame { connection: number, op, d });
                 if let Some(answer) = answer {
-                    if sink.send(Message::Text(answer)).await.is_err() { break }
+                    if sink.send(Message::Text(answer.into())).await.is_err() { break }
                 }
             }
             control = rx.recv() => match control {
                 Some(Control::Send(text)) => {
-                    if sink.send(Message::Text(text)).await.is_err() { break }
+                    if sink.send(Message::Text(text.into())).await.is_err() { break }
                 }
                 Some(Control::Close(code)) => {
                     let frame = CloseFrame { code: CloseCode::from(code), reason: "peer closed".into() };

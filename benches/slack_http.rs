@@ -1,0 +1,278 @@
+//! Signed slash-command throughput of the Slack adapter's HTTP endpoint, measured the way the
+//! issue measured Slack's Bolt frameworks: `wrk` with one thread and 16 connections sending one
+//! pre-signed `/guidance nurse` body for 10 s, against the real `signpost run` process on
+//! 127.0.0.1, logging at its default level.
+//!
+//! Run with `cargo bench --bench slack_http` (needs `wrk`: `apt-get install wrk`). Prints
+//! requests per second, p50/p99 latency, errors, the server's resident memory, and the CPU time
+//! both the server and wrk used, since on a small machine they compete for the same cores.
+//! `SLACK_BENCH_SECONDS` changes the run's length, `SLACK_BENCH_CONNECTIONS` the connections;
+//! the server inherits the environment, so `SIGNPOST__BOT__LOG=warn` measures it without the
+//! core's one info line per command.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use signpost::adapters::slack::verify::{sign, unix_now};
+
+const SECRET: &str = "bench-signing-secret";
+const BODY: &str = "token=unused&team_id=T0001&team_domain=bench&channel_id=C0001&channel_name=general&user_id=U0001&user_name=bench&command=%2Fguidance&text=nurse&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT0001%2F1%2Fbench&trigger_id=1.2.3";
+
+fn main() {
+    // `cargo bench` passes `--bench`; `cargo test --benches` passes nothing: skip then.
+    if !std::env::args().any(|a| a == "--bench") {
+        return;
+    }
+    if Command::new("wrk").arg("--version").output().is_err() {
+        eprintln!(
+            "slack_http: wrk not found; install it (apt-get install wrk) to run this benchmark"
+        );
+        return;
+    }
+    let seconds: u32 = env_or("SLACK_BENCH_SECONDS", 10);
+    let connections: u32 = env_or("SLACK_BENCH_CONNECTIONS", 16);
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let api = fake_web_api();
+    let listen = free_port();
+    let mut server = Command::new(env!("CARGO_BIN_EXE_signpost"))
+        .arg("run")
+        .current_dir(manifest)
+        .env("SIGNPOST__BOT__DATA_DIR", manifest.join("data"))
+        .env("SIGNPOST__HTTP__LISTEN", listen.to_string())
+        .env("SIGNPOST__SLACK__BOT_TOKEN", "xoxb-bench")
+        .env("SIGNPOST__SLACK__SIGNING_SECRET", SECRET)
+        .env("SIGNPOST__SLACK__API_BASE", format!("http://{api}/api/"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start signpost");
+    let outcome = std::panic::catch_unwind(|| measure(&server, listen, seconds, connections));
+    let _ = server.kill();
+    let _ = server.wait();
+    if let Err(panic) = outcome {
+        std::panic::resume_unwind(panic);
+    }
+}
+
+fn measure(server: &Child, listen: SocketAddr, seconds: u32, connections: u32) {
+    wait_healthy(listen);
+    let pid = server.id();
+    let rss_idle = status_kib(pid, "VmRSS");
+    let timestamp = unix_now();
+    let signature = sign(SECRET, timestamp, BODY.as_bytes());
+    let (status, answer) = post(listen, &timestamp.to_string(), &signature);
+    assert_eq!(status, 200, "a signed request is answered: {answer}");
+    assert!(
+        answer.contains("nmc.org.uk"),
+        "the answer is the real one: {answer}"
+    );
+    let script =
+        std::env::temp_dir().join(format!("signpost-slack-bench-{}.lua", std::process::id()));
+    std::fs::write(
+        &script,
+        format!(
+            "wrk.method = \"POST\"\nwrk.body = \"{BODY}\"\n\
+             wrk.headers[\"Content-Type\"] = \"application/x-www-form-urlencoded\"\n\
+             wrk.headers[\"X-Slack-Request-Timestamp\"] = \"{timestamp}\"\n\
+             wrk.headers[\"X-Slack-Signature\"] = \"{signature}\"\n"
+        ),
+    )
+    .expect("write wrk script");
+    let url = format!("http://{listen}/slack/commands");
+    // Warm-up, so the measured run sees a settled allocator and warm caches.
+    run_wrk(&script, &url, 2, connections);
+    let server_cpu_before = cpu_seconds(pid);
+    let (report, wrk_cpu, wall) = run_wrk(&script, &url, seconds, connections);
+    let server_cpu = cpu_seconds(pid) - server_cpu_before;
+    let rss = status_kib(pid, "VmRSS");
+    let peak = status_kib(pid, "VmHWM");
+    let _ = std::fs::remove_file(&script);
+
+    println!("{report}");
+    let field = |label: &str| {
+        report
+            .lines()
+            .find_map(|l| l.trim().strip_prefix(label).map(|v| v.trim().to_string()))
+            .unwrap_or_else(|| "?".to_string())
+    };
+    let errors = ["Socket errors:", "Non-2xx or 3xx responses:"]
+        .iter()
+        .filter_map(|label| report.lines().find(|l| l.trim().starts_with(label)))
+        .collect::<Vec<_>>();
+    println!("== slack_http: wrk -t1 -c{connections} -d{seconds}s, one pre-signed /guidance nurse");
+    println!("requests/s        {}", field("Requests/sec:"));
+    println!("latency p50       {}", field("50%"));
+    println!("latency p99       {}", field("99%"));
+    println!(
+        "errors            {}",
+        if errors.is_empty() {
+            "none".to_string()
+        } else {
+            errors.join("; ")
+        }
+    );
+    println!(
+        "server RSS        {} MiB idle, {} MiB after, {} MiB peak",
+        mib(rss_idle),
+        mib(rss),
+        mib(peak)
+    );
+    println!(
+        "CPU over {:.1} s    server {:.2} s ({:.0}% of one core), wrk {:.2} s ({:.0}%)",
+        wall.as_secs_f64(),
+        server_cpu,
+        100.0 * server_cpu / wall.as_secs_f64(),
+        wrk_cpu,
+        100.0 * wrk_cpu / wall.as_secs_f64()
+    );
+    println!(
+        "cores             {}",
+        std::thread::available_parallelism().map_or(0, |n| n.get())
+    );
+}
+
+/// Runs wrk; returns its report, the CPU seconds it used (sampled from /proc while it runs)
+/// and the wall time.
+fn run_wrk(script: &Path, url: &str, seconds: u32, connections: u32) -> (String, f64, Duration) {
+    let started = Instant::now();
+    let mut wrk = Command::new("wrk")
+        .args([
+            "-t1",
+            &format!("-c{connections}"),
+            &format!("-d{seconds}s"),
+            "--latency",
+            "-s",
+        ])
+        .arg(script)
+        .arg(url)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("start wrk");
+    let mut cpu = 0.0;
+    while wrk.try_wait().expect("wrk status").is_none() {
+        cpu = cpu_seconds(wrk.id()).max(cpu);
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let wall = started.elapsed();
+    let mut report = String::new();
+    wrk.stdout
+        .take()
+        .expect("wrk output")
+        .read_to_string(&mut report)
+        .expect("read wrk output");
+    (report, cpu, wall)
+}
+
+/// A stand-in for Slack's Web API that answers `auth.test` (all the server calls at start).
+fn fake_web_api() -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind fake API");
+    let addr = listener.local_addr().expect("fake API address");
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(&stream);
+            let mut length = 0;
+            let mut line = String::new();
+            while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                    length = v.trim().parse().unwrap_or(0);
+                }
+                line.clear();
+            }
+            let mut body = vec![0; length];
+            let _ = reader.read_exact(&mut body);
+            let json = r#"{"ok":true,"user_id":"UBENCH","bot_id":"BBENCH"}"#;
+            let _ = write!(
+                &stream,
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{json}",
+                json.len()
+            );
+        }
+    });
+    addr
+}
+
+/// A signed POST of the benchmark body; the status and the body of the answer.
+fn post(listen: SocketAddr, timestamp: &str, signature: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(listen).expect("connect to signpost");
+    write!(
+        stream,
+        "POST /slack/commands HTTP/1.1\r\nhost: {listen}\r\ncontent-type: application/x-www-form-urlencoded\r\n\
+         x-slack-request-timestamp: {timestamp}\r\nx-slack-signature: {signature}\r\n\
+         content-length: {}\r\nconnection: close\r\n\r\n{BODY}",
+        BODY.len()
+    )
+    .expect("send request");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).expect("read answer");
+    let status = answer
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, answer)
+}
+
+fn wait_healthy(listen: SocketAddr) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        if let Ok(mut stream) = TcpStream::connect(listen) {
+            let _ = write!(
+                stream,
+                "GET /healthz HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n"
+            );
+            let mut answer = String::new();
+            if stream.read_to_string(&mut answer).is_ok() && answer.starts_with("HTTP/1.1 200") {
+                return;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("signpost did not become healthy on {listen}");
+}
+
+fn free_port() -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    listener.local_addr().expect("address")
+}
+
+/// User + system CPU seconds of a process, from /proc/PID/stat (0 once it is gone).
+fn cpu_seconds(pid: u32) -> f64 {
+    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+        return 0.0;
+    };
+    // Fields after the parenthesised command name; utime and stime are the 14th and 15th.
+    let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let ticks: f64 = fields.get(11..13).map_or(0.0, |f| {
+        f.iter().filter_map(|v| v.parse::<f64>().ok()).sum()
+    });
+    ticks / 100.0 // USER_HZ is 100 on Linux
+}
+
+/// A `kB` field of /proc/PID/status.
+fn status_kib(pid: u32, field: &str) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix(field)?.strip_prefix(':').map(str::to_string))
+        })
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+fn mib(kib: u64) -> String {
+    format!("{:.1}", kib as f64 / 1024.0)
+}
+
+fn env_or(name: &str, default: u32) -> u32 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}

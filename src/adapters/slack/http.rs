@@ -1,0 +1,153 @@
+//! The HTTP side: Slack's routes on the shared listener, plus the health check.
+//!
+//! | Route | What |
+//! |---|---|
+//! | `POST /slack/commands` | slash commands, answered inline (JSON with `response_type`) |
+//! | `POST /slack/events` | Events API: `url_verification`, then `event_callback`s, acknowledged at once |
+//! | `POST /slack/interactions` | reserved for buttons and menus: verified, then an empty 200 |
+//! | `GET /healthz` | `ok` |
+//!
+//! Every Slack route reads the raw body once (at most [`MAX_BODY`] bytes, else 413) and checks
+//! its signature ([`super::verify`]) before parsing anything; a request that fails gets 401 and
+//! nothing else happens.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use serde::Serialize;
+
+use super::commands::SlashCommand;
+use super::dispatch::Adapter;
+use super::events::Callback;
+use super::verify::{unix_now, Verifier, SIGNATURE_HEADER, TIMESTAMP_HEADER};
+
+/// Largest request body accepted. Slack's payloads are a few KiB; this leaves room without
+/// letting anyone make the bot buffer megabytes before the signature check.
+pub const MAX_BODY: usize = 64 * 1024;
+
+/// What every route shares.
+#[derive(Debug)]
+struct Routes {
+    adapter: Arc<Adapter>,
+    verifier: Verifier,
+}
+
+/// The router for the Slack routes and `/healthz`.
+pub(crate) fn router(adapter: Arc<Adapter>, verifier: Verifier) -> Router {
+    let state = Arc::new(Routes { adapter, verifier });
+    Router::new()
+        .route("/slack/commands", post(commands))
+        .route("/slack/events", post(events))
+        .route("/slack/interactions", post(interactions))
+        .route("/healthz", get(healthz))
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .with_state(state)
+}
+
+impl Routes {
+    /// Whether the request is signed by Slack; a refusal is logged with its reason.
+    fn signed(&self, route: &'static str, headers: &HeaderMap, body: &[u8]) -> bool {
+        let header = |name| headers.get(name).and_then(|v| v.to_str().ok());
+        let checked = self.verifier.verify(
+            header(TIMESTAMP_HEADER),
+            header(SIGNATURE_HEADER),
+            body,
+            unix_now(),
+        );
+        if let Err(e) = &checked {
+            tracing::warn!(route, outcome = "refused", "slack request: {e}");
+        }
+        checked.is_ok()
+    }
+}
+
+/// `POST /slack/commands`: the answer's first message, inline.
+async fn commands(State(routes): State<Arc<Routes>>, headers: HeaderMap, body: Bytes) -> Response {
+    if !routes.signed("commands", &headers, &body) {
+        return unauthorized();
+    }
+    let Ok(command) = serde_urlencoded::from_bytes::<SlashCommand>(&body) else {
+        return bad_request("not a slash command payload");
+    };
+    if command.command.is_empty() {
+        return match command.ssl_check.as_deref() {
+            Some("1") => StatusCode::OK.into_response(),
+            _ => bad_request("slash command payload without a command"),
+        };
+    }
+    json(&routes.adapter.slash(&command))
+}
+
+/// `POST /slack/events`: the challenge, or 200 at once with the answer posted afterwards.
+async fn events(State(routes): State<Arc<Routes>>, headers: HeaderMap, body: Bytes) -> Response {
+    if !routes.signed("events", &headers, &body) {
+        return unauthorized();
+    }
+    let callback: Callback = match serde_json::from_slice(&body) {
+        Ok(callback) => callback,
+        Err(_) => return bad_request("not an Events API payload"),
+    };
+    match callback {
+        Callback::UrlVerification { challenge } => {
+            #[derive(Serialize)]
+            struct Challenge {
+                challenge: String,
+            }
+            json(&Challenge { challenge })
+        }
+        Callback::EventCallback { event_id, event } => {
+            if let Some(retry) = headers.get("x-slack-retry-num") {
+                tracing::debug!(retry = ?retry, "slack event redelivered");
+            }
+            routes.adapter.event(event_id.as_deref(), &event);
+            StatusCode::OK.into_response()
+        }
+        Callback::Other => StatusCode::OK.into_response(),
+    }
+}
+
+/// `POST /slack/interactions`: nothing is interactive yet; acknowledge verified requests.
+async fn interactions(
+    State(routes): State<Arc<Routes>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if !routes.signed("interactions", &headers, &body) {
+        return unauthorized();
+    }
+    StatusCode::OK.into_response()
+}
+
+/// `GET /healthz`.
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+fn json(value: &impl Serialize) -> Response {
+    match serde_json::to_vec(value) {
+        Ok(body) => (
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            )],
+            body,
+        )
+            .into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+/// The one answer to an unsigned request: no hint about what was wrong.
+fn unauthorized() -> Response {
+    (StatusCode::UNAUTHORIZED, "invalid request signature").into_response()
+}
+
+fn bad_request(why: &'static str) -> Response {
+    tracing::warn!(outcome = why, "slack request");
+    (StatusCode::BAD_REQUEST, why).into_response()
+}

@@ -1,0 +1,8 @@
+//! The Slack adapter over real HTTP and websockets on 127.0.0.1, against local peers playing
+//! Slack's part (`support::slack`): slash commands, the Events API, signature checks, the Web API
+//! client's 429 handling, and Socket Mode.
+
+mod commands;
+mod events;
+mod signatures;
+mod socket;
