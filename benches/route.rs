@@ -1,6 +1,6 @@
 //! Parse + route + render, on the real index and on a generated one of 10,000 resources and 500
 //! professions. Run with `cargo bench --bench route`; each benchmark is one command end to end
-//! (text in, Discord payloads out), so its median is the time per command.
+//! (text in, the Discord adapter's JSON bodies out), so its median is the time per command.
 
 use std::hint::black_box;
 use std::path::Path;
@@ -8,7 +8,7 @@ use std::path::Path;
 use criterion::{criterion_group, criterion_main, Criterion};
 use signpost::index::raw::*;
 use signpost::index::{from_raw, load_dir, Kind, Status};
-use signpost::render::Target;
+use signpost::render::discord;
 use signpost::{Incoming, Origin, Signpost};
 
 const SYLLABLES: &[&str] = &[
@@ -131,7 +131,11 @@ fn run(core: &Signpost, text: &str) -> usize {
     let reply = core
         .handle(&Incoming::new(text, Origin::Discord))
         .expect("a reply");
-    Target::Discord.to_payloads(&reply).len()
+    // What the Discord adapter sends: the message bodies, serialized straight to bytes.
+    discord::to_messages(&reply)
+        .iter()
+        .map(|m| serde_json::to_vec(m).expect("serializes").len())
+        .sum()
 }
 
 fn bench_index(c: &mut Criterion, label: &str, core: &Signpost, commands: &[(&str, String)]) {

@@ -5,12 +5,12 @@
 //!
 //! The core is platform-neutral and pure; platforms live at the edge.
 //!
-//! - [`index`]: the resource index. Raw TOML from `data/` ([`index::raw`]) is validated into an
-//!   [`index::Index`] ([`index::load`]) with fuzzy name tables and a word index for search
-//!   ([`index::lookup`]).
+//! - [`index`]: the resource index. Raw TOML from `data/` ([`index::raw`], read by
+//!   [`index::load`]) is validated into an [`index::Index`] ([`index::validate`]) with fuzzy name
+//!   tables ([`index::names`]) and a word index for search ([`index::search`]).
 //! - [`command`]: the command table ([`command::table`], the one list that help text, parsing and
-//!   slash-command registration come from), the parser ([`command::parse`]) and one module per
-//!   command, each turning a parsed command and the index into a reply.
+//!   slash-command registration come from), the parser ([`command::parse`](mod@command::parse))
+//!   and one module per command, each turning a parsed command and the index into a reply.
 //! - [`reply`]: the platform-neutral reply (title, sections, items with links and status badges,
 //!   notes, visibility).
 //! - [`bot`]: [`Signpost::handle`] — `&Incoming` in, `Option<Reply>` out — and index reloading.
@@ -18,9 +18,14 @@
 //!   mrkdwn and Block Kit, and Matrix HTML; each escapes for its format and splits at item
 //!   boundaries to respect its platform's limits.
 //! - [`adapters`]: event loops that turn platform events into [`Incoming`] messages and send the
-//!   rendered replies (the console here; platform adapters behind cargo features).
-//! - [`config`]: settings from `config/default.toml`, local files and `SIGNPOST__…` variables.
-//! - [`runtime`]: `signpost run`, starting the configured adapters side by side.
+//!   rendered replies following each platform's conventions: the console, and behind cargo
+//!   features (all on by default) `discord` (serenity), `slack` (axum, Socket Mode) and `matrix`
+//!   (matrix-sdk). Each `run` takes its settings, the core and a shutdown token, so tests start
+//!   it against a local peer or homeserver.
+//! - [`config`]: settings from `config/default.toml`, local files and `SIGNPOST__…` variables
+//!   ([`config::platforms`] for the platform sections; secrets are never printed).
+//! - [`runtime`]: `signpost run`, starting the configured adapters side by side (or the console
+//!   when none is configured), reloading the index on SIGHUP, and capping noisy SDK logs.
 //!
 //! `main.rs` holds only the command line and wiring.
 

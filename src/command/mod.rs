@@ -1,5 +1,6 @@
-//! Commands: the table ([`table`]), the parser ([`parse`]), and one module per command that turns
-//! a parsed [`Command`] and the index into a [`Reply`]. Handlers are pure: no IO, no platform.
+//! Commands: the table ([`table`]), the parser ([`parse`](mod@parse)), and one module per
+//! command that turns a parsed [`Command`] and the index into a [`Reply`]. Handlers are pure:
+//! no IO, no platform.
 
 pub mod items;
 pub mod parse;

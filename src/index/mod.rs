@@ -1,18 +1,22 @@
-//! The resource index: data model, loading and validation, and lookup (fuzzy names, search).
+//! The resource index: data model, loading and validation, fuzzy names and search.
 //!
-//! Raw TOML ([`raw`]) is validated into an [`Index`] ([`load`]); nothing else builds one, so the
-//! rest of the bot never re-checks references.
+//! Raw TOML ([`raw`], read by [`load`]) is validated into an [`Index`] ([`validate`]); nothing
+//! else builds one, so the rest of the bot never re-checks references.
 
+mod check;
 pub mod error;
 pub mod load;
-pub mod lookup;
 pub mod model;
+pub mod names;
 pub mod raw;
+pub mod search;
+pub mod validate;
 
 pub use error::{IndexError, IndexErrors};
-pub use load::{from_raw, load_dir, Loaded};
-pub use lookup::{normalize, NameMatch, Ranked};
+pub use load::{load_dir, Loaded};
 pub use model::*;
+pub use names::{normalize, NameMatch, Ranked};
+pub use validate::from_raw;
 
 impl Index {
     /// Resolves a profession name, alias or typo.

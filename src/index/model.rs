@@ -8,7 +8,8 @@ use std::fmt;
 
 use url::Url;
 
-use super::lookup::{NameTable, SearchIndex};
+use super::names::NameTable;
+use super::search::SearchIndex;
 
 /// A date as precise as the source gives it: a year, a month or a day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -1,0 +1,313 @@
+//! Platform settings (Discord, Slack, Matrix): their raw TOML/environment shapes, and the
+//! validation that turns them into settings an adapter can start with. A platform is configured
+//! when its credentials are present; partial credentials are an error naming the missing key.
+
+use std::path::PathBuf;
+
+use serde::Deserialize;
+
+use super::{base_url, invalid, ConfigError};
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawSlack {
+    bot_token: Option<Secret>,
+    signing_secret: Option<Secret>,
+    app_token: Option<Secret>,
+    mode: Option<String>,
+    api_base: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawDiscord {
+    token: Option<Secret>,
+    #[serde(default, deserialize_with = "list")]
+    guild_ids: Vec<u64>,
+    #[serde(default)]
+    prefix_commands: bool,
+    shards: Option<String>,
+    api_base: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawMatrix {
+    homeserver: Option<String>,
+    user: Option<String>,
+    password: Option<Secret>,
+    access_token: Option<Secret>,
+    store_dir: Option<PathBuf>,
+    #[serde(default, deserialize_with = "list")]
+    allowed_inviters: Vec<String>,
+}
+
+/// A list given as a TOML array, or as one comma-separated value (how environment variables
+/// carry lists: `SIGNPOST__DISCORD__GUILD_IDS=123,456`).
+fn list<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: std::str::FromStr + serde::Deserialize<'de>,
+    T::Err: std::fmt::Display,
+{
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany<T> {
+        Many(Vec<T>),
+        Number(u64),
+        Text(String),
+    }
+    let parse = |text: &str| -> Result<Vec<T>, D::Error> {
+        text.split(',')
+            .map(str::trim)
+            .filter(|part| !part.is_empty())
+            .map(|part| part.parse::<T>().map_err(serde::de::Error::custom))
+            .collect()
+    };
+    match OneOrMany::<T>::deserialize(deserializer)? {
+        OneOrMany::Many(items) => Ok(items),
+        OneOrMany::Number(n) => parse(&n.to_string()),
+        OneOrMany::Text(text) => parse(&text),
+    }
+}
+
+/// A secret setting (token, password): never printed, not even by `{:?}`.
+#[derive(Clone, PartialEq, Eq, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret value.
+    pub fn new(value: impl Into<String>) -> Secret {
+        Secret(value.into())
+    }
+
+    /// The value, for the one place that sends it to the platform.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+/// How the Slack adapter receives events.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SlackMode {
+    /// Slash commands and the Events API over HTTP, on the shared listener.
+    Http,
+    /// Socket Mode: a websocket opened with the app-level token.
+    Socket,
+}
+
+/// Slack settings, present when Slack credentials are configured.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SlackSettings {
+    /// Bot token (`xoxb-…`) for the Web API.
+    pub bot_token: Secret,
+    /// Signing secret for verifying HTTP requests (required in HTTP mode).
+    pub signing_secret: Option<Secret>,
+    /// App-level token (`xapp-…`) for Socket Mode.
+    pub app_token: Option<Secret>,
+    /// HTTP or Socket Mode.
+    pub mode: SlackMode,
+    /// Web API base URL; only set for local test peers.
+    pub api_base: Option<url::Url>,
+}
+
+/// A contiguous range of Discord shards out of a total (`0-3/16`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ShardRange {
+    /// First shard id run by this process.
+    pub first: u32,
+    /// Last shard id run by this process (inclusive).
+    pub last: u32,
+    /// Total shards of the bot.
+    pub total: u32,
+}
+
+impl std::str::FromStr for ShardRange {
+    type Err = &'static str;
+
+    /// Parses `0-3/16`, or `2/16` for one shard.
+    fn from_str(s: &str) -> Result<ShardRange, &'static str> {
+        const FORM: &str = "must look like 0-3/16 (shards 0 to 3 of 16) or 2/16";
+        let (range, total) = s.split_once('/').ok_or(FORM)?;
+        let total: u32 = total.trim().parse().map_err(|_| FORM)?;
+        let (first, last) = match range.split_once('-') {
+            Some((a, b)) => (
+                a.trim().parse().map_err(|_| FORM)?,
+                b.trim().parse().map_err(|_| FORM)?,
+            ),
+            None => {
+                let one = range.trim().parse().map_err(|_| FORM)?;
+                (one, one)
+            }
+        };
+        if total == 0 || first > last || last >= total {
+            return Err("needs first <= last < total, and total > 0");
+        }
+        Ok(ShardRange { first, last, total })
+    }
+}
+
+/// Discord settings, present when a bot token is configured.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DiscordSettings {
+    /// Bot token.
+    pub token: Secret,
+    /// Guilds to register slash commands in (instantly); empty registers them globally.
+    pub guild_ids: Vec<u64>,
+    /// Whether to answer `!` commands (needs the privileged Message Content intent).
+    pub prefix_commands: bool,
+    /// Which shards this process runs; `None` runs one shard (0/1).
+    pub shards: Option<ShardRange>,
+    /// REST base URL; only set for local test peers.
+    pub api_base: Option<url::Url>,
+}
+
+/// How the Matrix adapter logs in.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MatrixLogin {
+    /// With a password (the session is then kept in the store).
+    Password(Secret),
+    /// With an existing access token.
+    AccessToken(Secret),
+}
+
+/// Matrix settings, present when a homeserver is configured.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatrixSettings {
+    /// Homeserver base URL (`http://` allowed for local servers).
+    pub homeserver: url::Url,
+    /// The bot's user id or localpart.
+    pub user: String,
+    /// How to log in.
+    pub login: MatrixLogin,
+    /// Where the state and crypto store (and the saved session) live.
+    pub store_dir: PathBuf,
+    /// Users (`@name:server`) or servers (`server`) whose invites are accepted; empty accepts all.
+    pub allowed_inviters: Vec<String>,
+}
+
+/// Empty strings count as unset, so `SIGNPOST__SLACK__BOT_TOKEN=` turns a platform off.
+fn set(secret: Option<Secret>) -> Option<Secret> {
+    secret.filter(|s| !s.0.trim().is_empty())
+}
+
+pub(super) fn slack(raw: RawSlack) -> Result<Option<SlackSettings>, ConfigError> {
+    let (bot_token, signing_secret, app_token) = (
+        set(raw.bot_token),
+        set(raw.signing_secret),
+        set(raw.app_token),
+    );
+    if bot_token.is_none() && signing_secret.is_none() && app_token.is_none() {
+        return Ok(None);
+    }
+    let mode = match raw.mode.as_deref().unwrap_or("http") {
+        "http" => SlackMode::Http,
+        "socket" => SlackMode::Socket,
+        other => {
+            return Err(invalid(
+                "slack.mode",
+                other,
+                "must be \"http\" or \"socket\"",
+            ))
+        }
+    };
+    let Some(bot_token) = bot_token else {
+        return Err(invalid(
+            "slack.bot_token",
+            "",
+            "is required when Slack is configured",
+        ));
+    };
+    match mode {
+        SlackMode::Http if signing_secret.is_none() => {
+            return Err(invalid(
+                "slack.signing_secret",
+                "",
+                "is required in http mode",
+            ));
+        }
+        SlackMode::Socket if app_token.is_none() => {
+            return Err(invalid(
+                "slack.app_token",
+                "",
+                "is required in socket mode (an xapp- token)",
+            ));
+        }
+        _ => {}
+    }
+    Ok(Some(SlackSettings {
+        bot_token,
+        signing_secret,
+        app_token,
+        mode,
+        api_base: base_url("slack.api_base", raw.api_base)?,
+    }))
+}
+
+pub(super) fn discord(raw: RawDiscord) -> Result<Option<DiscordSettings>, ConfigError> {
+    let Some(token) = set(raw.token) else {
+        return Ok(None);
+    };
+    let shards = match raw.shards.filter(|s| !s.trim().is_empty()) {
+        None => None,
+        Some(text) => Some(
+            text.parse()
+                .map_err(|problem| invalid("discord.shards", text, problem))?,
+        ),
+    };
+    // Discord ids are never 0, and serenity's id types panic on one.
+    if raw.guild_ids.contains(&0) {
+        return Err(invalid(
+            "discord.guild_ids",
+            "0",
+            "must be Discord guild ids (never 0)",
+        ));
+    }
+    Ok(Some(DiscordSettings {
+        token,
+        guild_ids: raw.guild_ids,
+        prefix_commands: raw.prefix_commands,
+        shards,
+        api_base: base_url("discord.api_base", raw.api_base)?,
+    }))
+}
+
+pub(super) fn matrix(raw: RawMatrix) -> Result<Option<MatrixSettings>, ConfigError> {
+    let Some(homeserver) = base_url("matrix.homeserver", raw.homeserver)? else {
+        return Ok(None);
+    };
+    let user = raw.user.filter(|u| !u.trim().is_empty()).ok_or_else(|| {
+        invalid(
+            "matrix.user",
+            "",
+            "is required when matrix.homeserver is set",
+        )
+    })?;
+    let login = match (set(raw.access_token), set(raw.password)) {
+        (Some(token), _) => MatrixLogin::AccessToken(token),
+        (None, Some(password)) => MatrixLogin::Password(password),
+        (None, None) => {
+            return Err(invalid(
+                "matrix.password",
+                "",
+                "or matrix.access_token is required",
+            ));
+        }
+    };
+    Ok(Some(MatrixSettings {
+        homeserver,
+        user,
+        login,
+        store_dir: raw
+            .store_dir
+            .unwrap_or_else(|| PathBuf::from("state/matrix")),
+        allowed_inviters: raw.allowed_inviters,
+    }))
+}

@@ -1,0 +1,233 @@
+//! Free-text search over resources: a word index (titles, publishers, summaries, notes and
+//! profession names) built once when the index loads, queried by whole words and prefixes.
+
+use std::collections::HashMap;
+
+use super::names::normalize;
+
+/// One resource's weight for one word.
+#[derive(Debug, Clone, Copy)]
+struct Posting {
+    resource: usize,
+    weight: u16,
+}
+
+/// Words that carry no meaning in a search.
+const STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "for", "in", "of", "on", "the", "to", "with", "my", "is", "what", "how",
+    "about",
+];
+
+/// A word index over resources: titles, publishers, summaries, notes and profession names.
+#[derive(Debug, Clone, Default)]
+pub struct SearchIndex {
+    words: Vec<(String, Vec<Posting>)>,
+    resources: usize,
+}
+
+/// Where a word was found decides how much it counts.
+#[derive(Debug, Clone, Copy)]
+pub enum Field {
+    /// The resource's title.
+    Title,
+    /// Publisher or profession name.
+    Name,
+    /// Summary, note, kind.
+    Text,
+}
+
+impl Field {
+    fn weight(self) -> u16 {
+        match self {
+            Field::Title => 4,
+            Field::Name => 3,
+            Field::Text => 1,
+        }
+    }
+}
+
+/// Collects words before the index is sorted.
+#[derive(Debug, Default)]
+pub struct SearchIndexBuilder {
+    words: HashMap<String, HashMap<usize, u16>>,
+}
+
+impl SearchIndexBuilder {
+    /// Records the words of `text` for `resource`.
+    pub fn add(&mut self, resource: usize, field: Field, text: &str) {
+        for word in normalize(text).split(' ') {
+            if word.is_empty() || STOP_WORDS.contains(&word) {
+                continue;
+            }
+            let weight = self
+                .words
+                .entry(word.to_string())
+                .or_default()
+                .entry(resource)
+                .or_insert(0);
+            *weight = (*weight).max(field.weight());
+        }
+    }
+
+    /// Sorts the words so prefixes can be found by binary search.
+    pub fn build(self) -> SearchIndex {
+        let mut words: Vec<(String, Vec<Posting>)> = self
+            .words
+            .into_iter()
+            .map(|(word, postings)| {
+                let mut postings: Vec<Posting> = postings
+                    .into_iter()
+                    .map(|(resource, weight)| Posting { resource, weight })
+                    .collect();
+                postings.sort_by_key(|p| p.resource);
+                (word, postings)
+            })
+            .collect();
+        words.sort_by(|a, b| a.0.cmp(&b.0));
+        let resources = words
+            .iter()
+            .flat_map(|(_, postings)| postings.iter().map(|p| p.resource + 1))
+            .max()
+            .unwrap_or(0);
+        SearchIndex { words, resources }
+    }
+}
+
+/// A search hit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    /// Index of the resource.
+    pub resource: usize,
+    /// How many query words it matched.
+    pub matched: usize,
+    /// Sum of the best weights of the words it matched.
+    pub score: u32,
+}
+
+/// The best hits of a search and how many there were in all.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Hits {
+    /// The best hits, best first.
+    pub best: Vec<Hit>,
+    /// How many resources matched.
+    pub total: usize,
+}
+
+impl SearchIndex {
+    /// Resources matching the query's words: the best `limit`, best first, and the total. Words of
+    /// three letters or more also match as prefixes (`psych` finds psychologist and
+    /// psychiatrist). When some resources match every word, only those count.
+    ///
+    /// Scores live in flat arrays indexed by resource, and only the best `limit` are sorted, so a
+    /// common word matching thousands of resources stays cheap.
+    pub fn search(&self, query: &str, limit: usize) -> Hits {
+        let normalized = normalize(query);
+        let mut terms: Vec<&str> = normalized
+            .split(' ')
+            .filter(|w| !w.is_empty() && !STOP_WORDS.contains(w))
+            .collect();
+        terms.sort_unstable();
+        terms.dedup();
+        let mut matched = vec![0u16; self.resources];
+        let mut score = vec![0u32; self.resources];
+        let mut term_weight = vec![0u16; self.resources];
+        let mut touched: Vec<usize> = Vec::new();
+        let mut term_touched: Vec<usize> = Vec::new();
+        for term in &terms {
+            for (_, postings) in self.matching_words(term) {
+                for p in postings {
+                    let w = &mut term_weight[p.resource];
+                    if *w == 0 {
+                        term_touched.push(p.resource);
+                    }
+                    *w = (*w).max(p.weight);
+                }
+            }
+            for &r in &term_touched {
+                if matched[r] == 0 {
+                    touched.push(r);
+                }
+                matched[r] += 1;
+                score[r] += u32::from(term_weight[r]);
+                term_weight[r] = 0;
+            }
+            term_touched.clear();
+        }
+        let most = touched.iter().map(|&r| matched[r]).max().unwrap_or(0);
+        let required = if usize::from(most) == terms.len() {
+            most
+        } else {
+            1
+        };
+        let mut hits: Vec<Hit> = touched
+            .into_iter()
+            .filter(|&r| matched[r] >= required)
+            .map(|r| Hit {
+                resource: r,
+                matched: usize::from(matched[r]),
+                score: score[r],
+            })
+            .collect();
+        let total = hits.len();
+        let order = |a: &Hit, b: &Hit| {
+            b.matched
+                .cmp(&a.matched)
+                .then(b.score.cmp(&a.score))
+                .then(a.resource.cmp(&b.resource))
+        };
+        if limit < hits.len() {
+            if limit == 0 {
+                hits.clear();
+            } else {
+                hits.select_nth_unstable_by(limit - 1, order);
+                hits.truncate(limit);
+            }
+        }
+        hits.sort_by(order);
+        Hits { best: hits, total }
+    }
+
+    fn matching_words<'a>(
+        &'a self,
+        term: &'a str,
+    ) -> impl Iterator<Item = &'a (String, Vec<Posting>)> {
+        let start = self.words.partition_point(|(w, _)| w.as_str() < term);
+        let prefix = term.chars().count() >= 3;
+        self.words[start..].iter().take_while(move |(w, _)| {
+            if prefix {
+                w.starts_with(term)
+            } else {
+                w == term
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Search ranks title words above summary words and requires every word when possible.
+    #[test]
+    fn search_ranks_and_requires_all_words() {
+        let mut b = SearchIndexBuilder::default();
+        b.add(0, Field::Title, "Guidance on social media");
+        b.add(0, Field::Text, "nurses and midwives");
+        b.add(1, Field::Title, "Twitter for newbies");
+        b.add(1, Field::Text, "social media tips");
+        b.add(2, Field::Title, "Media law");
+        let idx = b.build();
+        let hits = idx.search("social media", 10);
+        let order: Vec<usize> = hits.best.iter().map(|h| h.resource).collect();
+        assert_eq!(order, vec![0, 1]);
+        assert_eq!(hits.total, 2);
+        let hits = idx.search("twit", 10);
+        assert_eq!(hits.best[0].resource, 1);
+        assert_eq!(idx.search("zzz", 10), Hits::default());
+        // A limit keeps the best and still counts them all; title matches beat text matches.
+        let hits = idx.search("media", 2);
+        assert_eq!(hits.total, 3);
+        let order: Vec<usize> = hits.best.iter().map(|h| h.resource).collect();
+        assert_eq!(order, vec![0, 2]);
+    }
+}
