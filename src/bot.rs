@@ -23,6 +23,9 @@ pub struct Incoming {
     pub addressed: bool,
     /// True when the sender is a bot (including Signpost itself): such messages get no reply.
     pub from_bot: bool,
+    /// How commands are typed where this message came from, for pointers in replies ("try
+    /// `/signpost help`"): `None` means the configured prefix (`!`). Slash commands set it.
+    pub command_prefix: Option<&'static str>,
 }
 
 impl Incoming {
@@ -33,6 +36,7 @@ impl Incoming {
             origin,
             addressed: false,
             from_bot: false,
+            command_prefix: None,
         }
     }
 }
@@ -90,7 +94,7 @@ impl Signpost {
             return None;
         }
         let ctx = Context {
-            prefix: &self.prefix,
+            prefix: message.command_prefix.unwrap_or(&self.prefix),
             origin: message.origin,
         };
         match command::parse(&message.text, &self.prefix, message.addressed) {

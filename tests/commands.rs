@@ -331,3 +331,15 @@ fn unverified_links_are_marked() {
         .iter()
         .any(|r| r.status == Status::Unverified));
 }
+
+/// A message from a slash command gets pointers in slash form, not the `!` prefix.
+#[test]
+fn pointers_follow_how_commands_are_typed() {
+    let mut m = signpost::Incoming::new("help", Origin::Slack);
+    m.addressed = true;
+    m.command_prefix = Some("/signpost ");
+    let reply = crate::support::core().handle(&m).expect("help");
+    let text = Target::Plain.to_texts(&reply).join("\n");
+    assert!(text.contains("/signpost guidance [profession]"), "{text}");
+    assert!(!text.contains("!guidance"), "{text}");
+}

@@ -37,6 +37,7 @@ where
             origin: Origin::Console,
             addressed: true,
             from_bot: false,
+            command_prefix: None,
         };
         if let Some(reply) = core.handle(&message) {
             output.write_all(plain::to_text(&reply).as_bytes()).await?;

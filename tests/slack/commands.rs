@@ -49,7 +49,8 @@ async fn abuse_help_private_is_ephemeral() {
     );
 }
 
-/// `/signpost` runs any command; alone it lists every command in the table.
+/// `/signpost` runs any command; alone it lists every command in the table, written as
+/// `/signpost …` commands.
 #[tokio::test]
 async fn umbrella_command_runs_any_command() {
     let peer = WebApiPeer::start().await;
@@ -61,6 +62,11 @@ async fn umbrella_command_runs_any_command() {
     assert_eq!(answer["response_type"], "in_channel");
     assert!(shown(&answer).contains("Social worker"), "{answer}");
     let (_, help) = adapter.slash("/signpost", "", &url).await;
+    // Pointers are typed through the umbrella command, which every install registers.
+    assert!(
+        shown(&help).contains("`/signpost guidance") && !shown(&help).contains("`!guidance"),
+        "{help}"
+    );
     for spec in signpost::command::COMMANDS {
         assert!(
             shown(&help).contains(spec.name),

@@ -96,6 +96,7 @@ impl Handler {
                     origin: Origin::Discord,
                     addressed: true,
                     from_bot: false,
+                    command_prefix: Some("/"),
                 })
             },
         );

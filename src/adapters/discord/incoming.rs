@@ -58,6 +58,7 @@ pub fn to_incoming(seen: Seen<'_>, bot_id: u64, prefix_commands: bool) -> Option
         origin: Origin::Discord,
         addressed,
         from_bot: false,
+        command_prefix: None,
     })
 }
 

@@ -315,6 +315,7 @@ impl Adapter {
             origin: Origin::Matrix,
             addressed: mentioned || named || direct,
             from_bot: false,
+            command_prefix: None,
         };
         let Some(reply) = self.core.handle(&incoming) else {
             return;

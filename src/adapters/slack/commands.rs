@@ -18,6 +18,10 @@ use super::events::unescape;
 /// The umbrella slash command: its text is a whole command (`/signpost guidance nurse`).
 pub const UMBRELLA: &str = "signpost";
 
+/// How replies to slash commands point at other commands: through the umbrella command, which is
+/// registered in every install (`/signpost tips`), while other table names may not be.
+pub const UMBRELLA_PREFIX: &str = "/signpost ";
+
 /// The fields of a slash-command payload the adapter reads (form fields over HTTP, a JSON
 /// object in Socket Mode).
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -59,6 +63,7 @@ impl SlashCommand {
             origin: Origin::Slack,
             addressed: true,
             from_bot: false,
+            command_prefix: Some(UMBRELLA_PREFIX),
         }
     }
 }

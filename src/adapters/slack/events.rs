@@ -124,6 +124,7 @@ pub fn to_request(event: &Event, bot_user_id: &str) -> Result<Request, Ignored> 
             origin: Origin::Slack,
             addressed: mention || direct || mentioned,
             from_bot: false,
+            command_prefix: None,
         },
         channel: channel.clone(),
         thread_ts: event.thread_ts.clone().unwrap_or_else(|| ts.clone()),
