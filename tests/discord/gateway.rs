@@ -113,12 +113,8 @@ async fn reidentifies_after_invalid_session() {
     bot.stop().await.unwrap();
 }
 
-/// A gateway outage: the connection drops and reconnecting fails for a while. serenity keeps
-/// retrying (every 5 s, the spacing Discord asks between Identifies); when the gateway is back the
-/// bot identifies again and answers.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn reconnects_after_an_outage() {
-    let bot = Bot::start(true).await;
+/// Drops the gateway connection and refuses new ones until the bot has tried to reconnect.
+async fn start_outage(bot: &Bot) {
     bot.peer.refuse_gateway(true);
     bot.peer.drop_connections();
     let deadline = std::time::Instant::now() + WAIT;
@@ -126,6 +122,15 @@ async fn reconnects_after_an_outage() {
         assert!(std::time::Instant::now() < deadline, "no reconnect attempt");
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
+}
+
+/// A gateway outage: the connection drops and reconnecting fails for a while. serenity keeps
+/// retrying (every 5 s, the spacing Discord asks between Identifies); when the gateway is back the
+/// bot identifies again and answers.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reconnects_after_an_outage() {
+    let bot = Bot::start(true).await;
+    start_outage(&bot).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     bot.peer.refuse_gateway(false);
     let identifies = bot.peer.wait_frames(2, 2, 2 * WAIT).await;
@@ -142,13 +147,7 @@ async fn reconnects_after_an_outage() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn stops_during_an_outage() {
     let bot = Bot::start(false).await;
-    bot.peer.refuse_gateway(true);
-    bot.peer.drop_connections();
-    let deadline = std::time::Instant::now() + WAIT;
-    while bot.peer.refused() == 0 {
-        assert!(std::time::Instant::now() < deadline, "no reconnect attempt");
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    }
+    start_outage(&bot).await;
     let started = std::time::Instant::now();
     assert!(bot.stop().await.is_ok());
     assert!(
