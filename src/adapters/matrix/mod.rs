@@ -26,6 +26,7 @@ use matrix_sdk::ruma::events::room::member::{MembershipState, StrippedRoomMember
 use matrix_sdk::ruma::events::room::message::{
     MessageType, OriginalSyncRoomMessageEvent, Relation as MessageRelation,
 };
+use matrix_sdk::ruma::presence::PresenceState;
 use matrix_sdk::ruma::{MilliSecondsSinceUnixEpoch, OwnedEventId, OwnedUserId, UInt};
 use matrix_sdk::{Client, Room, RoomState};
 use tokio_util::sync::CancellationToken;
@@ -140,15 +141,17 @@ pub async fn run(
 
     let filter = Filter::FilterId(upload_filter(&client, &adapter.user_id, &shutdown).await);
     // Catch up without answering: anything in this first sync happened before we started.
-    let catch_up = SyncSettings::default()
-        .filter(filter.clone())
-        .timeout(Duration::ZERO);
+    // A bot has no presence worth showing; syncing as offline spares the server presence updates.
+    let base = SyncSettings::default()
+        .filter(filter)
+        .set_presence(PresenceState::Offline);
+    let catch_up = base.clone().timeout(Duration::ZERO);
     if !sync_until_ok(&client, catch_up, &shutdown).await {
         return Ok(());
     }
     adapter.live.store(true, Ordering::SeqCst);
     tracing::info!(adapter = "matrix", "live");
-    let settings = SyncSettings::default().filter(filter).timeout(LONG_POLL);
+    let settings = base.timeout(LONG_POLL);
     while sync_until_ok(&client, settings.clone(), &shutdown).await {}
     tracing::info!(adapter = "matrix", "stopped");
     Ok(())
@@ -358,5 +361,42 @@ impl Adapter {
             return Ok(());
         }
         send_all(room, &to_contents(reply), &relation).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Back-off doubles from 200 ms up to its cap, and a server's `retry_after_ms` wins.
+    #[test]
+    fn backoff_doubles_caps_and_obeys_the_server() {
+        let mut b = Backoff::new();
+        let waits: Vec<u128> = (0..8).map(|_| b.after(None).as_millis()).collect();
+        assert_eq!(
+            waits,
+            vec![200, 400, 800, 1_600, 3_200, 6_400, 10_000, 10_000]
+        );
+        assert_eq!(
+            b.after(Some(Duration::from_millis(1_234))),
+            Duration::from_millis(1_234)
+        );
+        assert_eq!(
+            b.after(Some(Duration::from_secs(3_600))),
+            Duration::from_secs(300),
+            "an absurd request is capped"
+        );
+    }
+
+    /// The sync filter drops the bot's own events, typing, receipts and presence, and keeps a
+    /// timeline long enough for bursts.
+    #[test]
+    fn filter_keeps_only_what_the_bot_reads() {
+        let own: OwnedUserId = "@signpost:localhost".parse().expect("user id");
+        let f = filter_definition(&own);
+        assert_eq!(f.room.timeline.not_senders, vec![own]);
+        assert_eq!(f.room.timeline.limit, Some(UInt::from(TIMELINE_LIMIT)));
+        assert_eq!(f.room.ephemeral.types, Some(vec![]));
+        assert_eq!(f.presence.types, Some(vec![]));
     }
 }
