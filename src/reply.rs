@@ -6,6 +6,17 @@
 
 use url::Url;
 
+/// Cuts `text` to at most `max` characters (char-safe), ending with `…` when cut: how echoed
+/// input and every platform-limited field are bounded.
+pub fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut s: String = text.chars().take(max.saturating_sub(1)).collect();
+    s.push('…');
+    s
+}
+
 /// A piece of inline text.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Inline {
@@ -210,5 +221,17 @@ impl Reply {
         }
         out.extend(self.notes.iter().flat_map(inline));
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::truncate;
+
+    /// Truncation is char-safe and marks the cut.
+    #[test]
+    fn truncate_is_char_safe() {
+        assert_eq!(truncate("ééééé", 3), "éé…");
+        assert_eq!(truncate("abc", 3), "abc");
     }
 }

@@ -142,13 +142,7 @@ fn is_invisible(c: char) -> bool {
 
 /// Shortens user input for echoing in a reply, so a huge message never makes a huge answer.
 pub fn echo(text: &str) -> String {
-    if text.chars().count() <= MAX_ECHO {
-        text.to_string()
-    } else {
-        let mut s: String = text.chars().take(MAX_ECHO - 1).collect();
-        s.push('…');
-        s
-    }
+    crate::reply::truncate(text, MAX_ECHO)
 }
 
 const PRIVATE_WORDS: &[&str] = &[

@@ -14,6 +14,7 @@ use std::ops::Range;
 
 use url::Url;
 
+pub use crate::reply::truncate;
 use crate::reply::{Inline, Item, Line, Reply};
 
 /// Words that ping a whole room or channel when they appear in a message on some platform.
@@ -247,16 +248,6 @@ pub fn pack(
     runs
 }
 
-/// Cuts `text` to at most `max` characters (char-safe), ending with `…` when cut.
-pub fn truncate(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let mut s: String = text.chars().take(max.saturating_sub(1)).collect();
-    s.push('…');
-    s
-}
-
 /// The rendering targets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Target {
@@ -371,12 +362,5 @@ mod tests {
         ];
         let runs = pack(&chunks, 100, |_, c| c.text.len());
         assert_eq!(runs, vec![0..1, 1..2, 2..3]);
-    }
-
-    /// Truncation is char-safe and marks the cut.
-    #[test]
-    fn truncate_is_char_safe() {
-        assert_eq!(truncate("ééééé", 3), "éé…");
-        assert_eq!(truncate("abc", 3), "abc");
     }
 }

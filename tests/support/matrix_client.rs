@@ -1,6 +1,5 @@
 //! Matrix test users (matrix-sdk clients with their own crypto stores) and a bot runner.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -32,13 +31,6 @@ pub fn unique(prefix: &str) -> String {
     )
 }
 
-fn temp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("signpost-mx-{name}"));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
-}
-
 /// A message someone saw: the room and the event.
 pub type Seen = (OwnedRoomId, OriginalSyncRoomMessageEvent);
 
@@ -64,7 +56,7 @@ impl TestUser {
         synapse.register(&name, "password-1234");
         let client = Client::builder()
             .homeserver_url(&synapse.url)
-            .sqlite_store(temp(&name), None)
+            .sqlite_store(crate::support::temp_dir(&name), None)
             .build()
             .await
             .expect("client");
@@ -193,7 +185,7 @@ impl BotAccount {
                 homeserver: synapse.url.parse().expect("url"),
                 user: name.clone(),
                 login: MatrixLogin::Password(Secret::new("bot-password-1234")),
-                store_dir: temp(&format!("{name}-store")),
+                store_dir: crate::support::temp_dir(&format!("{name}-store")),
                 allowed_inviters: Vec::new(),
             },
             user_id: format!("@{name}:localhost").parse().expect("user id"),

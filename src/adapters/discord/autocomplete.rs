@@ -4,9 +4,10 @@
 //! pure, allocation-light work on the index already in memory: no IO between the event and the
 //! callback.
 
-use super::slash::{bounded, Choice, CHOICES_LIMIT};
+use super::slash::{Choice, CHOICES_LIMIT};
 use crate::command::table::{ArgKind, COMMANDS};
 use crate::index::{normalize, Index, Resource};
+use crate::reply::truncate;
 
 /// Most characters of a choice's name and value.
 const CHOICE_TEXT_LIMIT: usize = 100;
@@ -38,7 +39,7 @@ pub fn professions(index: &Index, typed: &str) -> Vec<Choice> {
     let choice = |i: usize| {
         let p = &index.professions[i];
         Choice {
-            name: bounded(&p.name, CHOICE_TEXT_LIMIT),
+            name: truncate(&p.name, CHOICE_TEXT_LIMIT),
             value: p.id.clone(),
         }
     };
@@ -85,7 +86,7 @@ pub fn resources(index: &Index, typed: &str) -> Vec<Choice> {
         .into_iter()
         .filter(|r| fits(&r.id))
         .map(|r| Choice {
-            name: bounded(&format!("{} ({})", r.title, r.publisher), CHOICE_TEXT_LIMIT),
+            name: truncate(&format!("{} ({})", r.title, r.publisher), CHOICE_TEXT_LIMIT),
             value: r.id.clone(),
         })
         .collect()

@@ -96,6 +96,21 @@ struct Callback<T> {
     data: T,
 }
 
+/// Posts an interaction callback of `kind` with `data` (the one route both answers use).
+async fn callback(
+    http: &Http,
+    interaction: InteractionId,
+    token: &str,
+    kind: u8,
+    data: impl Serialize,
+) -> Result<Vec<u8>, SendError> {
+    let route = Route::InteractionResponse {
+        interaction_id: interaction,
+        token,
+    };
+    send(http, route, &Callback { kind, data }).await
+}
+
 #[derive(Serialize)]
 struct Choices<'a> {
     choices: &'a [Choice],
@@ -114,19 +129,7 @@ pub async fn interaction_reply(
     let Some((first, rest)) = messages.split_first() else {
         return Ok(());
     };
-    let callback = Callback {
-        kind: CHANNEL_MESSAGE,
-        data: first,
-    };
-    send(
-        http,
-        Route::InteractionResponse {
-            interaction_id: interaction,
-            token,
-        },
-        &callback,
-    )
-    .await?;
+    callback(http, interaction, token, CHANNEL_MESSAGE, first).await?;
     for message in rest {
         send(
             http,
@@ -148,17 +151,12 @@ pub async fn autocomplete(
     token: &str,
     choices: &[Choice],
 ) -> Result<(), SendError> {
-    let callback = Callback {
-        kind: AUTOCOMPLETE_RESULT,
-        data: Choices { choices },
-    };
-    send(
+    callback(
         http,
-        Route::InteractionResponse {
-            interaction_id: interaction,
-            token,
-        },
-        &callback,
+        interaction,
+        token,
+        AUTOCOMPLETE_RESULT,
+        Choices { choices },
     )
     .await
     .map(drop)

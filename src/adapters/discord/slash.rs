@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::command::table::{ArgKind, ArgSpec, CommandSpec, COMMANDS};
 use crate::index::Nation;
+use crate::reply::truncate;
 
 /// Discord's limit for command and option descriptions.
 pub const DESCRIPTION_LIMIT: usize = 100;
@@ -65,16 +66,6 @@ pub struct Choice {
     pub value: String,
 }
 
-/// Cuts `text` to `limit` characters, ending with `…` when cut.
-pub(crate) fn bounded(text: &str, limit: usize) -> String {
-    if text.chars().count() <= limit {
-        return text.to_string();
-    }
-    let mut cut: String = text.chars().take(limit - 1).collect();
-    cut.push('…');
-    cut
-}
-
 fn option(arg: &ArgSpec) -> OptionBody {
     let kind = match arg.kind {
         ArgKind::Flag => BOOLEAN,
@@ -101,7 +92,7 @@ fn option(arg: &ArgSpec) -> OptionBody {
     OptionBody {
         kind,
         name: arg.name,
-        description: bounded(arg.help, DESCRIPTION_LIMIT),
+        description: truncate(arg.help, DESCRIPTION_LIMIT),
         required: arg.required,
         autocomplete: matches!(arg.kind, ArgKind::Profession | ArgKind::ResourceId),
         choices,
@@ -117,7 +108,7 @@ pub fn command_body(spec: &CommandSpec) -> CommandBody {
     CommandBody {
         name: spec.name,
         kind: CHAT_INPUT,
-        description: bounded(spec.summary, DESCRIPTION_LIMIT),
+        description: truncate(spec.summary, DESCRIPTION_LIMIT),
         options: args.into_iter().map(option).collect(),
     }
 }
