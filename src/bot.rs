@@ -53,7 +53,8 @@ impl Signpost {
     pub fn new(index: Index, prefix: impl Into<String>) -> Signpost {
         Signpost {
             index: RwLock::new(Arc::new(index)),
-            prefix: prefix.into(),
+            // Folded once here, as messages are, so a full-width prefix still matches.
+            prefix: command::parse::clean(&prefix.into()),
         }
     }
 

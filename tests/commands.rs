@@ -343,3 +343,18 @@ fn pointers_follow_how_commands_are_typed() {
     assert!(text.contains("/signpost guidance [profession]"), "{text}");
     assert!(!text.contains("!guidance"), "{text}");
 }
+
+/// The configured prefix is folded like messages are: a full-width `！` prefix answers `!help`
+/// and `！help` alike.
+#[test]
+fn configured_prefix_is_folded_once() {
+    let core = signpost::Signpost::new(crate::support::index_owned(), "！");
+    assert_eq!(core.prefix(), "!");
+    for text in ["!help", "！help"] {
+        assert!(
+            core.handle(&signpost::Incoming::new(text, Origin::Discord))
+                .is_some(),
+            "{text}"
+        );
+    }
+}

@@ -155,10 +155,11 @@ const PRIVATE_WORDS: &[&str] = &[
 ];
 
 /// Parses one message. `Ok(None)` means the message is ordinary chat and gets no reply.
+/// `prefix` must already be folded with [`clean`] (the core does that once, not per message).
 pub fn parse(text: &str, prefix: &str, addressed: bool) -> Result<Option<Command>, ParseError> {
     let text = clean(text);
-    let clean_prefix = clean(prefix);
-    let rest = match text.strip_prefix(clean_prefix.as_str()) {
+    let clean_prefix = prefix;
+    let rest = match text.strip_prefix(clean_prefix) {
         Some(rest) if !clean_prefix.is_empty() => rest.trim_start(),
         _ if addressed => text.as_str(),
         _ => return Ok(None),
@@ -196,7 +197,7 @@ pub fn parse(text: &str, prefix: &str, addressed: bool) -> Result<Option<Command
     let command = match spec.id {
         CommandId::Help => Command::Help {
             topic: words.first().and_then(|w| {
-                let w = w.trim_start_matches(clean_prefix.as_str()).to_lowercase();
+                let w = w.trim_start_matches(clean_prefix).to_lowercase();
                 table::by_name(&w).map(|spec| spec.id)
             }),
         },
