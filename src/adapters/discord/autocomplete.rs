@@ -57,6 +57,16 @@ pub fn professions(index: &Index, typed: &str) -> Vec<Choice> {
         .collect()
 }
 
+/// Whether `id` starts with `wanted` (already normalized, so `-` reads as a space), without
+/// normalizing every id on every keystroke: ids are validated as `a-z0-9-`.
+fn id_starts_with(id: &str, wanted: &str) -> bool {
+    id.len() >= wanted.len()
+        && id
+            .bytes()
+            .zip(wanted.bytes())
+            .all(|(i, w)| i == w || (i == b'-' && w == b' '))
+}
+
 /// Resources for `/resource id:`: ids starting with what was typed first (people often paste or
 /// remember the start of an id), then word-search hits on titles and summaries.
 pub fn resources(index: &Index, typed: &str) -> Vec<Choice> {
@@ -67,7 +77,7 @@ pub fn resources(index: &Index, typed: &str) -> Vec<Choice> {
         index
             .resources
             .iter()
-            .filter(|r| normalize(&r.id).starts_with(&wanted))
+            .filter(|r| id_starts_with(&r.id, &wanted))
             .take(CHOICES_LIMIT)
             .collect()
     };
