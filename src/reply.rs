@@ -61,11 +61,6 @@ pub fn code(s: impl Into<String>) -> Inline {
     Inline::Code(s.into())
 }
 
-/// Shorthand for `Inline::Strong`.
-pub fn strong(s: impl Into<String>) -> Inline {
-    Inline::Strong(s.into())
-}
-
 /// How far an item can be trusted; shown as a badge beside it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Badge {
@@ -201,26 +196,6 @@ impl Reply {
             tone: Tone::Problem,
             ..Reply::default()
         }
-    }
-
-    /// Every link in the reply, in order.
-    pub fn links(&self) -> Vec<&Url> {
-        fn inline(line: &Line) -> impl Iterator<Item = &Url> {
-            line.iter().filter_map(|i| match i {
-                Inline::Link { url, .. } => Some(url),
-                _ => None,
-            })
-        }
-        let mut out: Vec<&Url> = self.intro.iter().flat_map(inline).collect();
-        for s in &self.sections {
-            out.extend(s.lines.iter().flat_map(inline));
-            for item in &s.items {
-                out.extend(item.url.iter());
-                out.extend(item.details.iter().flat_map(inline));
-            }
-        }
-        out.extend(self.notes.iter().flat_map(inline));
-        out
     }
 }
 

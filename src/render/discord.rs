@@ -160,19 +160,6 @@ pub fn to_texts(reply: &Reply) -> Vec<String> {
         .collect()
 }
 
-/// The reply as plain-markdown message bodies (for channels where the bot may not embed links).
-pub fn to_text_messages(reply: &Reply) -> Vec<DiscordMessage> {
-    to_texts(reply)
-        .into_iter()
-        .map(|content| DiscordMessage {
-            content,
-            embeds: Vec::new(),
-            allowed_mentions: AllowedMentions::default(),
-            flags: flags(reply),
-        })
-        .collect()
-}
-
 /// The reply as message bodies: the title and intro as `content`, each section as embeds.
 pub fn to_messages(reply: &Reply) -> Vec<DiscordMessage> {
     let chunks = layout(&DiscordMarkdown, reply);
