@@ -17,6 +17,10 @@ pub fn truncate(text: &str, max: usize) -> String {
     s
 }
 
+/// What a room or channel is told when a private answer went to the asker's direct messages
+/// instead (the answer itself is never repeated there). Shared by every adapter that does this.
+pub const SENT_PRIVATELY: &str = "I've sent you a direct message.";
+
 /// A piece of inline text.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Inline {

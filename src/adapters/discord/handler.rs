@@ -20,9 +20,8 @@ use crate::bot::{Incoming, Signpost};
 use crate::command::Origin;
 use crate::render::discord::{self, AllowedMentions, DiscordMessage, EPHEMERAL};
 use crate::reply::Visibility;
+use crate::reply::SENT_PRIVATELY;
 
-/// Said in the channel when a private answer went to the author's DMs.
-const SENT_PRIVATELY: &str = "I've sent you a direct message.";
 /// Said in the channel when the author's DMs are closed. The answer is not posted publicly.
 const DM_FAILED: &str = "I couldn't send you a direct message (are your DMs open?). \
     Try the slash command with private:true for an answer only you can see.";

@@ -36,7 +36,7 @@ use crate::bot::{Incoming, Signpost};
 use crate::command::Origin;
 use crate::config::MatrixSettings;
 use crate::render::matrix::to_contents;
-use crate::reply::{Reply, Visibility};
+use crate::reply::{Reply, Visibility, SENT_PRIVATELY};
 
 /// Why the Matrix adapter stopped.
 #[derive(Debug, thiserror::Error)]
@@ -355,7 +355,7 @@ impl Adapter {
                 None => client.create_dm(&event.sender).await?,
             };
             send_all(&dm, &to_contents(reply), &Relation::None).await?;
-            let mut pointer = Reply::titled("I've sent you that privately, in a direct message.");
+            let mut pointer = Reply::titled(SENT_PRIVATELY);
             pointer.visibility = Visibility::Public;
             send_all(room, &to_contents(&pointer), &relation).await?;
             return Ok(());
