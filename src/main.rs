@@ -1,5 +1,6 @@
 //! The `signpost` command line: wiring only. Everything it runs lives in the library.
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -7,6 +8,7 @@ use std::sync::Arc;
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 
+use signpost::adapters::Service;
 use signpost::config::{self, Settings, Sources};
 use signpost::index::load_dir;
 use signpost::render::Target;
@@ -52,6 +54,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
+        // Output piped into `head` or a closed terminal: the reader has what it wanted, so stop
+        // quietly and successfully, as ripgrep and coreutils do.
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("signpost: {e:#}");
             ExitCode::FAILURE
@@ -59,10 +64,18 @@ fn main() -> ExitCode {
     }
 }
 
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let settings = config::load(&Sources::standard(cli.config.as_deref()))?;
     match cli.command.unwrap_or(Action::Run) {
-        Action::Check { data_dir } => Ok(check(data_dir.as_deref().unwrap_or(&settings.data_dir))),
+        Action::Check { data_dir } => check(data_dir.as_deref().unwrap_or(&settings.data_dir)),
         Action::Ask {
             platform,
             json,
@@ -70,15 +83,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => {
             let core = core(&settings)?;
             let incoming = Incoming::new(message, platform.origin());
+            let mut out = std::io::stdout().lock();
             if let Some(reply) = core.handle(&incoming) {
                 if json {
                     for payload in platform.to_payloads(&reply) {
-                        println!("{}", serde_json::to_string(&payload)?);
+                        writeln!(out, "{}", serde_json::to_string(&payload)?)?;
                     }
                 } else {
-                    println!("{}", platform.to_texts(&reply).join("\n\n"));
+                    writeln!(out, "{}", platform.to_texts(&reply).join("\n\n"))?;
                 }
             }
+            out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
         Action::Console => {
@@ -91,7 +106,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     &core,
                     stdin,
                     tokio::io::stdout(),
-                    std::future::pending(),
+                    signpost::runtime::stop_requested(),
                 )
                 .await
             })?;
@@ -103,15 +118,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let core = Arc::new(core(&settings)?);
             let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
             runtime.block_on(async {
-                let shutdown = tokio_util::sync::CancellationToken::new();
-                let on_signal = shutdown.clone();
+                let service = Service::new(core, settings.limits);
+                let on_signal = service.shutdown.clone();
                 tokio::spawn(async move {
-                    let _ = tokio::signal::ctrl_c().await;
-                    tracing::info!("shutting down");
+                    signpost::runtime::stop_requested().await;
                     on_signal.cancel();
                 });
-                signpost::runtime::run(settings, core, shutdown).await;
+                signpost::runtime::run(settings, service).await;
             });
+            // Tasks that outlived the grace period are abandoned rather than awaited.
+            runtime.shutdown_background();
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -145,14 +161,16 @@ fn core(settings: &Settings) -> anyhow::Result<Signpost> {
     Ok(Signpost::new(loaded.index, settings.prefix.clone()))
 }
 
-fn check(dir: &Path) -> ExitCode {
+fn check(dir: &Path) -> anyhow::Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
     match load_dir(dir) {
         Ok(loaded) => {
             for w in &loaded.warnings {
-                println!("warning: {w}");
+                writeln!(out, "warning: {w}")?;
             }
             let i = &loaded.index;
-            println!(
+            writeln!(
+                out,
                 "{}: ok — {} resources, {} professions, {} platforms, {} tips, {} warnings",
                 dir.display(),
                 i.resources.len(),
@@ -160,12 +178,13 @@ fn check(dir: &Path) -> ExitCode {
                 i.platforms.len(),
                 i.tips.len(),
                 loaded.warnings.len()
-            );
-            ExitCode::SUCCESS
+            )?;
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
         }
         Err(errors) => {
             eprintln!("{}: {errors}", dir.display());
-            ExitCode::FAILURE
+            Ok(ExitCode::FAILURE)
         }
     }
 }

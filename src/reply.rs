@@ -21,6 +21,10 @@ pub fn truncate(text: &str, max: usize) -> String {
 /// instead (the answer itself is never repeated there). Shared by every adapter that does this.
 pub const SENT_PRIVATELY: &str = "I've sent you a direct message.";
 
+/// What the asker is told when the bot is too busy to take a command on (see
+/// [`crate::adapters::intake`]), where the platform gives no better way to say "later".
+pub const BUSY: &str = "Signpost is busy right now. Please try again in a moment.";
+
 /// A piece of inline text.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Inline {

@@ -1,18 +1,27 @@
 //! `signpost run`: starts every configured adapter side by side in one tokio runtime, or the
 //! console when none is configured, and reloads the index on SIGHUP.
 //!
-//! Each adapter runs as its own task with the same shutdown token. One adapter failing (a revoked
+//! Each adapter runs as its own task with the same [`Service`]. One adapter failing (a revoked
 //! token, say) is logged and does not stop the others.
+//!
+//! Stopping ([`stop_requested`]: SIGTERM, as service managers send, or Ctrl-C) cancels the
+//! shutdown token: adapters stop taking events and close their connections, then the answers
+//! already accepted get up to [`GRACE`] to be sent before the process exits.
 
 use std::future::Future;
 use std::sync::Arc;
+use std::time::Duration;
 
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
-use crate::adapters::console;
+use crate::adapters::{console, Service};
 use crate::bot::Signpost;
 use crate::config::Settings;
+
+/// How long answers in flight may take to be sent once shutdown begins. Service managers wait
+/// longer than this before killing (systemd 90 s, Docker and Kubernetes 10 s and 30 s).
+pub const GRACE: Duration = Duration::from_secs(8);
 
 /// An adapter's failure, as the runtime logs it.
 pub type AdapterError = Box<dyn std::error::Error + Send + Sync>;
@@ -40,11 +49,7 @@ impl Adapters {
 }
 
 /// Starts the adapters whose settings are present (and whose cargo feature is built in).
-pub fn start_configured(
-    settings: &Settings,
-    core: &Arc<Signpost>,
-    shutdown: &CancellationToken,
-) -> Adapters {
+pub fn start_configured(settings: &Settings, service: &Service) -> Adapters {
     let mut adapters = Adapters {
         tasks: JoinSet::new(),
     };
@@ -52,42 +57,38 @@ pub fn start_configured(
     if let Some(discord) = &settings.discord {
         adapters.spawn(
             "discord",
-            crate::adapters::discord::run(discord.clone(), Arc::clone(core), shutdown.clone()),
+            crate::adapters::discord::run(discord.clone(), service.clone()),
         );
     }
     #[cfg(feature = "matrix")]
     if let Some(matrix) = &settings.matrix {
         adapters.spawn(
             "matrix",
-            crate::adapters::matrix::run(matrix.clone(), Arc::clone(core), shutdown.clone()),
+            crate::adapters::matrix::run(matrix.clone(), service.clone()),
         );
     }
     #[cfg(feature = "slack")]
     if let Some(slack) = &settings.slack {
         adapters.spawn(
             "slack",
-            crate::adapters::slack::run(
-                slack.clone(),
-                settings.http_listen,
-                Arc::clone(core),
-                shutdown.clone(),
-            ),
+            crate::adapters::slack::run(slack.clone(), settings.http_listen, service.clone()),
         );
     }
     // Without platform features these are unused.
-    let _ = (settings, core, shutdown, &mut adapters);
+    let _ = (settings, service, &mut adapters);
     adapters
 }
 
-/// Runs until the adapters finish or `shutdown` is cancelled. With no platform configured, runs
-/// the console on stdin/stdout.
-pub async fn run(settings: Settings, core: Arc<Signpost>, shutdown: CancellationToken) {
+/// Runs until the adapters finish or the service's shutdown token is cancelled, then gives the
+/// answers in flight up to [`GRACE`]. With no platform configured, runs the console on
+/// stdin/stdout.
+pub async fn run(settings: Settings, service: Service) {
     spawn_reloader(
-        Arc::clone(&core),
+        Arc::clone(&service.core),
         settings.data_dir.clone(),
-        shutdown.clone(),
+        service.shutdown.clone(),
     );
-    let mut adapters = start_configured(&settings, &core, &shutdown);
+    let mut adapters = start_configured(&settings, &service);
     if adapters.tasks.is_empty() {
         for name in settings.configured_platforms() {
             tracing::warn!(
@@ -95,18 +96,7 @@ pub async fn run(settings: Settings, core: Arc<Signpost>, shutdown: Cancellation
                 "configured, but this build lacks its cargo feature"
             );
         }
-        tracing::info!(adapter = "console", "starting");
-        let stdin = tokio::io::BufReader::new(tokio::io::stdin());
-        if let Err(e) = console::run(
-            &core,
-            stdin,
-            tokio::io::stdout(),
-            shutdown.cancelled_owned(),
-        )
-        .await
-        {
-            tracing::error!(adapter = "console", "stopped: {e}");
-        }
+        run_console(&service).await;
         return;
     }
     while let Some(joined) = adapters.tasks.join_next().await {
@@ -116,6 +106,47 @@ pub async fn run(settings: Settings, core: Arc<Signpost>, shutdown: Cancellation
             Err(e) => tracing::error!("adapter task panicked: {e}"),
         }
     }
+    let in_flight = service.intake.in_flight();
+    if service.intake.drain(GRACE).await {
+        tracing::info!(
+            in_flight,
+            shed = service.intake.shed(),
+            "all answers sent; exiting"
+        );
+    }
+}
+
+async fn run_console(service: &Service) {
+    tracing::info!(adapter = "console", "starting");
+    let stdin = tokio::io::BufReader::new(tokio::io::stdin());
+    let stopped = service.shutdown.clone().cancelled_owned();
+    if let Err(e) = console::run(&service.core, stdin, tokio::io::stdout(), stopped).await {
+        // A closed terminal or pipe ends the console like end of input does.
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            tracing::error!(adapter = "console", "stopped: {e}");
+        }
+    }
+}
+
+/// Resolves when the process is asked to stop: SIGTERM (service managers, `kill`), or Ctrl-C
+/// (SIGINT). Logs which.
+pub async fn stop_requested() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut terminate) => {
+                tokio::select! {
+                    _ = terminate.recv() => tracing::info!(signal = "SIGTERM", "shutting down"),
+                    _ = tokio::signal::ctrl_c() => tracing::info!(signal = "SIGINT", "shutting down"),
+                }
+                return;
+            }
+            Err(e) => tracing::warn!("cannot listen for SIGTERM ({e}); only Ctrl-C stops"),
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+    tracing::info!(signal = "SIGINT", "shutting down");
 }
 
 /// Dependencies whose logs are capped unless the filter names them, with the most each may show.
@@ -186,7 +217,14 @@ fn spawn_reloader(core: Arc<Signpost>, data_dir: std::path::PathBuf, shutdown: C
                 () = shutdown.cancelled() => return,
                 got = hangups.recv() => if got.is_none() { return },
             }
-            match core.reload(&data_dir) {
+            // Reading and validating every file is blocking work: keep it off the async workers.
+            let (core, dir) = (Arc::clone(&core), data_dir.clone());
+            let reloaded = tokio::task::spawn_blocking(move || core.reload(&dir)).await;
+            let Ok(reloaded) = reloaded else {
+                tracing::error!("index reload panicked, keeping the previous index");
+                continue;
+            };
+            match reloaded {
                 Ok(warnings) => tracing::info!(warnings = warnings.len(), "index reloaded"),
                 Err(errors) => {
                     tracing::error!("index reload failed, keeping the previous index: {errors}")

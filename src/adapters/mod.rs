@@ -1,8 +1,14 @@
 //! Adapters: each turns one platform's events into [`crate::Incoming`] messages and sends the
 //! rendered [`crate::Reply`] following that platform's conventions. Only the console exists in
 //! the core build; platform adapters sit behind their own cargo features.
+//!
+//! The mechanisms every adapter needs live here once: [`intake`] bounds how much work they take
+//! on, [`backoff`] spaces their retries, and [`recent`] remembers which events were answered.
 
+pub mod backoff;
 pub mod console;
+pub mod intake;
+pub mod recent;
 
 #[cfg(feature = "discord")]
 pub mod discord;
@@ -10,3 +16,33 @@ pub mod discord;
 pub mod matrix;
 #[cfg(feature = "slack")]
 pub mod slack;
+
+use std::sync::Arc;
+
+use tokio_util::sync::CancellationToken;
+
+use crate::bot::Signpost;
+use intake::{Intake, Limits};
+
+/// What every adapter's `run` gets from the runtime: the core, the intake shared by all
+/// adapters, and the token that starts shutdown.
+#[derive(Debug, Clone)]
+pub struct Service {
+    /// The bot's core.
+    pub core: Arc<Signpost>,
+    /// Admission for answers, shared by every adapter.
+    pub intake: Arc<Intake>,
+    /// Cancelled when the process is asked to stop: adapters stop taking new events.
+    pub shutdown: CancellationToken,
+}
+
+impl Service {
+    /// A service for `core` with these limits and a fresh shutdown token.
+    pub fn new(core: Arc<Signpost>, limits: Limits) -> Service {
+        Service {
+            core,
+            intake: Arc::new(Intake::new(limits)),
+            shutdown: CancellationToken::new(),
+        }
+    }
+}

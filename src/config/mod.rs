@@ -63,6 +63,8 @@ struct RawBot {
     prefix: String,
     data_dir: PathBuf,
     log: String,
+    max_in_flight: usize,
+    max_queued: usize,
 }
 
 /// Validated settings.
@@ -74,6 +76,8 @@ pub struct Settings {
     pub data_dir: PathBuf,
     /// Log filter.
     pub log: String,
+    /// How many answers the adapters work on at once and how many more may wait.
+    pub limits: crate::adapters::intake::Limits,
     /// Address of the HTTP listener (Slack endpoints, health).
     pub http_listen: std::net::SocketAddr,
     /// Slack, when configured.
@@ -192,10 +196,17 @@ fn validate(raw: RawSettings) -> Result<Settings, ConfigError> {
             "must be an address like 127.0.0.1:8080",
         )
     })?;
+    if raw.bot.max_in_flight == 0 {
+        return Err(invalid("bot.max_in_flight", "0", "must be at least 1"));
+    }
     Ok(Settings {
         prefix,
         data_dir: raw.bot.data_dir,
         log: raw.bot.log,
+        limits: crate::adapters::intake::Limits {
+            in_flight: raw.bot.max_in_flight,
+            queued: raw.bot.max_queued,
+        },
         http_listen,
         slack: slack(raw.slack)?,
         discord: discord(raw.discord)?,

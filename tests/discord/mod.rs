@@ -13,6 +13,8 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 use signpost::adapters::discord::{self, DiscordError};
+use signpost::adapters::intake::Limits;
+use signpost::adapters::Service;
 use signpost::config::{DiscordSettings, Secret, ShardRange};
 use signpost::index::load_dir;
 use signpost::Signpost;
@@ -69,8 +71,9 @@ impl Bot {
     /// heartbeat every 250 ms.
     pub async fn start_with(settings: impl FnOnce(&Peer) -> DiscordSettings) -> Bot {
         let peer = Peer::with_heartbeat(250, true).await;
-        let shutdown = CancellationToken::new();
-        let task = tokio::spawn(discord::run(settings(&peer), core(), shutdown.clone()));
+        let service = Service::new(core(), Limits::default());
+        let shutdown = service.shutdown.clone();
+        let task = tokio::spawn(discord::run(settings(&peer), service));
         peer.wait_requests(1, WAIT, |r| r.method == "PUT").await;
         Bot {
             peer,

@@ -195,11 +195,11 @@ impl BotAccount {
     /// Starts the adapter; stop it with [`RunningBot::stop`].
     pub async fn start(&self) -> RunningBot {
         let core = Arc::new(Signpost::new(crate::support::index_owned(), "!"));
-        let shutdown = CancellationToken::new();
+        let service = signpost::adapters::Service::new(core, Default::default());
+        let shutdown = service.shutdown.clone();
         let task = tokio::spawn(signpost::adapters::matrix::run(
             self.settings.clone(),
-            core,
-            shutdown.clone(),
+            service,
         ));
         RunningBot { shutdown, task }
     }

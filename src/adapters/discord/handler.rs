@@ -7,20 +7,20 @@
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 
-use serenity::all::{
-    CommandDataOptionValue, CommandInteraction, Context, EventHandler, Interaction, Message,
-    MessageType, Ready, ResumedEvent,
-};
-use tokio::sync::Semaphore;
-
 use super::incoming::{self, Seen};
 use super::slash::{self, OptionValue};
-use super::{autocomplete, send, MAX_IN_FLIGHT};
+use super::{autocomplete, send};
+use crate::adapters::intake::Intake;
+use crate::adapters::Service;
 use crate::bot::{Incoming, Signpost};
 use crate::command::Origin;
 use crate::render::discord::{self, AllowedMentions, DiscordMessage, EPHEMERAL};
 use crate::reply::Visibility;
 use crate::reply::SENT_PRIVATELY;
+use serenity::all::{
+    CommandDataOptionValue, CommandInteraction, Context, EventHandler, Interaction, Message,
+    MessageType, Ready, ResumedEvent,
+};
 
 /// Said in the channel when the author's DMs are closed. The answer is not posted publicly.
 const DM_FAILED: &str = "I couldn't send you a direct message (are your DMs open?). \
@@ -35,8 +35,9 @@ pub(super) struct Handler {
     bot_id: AtomicU64,
     /// Commands are registered once per process, not on every re-identify or per shard.
     registered: AtomicBool,
-    /// Slots for events being answered (see [`MAX_IN_FLIGHT`]).
-    in_flight: Semaphore,
+    /// Admission for answers. serenity runs every event on its own task, so past the limits
+    /// an event is shed at once instead of queueing without bound.
+    intake: Arc<Intake>,
 }
 
 /// A message body with fixed text and no embeds (nothing user-supplied to escape).
@@ -64,14 +65,14 @@ fn log_sent(kind: &'static str, command: &str, count: usize, sent: Result<(), se
 }
 
 impl Handler {
-    pub(super) fn new(core: Arc<Signpost>, prefix_commands: bool, guild_ids: Vec<u64>) -> Handler {
+    pub(super) fn new(service: Service, prefix_commands: bool, guild_ids: Vec<u64>) -> Handler {
         Handler {
-            core,
+            core: service.core,
             prefix_commands,
             guild_ids,
             bot_id: AtomicU64::new(0),
             registered: AtomicBool::new(false),
-            in_flight: Semaphore::new(MAX_IN_FLIGHT),
+            intake: service.intake,
         }
     }
 
@@ -232,15 +233,14 @@ impl EventHandler for Handler {
         let Some(incoming) = incoming::to_incoming(seen, bot_id, self.prefix_commands) else {
             return;
         };
-        // The semaphore is never closed, so acquiring only waits.
-        let Ok(_slot) = self.in_flight.acquire().await else {
+        let Some(_admission) = self.intake.try_admit("discord").await else {
             return;
         };
         self.answer(&ctx, &message, incoming).await;
     }
 
     async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
-        let Ok(_slot) = self.in_flight.acquire().await else {
+        let Some(_admission) = self.intake.try_admit("discord").await else {
             return;
         };
         match &interaction {

@@ -28,7 +28,8 @@ use serenity::gateway::GatewayError;
 use serenity::http::HttpBuilder;
 use tokio_util::sync::CancellationToken;
 
-use crate::bot::Signpost;
+use crate::adapters::backoff::Backoff;
+use crate::adapters::Service;
 use crate::config::DiscordSettings;
 use handler::Handler;
 
@@ -50,11 +51,6 @@ pub enum DiscordError {
     Shards(&'static str),
 }
 
-/// Most events answered at once. A burst beyond this waits for a slot instead of opening one
-/// more HTTP connection per event: against Discord (tens of ms per request) 128 in flight still
-/// answer thousands of commands a second, and the connection pool and memory stay bounded.
-pub const MAX_IN_FLIGHT: usize = 128;
-
 /// How long shutdown waits for shards that are still connecting.
 const STOP_WITHIN: Duration = Duration::from_secs(5);
 
@@ -70,55 +66,24 @@ pub fn intents(prefix_commands: bool) -> GatewayIntents {
     }
 }
 
-/// Capped exponential backoff between client restarts: 1 s, 2 s, 4 s … 60 s.
-#[derive(Debug, Clone)]
-pub struct Backoff {
-    next: Duration,
-}
-
-impl Backoff {
-    const FIRST: Duration = Duration::from_secs(1);
-    const CAP: Duration = Duration::from_secs(60);
-
-    /// Starts at one second.
-    pub fn new() -> Backoff {
-        Backoff { next: Self::FIRST }
-    }
-
-    /// The delay to wait now; the next one doubles, up to the cap.
-    pub fn next_delay(&mut self) -> Duration {
-        let now = self.next;
-        self.next = (self.next * 2).min(Self::CAP);
-        now
-    }
-
-    /// Back to one second, after a connection that lasted.
-    pub fn reset(&mut self) {
-        self.next = Self::FIRST;
-    }
-}
-
-impl Default for Backoff {
-    fn default() -> Self {
-        Backoff::new()
-    }
-}
+/// Waits between client restarts: 1 s, doubling up to a minute.
+const RESTART_FIRST: Duration = Duration::from_secs(1);
+const RESTART_CAP: Duration = Duration::from_secs(60);
+/// A client that ran this long was healthy: its failure starts the schedule again.
+const LASTED: Duration = Duration::from_secs(60);
 
 /// Runs the Discord adapter until `shutdown` is cancelled or Discord refuses the credentials.
 ///
 /// With `settings.api_base` set (local protocol peers, HTTP proxies), REST goes there with
 /// serenity's rate limiter off, and the gateway URL comes from that peer's `GET /gateway`.
-pub async fn run(
-    settings: DiscordSettings,
-    core: Arc<Signpost>,
-    shutdown: CancellationToken,
-) -> Result<(), DiscordError> {
+pub async fn run(settings: DiscordSettings, service: Service) -> Result<(), DiscordError> {
+    let shutdown = service.shutdown.clone();
     let handler = Arc::new(Handler::new(
-        core,
+        service,
         settings.prefix_commands,
         settings.guild_ids.clone(),
     ));
-    let mut backoff = Backoff::new();
+    let mut backoff = Backoff::new(RESTART_FIRST, RESTART_CAP);
     loop {
         let started = Instant::now();
         let outcome = run_client(&settings, Arc::clone(&handler), &shutdown).await;
@@ -132,7 +97,7 @@ pub async fn run(
                 None => tracing::warn!(adapter = "discord", "client failed: {error}; restarting"),
             },
         }
-        if started.elapsed() > Duration::from_secs(60) {
+        if started.elapsed() > LASTED {
             backoff.reset();
         }
         tokio::select! {
@@ -224,15 +189,5 @@ mod tests {
         assert_eq!(intents(false), base);
         assert_eq!(intents(true), base | GatewayIntents::MESSAGE_CONTENT);
         assert_eq!(intents(false).bits(), 1 | (1 << 9) | (1 << 12));
-    }
-
-    /// The backoff doubles from one second and stops at a minute; reset starts again.
-    #[test]
-    fn backoff_is_capped() {
-        let mut b = Backoff::new();
-        let delays: Vec<u64> = (0..8).map(|_| b.next_delay().as_secs()).collect();
-        assert_eq!(delays, [1, 2, 4, 8, 16, 32, 60, 60]);
-        b.reset();
-        assert_eq!(b.next_delay().as_secs(), 1);
     }
 }

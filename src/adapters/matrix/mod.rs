@@ -10,10 +10,10 @@ mod send;
 mod session;
 pub mod text;
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use matrix_sdk::config::SyncSettings;
@@ -23,15 +23,20 @@ use matrix_sdk::ruma::api::client::filter::{
 use matrix_sdk::ruma::api::client::sync::sync_events::v3::Filter;
 use matrix_sdk::ruma::api::error::{ErrorKind, RetryAfter};
 use matrix_sdk::ruma::events::room::member::{MembershipState, StrippedRoomMemberEvent};
+use matrix_sdk::ruma::events::room::message::sanitize::remove_plain_reply_fallback;
 use matrix_sdk::ruma::events::room::message::{
     MessageType, OriginalSyncRoomMessageEvent, Relation as MessageRelation,
 };
 use matrix_sdk::ruma::presence::PresenceState;
-use matrix_sdk::ruma::{MilliSecondsSinceUnixEpoch, OwnedEventId, OwnedUserId, UInt};
+use matrix_sdk::ruma::{OwnedRoomId, OwnedUserId, UInt};
 use matrix_sdk::{Client, Room, RoomState};
 use tokio_util::sync::CancellationToken;
 
 use self::send::{send_all, Relation};
+use crate::adapters::backoff::Backoff;
+use crate::adapters::intake::Intake;
+use crate::adapters::recent::RecentIds;
+use crate::adapters::Service;
 use crate::bot::{Incoming, Signpost};
 use crate::command::Origin;
 use crate::config::MatrixSettings;
@@ -43,35 +48,44 @@ use crate::reply::{Reply, Visibility, SENT_PRIVATELY};
 #[non_exhaustive]
 pub enum MatrixError {
     /// The client could not be built (bad homeserver URL, store could not open).
-    #[error("matrix: cannot set up the client: {0}")]
-    Client(String),
+    #[error("matrix: cannot set up the client")]
+    Client(#[source] matrix_sdk::ClientBuildError),
     /// The store directory could not be created or written.
-    #[error("matrix: store {}: {source}", path.display())]
+    #[error("matrix: store {}", path.display())]
     Store {
         /// The path.
         path: PathBuf,
         /// Why.
+        #[source]
         source: std::io::Error,
     },
     /// The saved session file is unreadable.
-    #[error("matrix: session file {}: {problem}", path.display())]
+    #[error("matrix: session file {} is unreadable", path.display())]
     Session {
         /// The file.
         path: PathBuf,
         /// What is wrong.
-        problem: String,
+        #[source]
+        source: serde_json::Error,
     },
     /// The homeserver refused the login or the saved session.
-    #[error("matrix: login failed: {0}")]
-    Login(String),
+    #[error("matrix: login failed")]
+    Login(#[source] matrix_sdk::Error),
+    /// The settings cannot sign in as asked.
+    #[error("matrix: {0}")]
+    Setup(&'static str),
 }
 
-/// The longest wait between retries when the homeserver is failing.
+/// Retries against a failing homeserver wait from this, doubling…
+const FIRST_BACKOFF: Duration = Duration::from_millis(200);
+/// …up to this.
 const MAX_BACKOFF: Duration = Duration::from_secs(10);
 /// How long one long-poll waits on the server for new events.
 const LONG_POLL: Duration = Duration::from_secs(30);
 /// How many answered event ids are remembered to avoid answering one twice.
 const REMEMBERED: usize = 4096;
+/// A sync can repeat an event only soon after it first came; a day is far beyond that.
+const REMEMBERED_FOR: Duration = Duration::from_secs(24 * 60 * 60);
 /// Timeline events per room per sync: large enough that a burst of commands arrives whole
 /// (a small limit gives `limited` timelines and silently skips commands).
 const TIMELINE_LIMIT: u32 = 500;
@@ -79,53 +93,53 @@ const TIMELINE_LIMIT: u32 = 500;
 /// State shared by the event handlers.
 struct Adapter {
     core: Arc<Signpost>,
+    intake: Arc<Intake>,
     user_id: OwnedUserId,
     display_name: Option<String>,
     allowed_inviters: Vec<String>,
     /// Set after the catch-up sync: messages seen before it are history and get no reply.
     live: AtomicBool,
-    started: MilliSecondsSinceUnixEpoch,
-    answered: Mutex<(HashSet<OwnedEventId>, VecDeque<OwnedEventId>)>,
+    /// Rooms the bot was in at the end of the previous sync. A message in any other room comes
+    /// with the room's first sync, which also carries what was said before the bot joined.
+    known_rooms: RwLock<HashSet<OwnedRoomId>>,
+    answered: RecentIds,
+    /// Direct chats this process opened, per person. Looking one up and creating it happen
+    /// under this lock, so concurrent private requests from one person open one room, even
+    /// before the homeserver's `m.direct` record of the new room has synced back.
+    direct_chats: tokio::sync::Mutex<HashMap<OwnedUserId, Room>>,
 }
 
 impl Adapter {
-    /// Remembers `event`; false if it was already answered.
-    fn first_time(&self, event: &OwnedEventId) -> bool {
-        let mut guard = self.answered.lock().unwrap_or_else(|p| p.into_inner());
-        let (seen, order) = &mut *guard;
-        if !seen.insert(event.clone()) {
-            return false;
-        }
-        order.push_back(event.clone());
-        if order.len() > REMEMBERED {
-            if let Some(old) = order.pop_front() {
-                seen.remove(&old);
-            }
-        }
-        true
+    /// Remembers the rooms joined now, after a sync.
+    fn note_rooms(&self, client: &Client) {
+        let rooms: HashSet<OwnedRoomId> = client
+            .joined_rooms()
+            .iter()
+            .map(|r| r.room_id().to_owned())
+            .collect();
+        *self.known_rooms.write().unwrap_or_else(|p| p.into_inner()) = rooms;
     }
 }
 
-/// Runs the adapter until `shutdown` is cancelled.
-pub async fn run(
-    settings: MatrixSettings,
-    core: Arc<Signpost>,
-    shutdown: CancellationToken,
-) -> Result<(), MatrixError> {
+/// Runs the adapter until the service's shutdown token is cancelled.
+pub async fn run(settings: MatrixSettings, service: Service) -> Result<(), MatrixError> {
+    let shutdown = service.shutdown.clone();
     let client = session::connect(&settings).await?;
     let user_id = client
         .user_id()
-        .ok_or_else(|| MatrixError::Login("no user id after login".into()))?
+        .ok_or(MatrixError::Setup("no user id after login"))?
         .to_owned();
     let display_name = client.account().get_display_name().await.ok().flatten();
     let adapter = Arc::new(Adapter {
-        core,
+        core: service.core,
+        intake: service.intake,
         user_id,
         display_name,
         allowed_inviters: settings.allowed_inviters.clone(),
         live: AtomicBool::new(false),
-        started: MilliSecondsSinceUnixEpoch::now(),
-        answered: Mutex::new((HashSet::new(), VecDeque::new())),
+        known_rooms: RwLock::new(HashSet::new()),
+        answered: RecentIds::new(REMEMBERED, REMEMBERED_FOR),
+        direct_chats: tokio::sync::Mutex::new(HashMap::new()),
     });
 
     let on_invite = Arc::clone(&adapter);
@@ -149,10 +163,13 @@ pub async fn run(
     if !sync_until_ok(&client, catch_up, &shutdown).await {
         return Ok(());
     }
+    adapter.note_rooms(&client);
     adapter.live.store(true, Ordering::SeqCst);
     tracing::info!(adapter = "matrix", "live");
     let settings = base.timeout(LONG_POLL);
-    while sync_until_ok(&client, settings.clone(), &shutdown).await {}
+    while sync_until_ok(&client, settings.clone(), &shutdown).await {
+        adapter.note_rooms(&client);
+    }
     tracing::info!(adapter = "matrix", "stopped");
     Ok(())
 }
@@ -180,7 +197,7 @@ fn filter_definition(own: &OwnedUserId) -> FilterDefinition {
 }
 
 async fn upload_filter(client: &Client, own: &OwnedUserId, shutdown: &CancellationToken) -> String {
-    let mut backoff = Backoff::new();
+    let mut backoff = Backoff::new(FIRST_BACKOFF, MAX_BACKOFF);
     loop {
         // The name is the cache key in the store: change it whenever the definition changes.
         let uploaded = client
@@ -207,7 +224,7 @@ async fn sync_until_ok(
     settings: SyncSettings,
     shutdown: &CancellationToken,
 ) -> bool {
-    let mut backoff = Backoff::new();
+    let mut backoff = Backoff::new(FIRST_BACKOFF, MAX_BACKOFF);
     loop {
         let result = tokio::select! {
             () = shutdown.cancelled() => return false,
@@ -241,21 +258,6 @@ fn retry_after(e: &matrix_sdk::Error) -> Option<Duration> {
     }
 }
 
-/// Capped exponential back-off starting at 200 ms.
-struct Backoff(Duration);
-
-impl Backoff {
-    fn new() -> Backoff {
-        Backoff(Duration::from_millis(200))
-    }
-    /// The next wait: the server's request if it made one, else the next step.
-    fn after(&mut self, requested: Option<Duration>) -> Duration {
-        let wait = requested.unwrap_or(self.0);
-        self.0 = (self.0 * 2).min(MAX_BACKOFF);
-        wait.min(Duration::from_secs(300))
-    }
-}
-
 impl Adapter {
     fn on_invite(self: Arc<Self>, event: StrippedRoomMemberEvent, room: Room) {
         if event.state_key != self.user_id || event.content.membership != MembershipState::Invite {
@@ -267,7 +269,7 @@ impl Adapter {
         }
         // Join in the background: joining right after the invite can race the server.
         tokio::spawn(async move {
-            let mut backoff = Backoff::new();
+            let mut backoff = Backoff::new(FIRST_BACKOFF, MAX_BACKOFF);
             for _ in 0..8 {
                 match room.join().await {
                     Ok(()) => {
@@ -284,11 +286,7 @@ impl Adapter {
     }
 
     async fn on_message(self: Arc<Self>, event: OriginalSyncRoomMessageEvent, room: Room) {
-        if !self.live.load(Ordering::SeqCst)
-            || event.sender == self.user_id
-            || event.origin_server_ts < self.started
-            || room.state() != RoomState::Joined
-        {
+        if event.sender == self.user_id || room.state() != RoomState::Joined {
             return;
         }
         // Bots answer text only: never notices (other bots), emotes or media; and never edits.
@@ -301,7 +299,14 @@ impl Adapter {
         ) {
             return;
         }
-        let body = text::strip_reply_fallback(&text.body);
+        if !self.is_new(&event, &room).await {
+            return;
+        }
+        let body = if is_reply(&event) {
+            remove_plain_reply_fallback(&text.body)
+        } else {
+            &text.body
+        };
         let mentioned = event
             .content
             .mentions
@@ -312,26 +317,80 @@ impl Adapter {
                 Some(rest) => (rest, true),
                 None => (body, false),
             };
-        let direct = room.is_direct().await.unwrap_or(false) || room.joined_members_count() <= 2;
+        // Where a private answer may go rests on the room really being a direct chat; a
+        // two-member room only spares the prefix.
+        let direct = room.is_direct().await.unwrap_or(false);
         let incoming = Incoming {
             text: body.to_string(),
             origin: Origin::Matrix,
-            addressed: mentioned || named || direct,
+            addressed: mentioned || named || direct || room.joined_members_count() <= 2,
             from_bot: false,
             command_prefix: None,
         };
         let Some(reply) = self.core.handle(&incoming) else {
             return;
         };
-        if !self.first_time(&event.event_id) {
+        // Waiting here holds up this sync's remaining events: back-pressure on the homeserver
+        // instead of a queue of replies without bound.
+        let Some(admission) = self.intake.wait_admit().await else {
+            return;
+        };
+        if !self.answered.first_time(event.event_id.as_str()) {
             return;
         }
         // Send in the background so the sync loop keeps receiving while replies go out.
-        tokio::spawn(async move {
+        let intake = Arc::clone(&self.intake);
+        intake.spawn(admission, async move {
             if let Err(e) = self.deliver(&event, &room, &reply, direct).await {
                 tracing::error!(adapter = "matrix", "reply failed: {e}");
             }
         });
+    }
+
+    /// Whether a message is new, decided by sync position rather than by the local clock.
+    async fn is_new(&self, event: &OriginalSyncRoomMessageEvent, room: &Room) -> bool {
+        let live = self.live.load(Ordering::SeqCst);
+        let known = self
+            .known_rooms
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .contains(room.room_id());
+        let joined_at = if live && !known {
+            room.get_member_no_sync(&self.user_id)
+                .await
+                .ok()
+                .flatten()
+                .and_then(|me| me.event().origin_server_ts())
+        } else {
+            None
+        };
+        text::is_new(
+            live,
+            known,
+            event.origin_server_ts.get().into(),
+            joined_at.map(|ts| ts.get().into()),
+        )
+    }
+
+    /// The direct chat with `person`: one this process opened, else one the homeserver lists,
+    /// else a new one; never two at once for one person.
+    async fn direct_chat(
+        &self,
+        client: &Client,
+        person: &OwnedUserId,
+    ) -> Result<Room, matrix_sdk::Error> {
+        let mut opened = self.direct_chats.lock().await;
+        if let Some(room) = opened.get(person) {
+            if room.state() != RoomState::Left {
+                return Ok(room.clone());
+            }
+        }
+        let room = match client.get_dm_room(person) {
+            Some(room) => room,
+            None => client.create_dm(person).await?,
+        };
+        opened.insert(person.clone(), room.clone());
+        Ok(room)
     }
 
     async fn deliver(
@@ -349,11 +408,7 @@ impl Adapter {
             _ => Relation::Reply(&event.event_id),
         };
         if reply.visibility == Visibility::Private && !direct {
-            let client = room.client();
-            let dm = match client.get_dm_room(&event.sender) {
-                Some(dm) => dm,
-                None => client.create_dm(&event.sender).await?,
-            };
+            let dm = self.direct_chat(&room.client(), &event.sender).await?;
             send_all(&dm, &to_contents(reply), &Relation::None).await?;
             let mut pointer = Reply::titled(SENT_PRIVATELY);
             pointer.visibility = Visibility::Public;
@@ -364,29 +419,18 @@ impl Adapter {
     }
 }
 
+/// Whether the message is a reply, the only kind that can carry a reply fallback.
+fn is_reply(event: &OriginalSyncRoomMessageEvent) -> bool {
+    match &event.content.relates_to {
+        Some(MessageRelation::Reply { .. }) => true,
+        Some(MessageRelation::Thread(thread)) => thread.in_reply_to.is_some(),
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Back-off doubles from 200 ms up to its cap, and a server's `retry_after_ms` wins.
-    #[test]
-    fn backoff_doubles_caps_and_obeys_the_server() {
-        let mut b = Backoff::new();
-        let waits: Vec<u128> = (0..8).map(|_| b.after(None).as_millis()).collect();
-        assert_eq!(
-            waits,
-            vec![200, 400, 800, 1_600, 3_200, 6_400, 10_000, 10_000]
-        );
-        assert_eq!(
-            b.after(Some(Duration::from_millis(1_234))),
-            Duration::from_millis(1_234)
-        );
-        assert_eq!(
-            b.after(Some(Duration::from_secs(3_600))),
-            Duration::from_secs(300),
-            "an absurd request is capped"
-        );
-    }
 
     /// The sync filter drops the bot's own events, typing, receipts and presence, and keeps a
     /// timeline long enough for bursts.

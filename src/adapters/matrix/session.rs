@@ -28,27 +28,64 @@ async fn new_client(settings: &MatrixSettings) -> Result<Client, MatrixError> {
         .sqlite_store_with_config_and_cache_path(store, None::<PathBuf>)
         .build()
         .await
-        .map_err(|e| MatrixError::Client(e.to_string()))
+        .map_err(MatrixError::Client)
+}
+
+/// Runs blocking file work on tokio's blocking threads, off the async workers.
+async fn blocking<T: Send + 'static>(
+    path: &Path,
+    work: impl FnOnce() -> std::io::Result<T> + Send + 'static,
+) -> Result<T, MatrixError> {
+    let io = |source| MatrixError::Store {
+        path: path.to_path_buf(),
+        source,
+    };
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|joined| io(std::io::Error::other(joined)))?
+        .map_err(io)
+}
+
+/// Creates the store directory and makes it, and the session file if there is one, private
+/// to the bot's user (0700 and 0600) on every start, whatever made them before.
+fn prepare_store(dir: &Path) -> std::io::Result<Option<String>> {
+    std::fs::create_dir_all(dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+    }
+    let path = session_path(dir);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => {
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))?;
+            }
+            Ok(Some(text))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
 }
 
 /// A client with a live session: restored from the store when one was saved, else a fresh login.
 pub async fn connect(settings: &MatrixSettings) -> Result<Client, MatrixError> {
-    std::fs::create_dir_all(&settings.store_dir).map_err(|source| MatrixError::Store {
-        path: settings.store_dir.clone(),
-        source,
-    })?;
+    let dir = settings.store_dir.clone();
+    let saved = blocking(&settings.store_dir, move || prepare_store(&dir)).await?;
     let client = new_client(settings).await?;
     let path = session_path(&settings.store_dir);
-    if let Ok(text) = std::fs::read_to_string(&path) {
+    if let Some(text) = saved {
         let session: MatrixSession =
-            serde_json::from_str(&text).map_err(|e| MatrixError::Session {
+            serde_json::from_str(&text).map_err(|source| MatrixError::Session {
                 path: path.clone(),
-                problem: e.to_string(),
+                source,
             })?;
         client
             .restore_session(session)
             .await
-            .map_err(|e| MatrixError::Login(e.to_string()))?;
+            .map_err(MatrixError::Login)?;
         tracing::info!(adapter = "matrix", "session restored");
         return Ok(client);
     }
@@ -60,7 +97,7 @@ pub async fn connect(settings: &MatrixSettings) -> Result<Client, MatrixError> {
                 .initial_device_display_name(DEVICE_NAME)
                 .send()
                 .await
-                .map_err(|e| MatrixError::Login(e.to_string()))?;
+                .map_err(MatrixError::Login)?;
             MatrixSession {
                 meta: SessionMeta {
                     user_id: response.user_id,
@@ -84,11 +121,16 @@ pub async fn connect(settings: &MatrixSettings) -> Result<Client, MatrixError> {
             client
                 .restore_session(session.clone())
                 .await
-                .map_err(|e| MatrixError::Login(e.to_string()))?;
+                .map_err(MatrixError::Login)?;
             session
         }
     };
-    save(&path, &session)?;
+    let text = serde_json::to_string(&session).map_err(|source| MatrixError::Session {
+        path: path.clone(),
+        source,
+    })?;
+    let file = path.clone();
+    blocking(&path, move || save(&file, &text)).await?;
     tracing::info!(adapter = "matrix", "logged in and saved the session");
     Ok(client)
 }
@@ -100,15 +142,15 @@ async fn whoami(
     token: &str,
 ) -> Result<(OwnedUserId, OwnedDeviceId), MatrixError> {
     let user_id: OwnedUserId = settings.user.parse().map_err(|_| {
-        MatrixError::Login(
-            "with an access token, matrix.user must be a full user id (@name:server)".into(),
+        MatrixError::Setup(
+            "with an access token, matrix.user must be a full user id (@name:server)",
         )
     })?;
     let probe = Client::builder()
         .homeserver_url(settings.homeserver.as_str())
         .build()
         .await
-        .map_err(|e| MatrixError::Client(e.to_string()))?;
+        .map_err(MatrixError::Client)?;
     probe
         .restore_session(MatrixSession {
             meta: SessionMeta {
@@ -121,41 +163,60 @@ async fn whoami(
             },
         })
         .await
-        .map_err(|e| MatrixError::Login(e.to_string()))?;
+        .map_err(MatrixError::Login)?;
     let me = probe
         .whoami()
         .await
-        .map_err(|e| MatrixError::Login(e.to_string()))?;
-    let device_id = me
-        .device_id
-        .ok_or_else(|| MatrixError::Login("the access token is not bound to a device".into()))?;
+        .map_err(|e| MatrixError::Login(e.into()))?;
+    let device_id = me.device_id.ok_or(MatrixError::Setup(
+        "the access token is not bound to a device",
+    ))?;
     Ok((me.user_id, device_id))
 }
 
 /// Writes the session readable only by its owner: it holds the access token.
-fn save(path: &Path, session: &MatrixSession) -> Result<(), MatrixError> {
-    let text = serde_json::to_string(session).map_err(|e| MatrixError::Session {
-        path: path.to_path_buf(),
-        problem: e.to_string(),
-    })?;
-    let io = |source| MatrixError::Store {
-        path: path.to_path_buf(),
-        source,
-    };
+fn save(path: &Path, text: &str) -> std::io::Result<()> {
     #[cfg(unix)]
     {
         use std::io::Write;
-        use std::os::unix::fs::OpenOptionsExt;
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
         let mut file = std::fs::OpenOptions::new()
             .write(true)
             .create(true)
             .truncate(true)
             .mode(0o600)
-            .open(path)
-            .map_err(io)?;
-        file.write_all(text.as_bytes()).map_err(io)?;
+            .open(path)?;
+        // `mode` applies only when the file is created.
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+        file.write_all(text.as_bytes())?;
     }
     #[cfg(not(unix))]
-    std::fs::write(path, text).map_err(io)?;
+    std::fs::write(path, text)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The store directory and session file are made private on every start, even when they
+    /// existed with looser modes.
+    #[cfg(unix)]
+    #[test]
+    fn store_is_private_on_every_start() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = std::env::temp_dir().join(format!("signpost-store-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let file = session_path(&dir);
+        std::fs::write(&file, "{}").unwrap();
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+        assert_eq!(prepare_store(&dir).unwrap().as_deref(), Some("{}"));
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&dir), 0o700);
+        assert_eq!(mode(&file), 0o600);
+        save(&file, "{\"a\":1}").unwrap();
+        assert_eq!(mode(&file), 0o600);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

@@ -1,25 +1,6 @@
-//! Pure helpers for Matrix messages: finding a mention of the bot, stripping old-style reply
-//! quotes, and checking who may invite the bot. Kept apart from the SDK so they are unit-tested.
-
-/// Removes a reply fallback (`> <@alice:hs> quoted…` lines then a blank line) from a body.
-/// Since spec v1.13 replies carry no fallback, but older clients still send one, and the quoted
-/// text must never be read as a command.
-pub fn strip_reply_fallback(body: &str) -> &str {
-    if !body.starts_with("> ") {
-        return body;
-    }
-    let mut rest = body;
-    while let Some(line_end) = rest.find('\n') {
-        let line = &rest[..line_end];
-        if line.starts_with('>') {
-            rest = &rest[line_end + 1..];
-        } else {
-            break;
-        }
-    }
-    // The fallback ends with one blank line.
-    rest.strip_prefix('\n').unwrap_or(rest)
-}
+//! Pure helpers for Matrix messages: finding a mention of the bot, deciding whether a message is
+//! history, and checking who may invite the bot. Kept apart from the SDK so they are unit-tested.
+//! (Reply fallbacks are removed with ruma's own sanitizer, and only from replies.)
 
 /// If `body` starts by addressing the bot (by full user id, localpart or display name, followed
 /// by `:` or `,` or a space), returns the rest. `@signpost:hs: guidance nurse` → `guidance nurse`.
@@ -63,6 +44,21 @@ pub fn strip_mention<'a>(
     None
 }
 
+/// Whether a message is new enough to answer, from where it arrived in the sync stream, never
+/// from the local clock (a skewed clock would otherwise answer history or drop new commands):
+/// - nothing in the catch-up sync after start (`live` false) is new: it was said while the bot
+///   was down;
+/// - after it, everything in a room the bot was already in (`known_room`) is new;
+/// - a room's first sync after the bot joined also carries what was said before: only messages
+///   from the bot's join on are new, comparing the homeserver's timestamps with each other
+///   (`joined_at`, the bot's own join event; unknown means not new).
+pub fn is_new(live: bool, known_room: bool, sent_at: u64, joined_at: Option<u64>) -> bool {
+    if !live {
+        return false;
+    }
+    known_room || joined_at.is_some_and(|joined| sent_at >= joined)
+}
+
 /// Whether an invite from `inviter` (`@name:server`) is accepted: an empty list accepts all;
 /// otherwise the list names users (`@name:server`) or whole servers (`server`).
 pub fn inviter_allowed(inviter: &str, allowed: &[String]) -> bool {
@@ -83,15 +79,49 @@ pub fn inviter_allowed(inviter: &str, allowed: &[String]) -> bool {
 mod tests {
     use super::*;
 
-    /// Reply fallbacks are stripped; bodies without one are untouched.
+    /// History is decided by sync position: timestamps far from the local clock, in either
+    /// direction, change nothing once the bot is live in a room.
     #[test]
-    fn reply_fallback_is_stripped() {
+    fn history_follows_the_sync_not_the_clock() {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .expect("clock after 1970")
+            .as_millis() as u64;
+        const DAY: u64 = 24 * 60 * 60 * 1_000;
+        // A homeserver clock a day behind or ahead of ours.
+        for sent_at in [now - DAY, now, now + DAY, 0, u64::MAX] {
+            assert!(
+                is_new(true, true, sent_at, None),
+                "live, known room: {sent_at}"
+            );
+            assert!(!is_new(false, true, sent_at, None), "catch-up: {sent_at}");
+        }
+        // A newly joined room: server time against server time only.
+        let joined = now + DAY;
+        assert!(
+            !is_new(true, false, joined - 1, Some(joined)),
+            "said before the join"
+        );
+        assert!(is_new(true, false, joined, Some(joined)));
+        assert!(is_new(true, false, joined + 1, Some(joined)));
+        assert!(
+            !is_new(true, false, joined, None),
+            "join unknown: not answered"
+        );
+    }
+
+    /// Only replies lose their fallback, and a person's own leading quote survives.
+    #[test]
+    fn reply_fallbacks_use_ruma() {
+        use matrix_sdk::ruma::events::room::message::sanitize::remove_plain_reply_fallback;
         assert_eq!(
-            strip_reply_fallback("> <@a:hs> !help\n> more\n\n!guidance nurse"),
+            remove_plain_reply_fallback("> <@a:hs> !help\n> more\n\n!guidance nurse"),
             "!guidance nurse"
         );
-        assert_eq!(strip_reply_fallback("!guidance nurse"), "!guidance nurse");
-        assert_eq!(strip_reply_fallback("> only a quote"), "> only a quote");
+        assert_eq!(
+            remove_plain_reply_fallback("> a quote of my own\n!guidance nurse"),
+            "> a quote of my own\n!guidance nurse"
+        );
     }
 
     /// The bot is addressed by user id, display name or localpart, with `:`/`,`/space after.

@@ -2,76 +2,141 @@
 //! HTTP or Socket Mode), so both transports behave the same.
 
 use std::sync::Arc;
+use std::time::Duration;
 
+use crate::adapters::intake::{Admission, Intake};
+use crate::adapters::recent::RecentIds;
+use crate::adapters::Service;
 use crate::bot::Signpost;
 use crate::render::slack::{self, SlackMessage};
-use crate::reply::Visibility;
+use crate::reply::{Visibility, BUSY};
 
 use super::commands::{self, SlashCommand};
-use super::events::{self, Event, SeenEvents};
+use super::events::{self, Event};
 use super::web_api::{PostMessage, WebApi};
+
+/// Slack retries an event for about five minutes; an hour of ids leaves a wide margin.
+const SEEN_WINDOW: Duration = Duration::from_secs(60 * 60);
+/// Most event ids remembered.
+pub(crate) const SEEN_CAPACITY: usize = 10_000;
+
+/// How an event reached the adapter, which decides what happens when it is busy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Source {
+    /// Concurrent HTTP requests: past the intake's limits the event is refused (Slack
+    /// delivers it again later).
+    Http,
+    /// The one Socket Mode connection: waiting for a slot slows the socket down instead.
+    Socket,
+}
+
+/// What became of an event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Handled {
+    /// Answered, or not for the bot, or a repeat: acknowledge it.
+    Done,
+    /// Refused for now: let Slack deliver it again.
+    Busy,
+}
 
 /// State shared by the HTTP routes and the Socket Mode loop.
 #[derive(Debug)]
 pub(crate) struct Adapter {
     /// The bot's core.
     pub core: Arc<Signpost>,
+    /// Admission for answers (shared with the other adapters).
+    pub intake: Arc<Intake>,
     /// The Web API client.
     pub api: WebApi,
     /// The bot's own user id (from `auth.test`).
     pub bot_user_id: String,
     /// Events already handled.
-    pub seen: SeenEvents,
+    pub seen: RecentIds,
 }
 
 impl Adapter {
-    /// Answers a slash command: returns the first message for the immediate response and sends
-    /// any further ones to the command's `response_url` in the background.
-    pub fn slash(self: &Arc<Self>, command: &SlashCommand) -> SlackMessage {
-        let answer = commands::answer(&self.core, command);
-        if !answer.rest.is_empty() {
-            let adapter = Arc::clone(self);
-            let response_url = command.response_url.clone();
-            tokio::spawn(async move {
-                let Some(url) = response_url else {
-                    tracing::warn!(outcome = "no response_url", "slack: later messages dropped");
-                    return;
-                };
-                for message in &answer.rest {
-                    // Errors are logged by the client; stop rather than send a gappy answer.
-                    if adapter.api.respond(&url, message).await.is_err() {
-                        break;
-                    }
-                }
-            });
+    pub fn new(service: Service, api: WebApi, bot_user_id: String) -> Adapter {
+        Adapter {
+            core: service.core,
+            intake: service.intake,
+            api,
+            bot_user_id,
+            seen: RecentIds::new(SEEN_CAPACITY, SEEN_WINDOW),
         }
+    }
+
+    async fn admit(&self, source: Source) -> Option<Admission> {
+        match source {
+            Source::Http => self.intake.try_admit("slack").await,
+            Source::Socket => self.intake.wait_admit().await,
+        }
+    }
+
+    /// Answers a slash command: returns the first message for the immediate response and sends
+    /// any further ones to the command's `response_url` in the background. When too busy, the
+    /// answer says so, only to the person who asked.
+    pub async fn slash(self: &Arc<Self>, command: &SlashCommand, source: Source) -> SlackMessage {
+        let Some(admission) = self.admit(source).await else {
+            return SlackMessage {
+                text: BUSY.to_string(),
+                blocks: Vec::new(),
+                response_type: "ephemeral",
+            };
+        };
+        let answer = commands::answer(&self.core, command);
+        if answer.rest.is_empty() {
+            return answer.first;
+        }
+        let adapter = Arc::clone(self);
+        let response_url = command.response_url.clone();
+        self.intake.spawn(admission, async move {
+            let Some(url) = response_url else {
+                tracing::warn!(outcome = "no response_url", "slack: later messages dropped");
+                return;
+            };
+            for message in &answer.rest {
+                // Errors are logged by the client; stop rather than send a gappy answer.
+                if adapter.api.respond(&url, message).await.is_err() {
+                    break;
+                }
+            }
+        });
         answer.first
     }
 
-    /// Handles one Events API event: skips repeats and events not for the bot, and posts the
+    /// Handles one Events API event: skips events not for the bot and repeats, and posts the
     /// answer in the background (the caller acknowledges Slack at once).
-    pub fn event(self: &Arc<Self>, event_id: Option<&str>, event: &Event) {
-        if let Some(id) = event_id {
-            if !self.seen.first_time(id) {
-                tracing::info!(outcome = "repeat ignored", "slack event");
-                return;
-            }
-        }
+    pub async fn event(
+        self: &Arc<Self>,
+        event_id: Option<&str>,
+        event: &Event,
+        source: Source,
+    ) -> Handled {
         let request = match events::to_request(event, &self.bot_user_id) {
             Ok(request) => request,
             Err(why) => {
                 tracing::debug!(kind = %event.kind, outcome = why, "slack event ignored");
-                return;
+                return Handled::Done;
             }
         };
+        // Admitted before it is marked as seen, so a refused event is answered on redelivery.
+        let Some(admission) = self.admit(source).await else {
+            return Handled::Busy;
+        };
+        if let Some(id) = event_id {
+            if !self.seen.first_time(id) {
+                tracing::info!(outcome = "repeat ignored", "slack event");
+                return Handled::Done;
+            }
+        }
         let Some(reply) = self.core.handle(&request.incoming) else {
-            return;
+            return Handled::Done;
         };
         // In a DM every answer is private already; in a channel a private one is ephemeral.
         let ephemeral = reply.visibility == Visibility::Private && !request.direct;
         let messages = slack::to_messages(&reply);
         let adapter = Arc::clone(self);
-        tokio::spawn(async move {
+        self.intake.spawn(admission, async move {
             for message in &messages {
                 let mut post =
                     PostMessage::new(&request.channel, Some(&request.thread_ts), message);
@@ -86,5 +151,6 @@ impl Adapter {
                 }
             }
         });
+        Handled::Done
     }
 }

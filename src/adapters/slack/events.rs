@@ -2,13 +2,9 @@
 //! and the rules deciding which events become messages for the core.
 //!
 //! Slack delivers an event again when it did not get a 200 within 3 seconds, and a message that
-//! mentions the bot arrives twice (as `app_mention` and as `message`). [`SeenEvents`] drops
-//! repeated `event_id`s; [`to_request`] drops the `message` copy of a mention, bot messages, edits
-//! and every other subtype.
-
-use std::collections::{HashSet, VecDeque};
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+//! mentions the bot arrives twice (as `app_mention` and as `message`). The adapter drops repeated
+//! `event_id`s ([`crate::adapters::recent::RecentIds`]); [`to_request`] drops the `message` copy
+//! of a mention, bot messages, edits and every other subtype.
 
 use serde::Deserialize;
 
@@ -181,47 +177,6 @@ pub fn unescape(text: &str) -> String {
         .replace("&amp;", "&")
 }
 
-/// Event ids already handled, remembered for [`SeenEvents::WINDOW`] and at most
-/// [`SeenEvents::CAPACITY`] of them (the oldest forgotten first), so memory stays bounded.
-#[derive(Debug, Default)]
-pub struct SeenEvents {
-    inner: Mutex<Seen>,
-}
-
-#[derive(Debug, Default)]
-struct Seen {
-    ids: HashSet<String>,
-    order: VecDeque<(Instant, String)>,
-}
-
-impl SeenEvents {
-    /// Slack retries for about five minutes; an hour leaves a wide margin.
-    pub const WINDOW: Duration = Duration::from_secs(60 * 60);
-    /// Most ids remembered.
-    pub const CAPACITY: usize = 10_000;
-
-    /// True the first time `event_id` is seen, false for every repeat.
-    pub fn first_time(&self, event_id: &str) -> bool {
-        let now = Instant::now();
-        // A panic elsewhere cannot leave the set inconsistent: keep using it.
-        let mut seen = self.inner.lock().unwrap_or_else(|p| p.into_inner());
-        while let Some((at, _)) = seen.order.front() {
-            if now.duration_since(*at) < Self::WINDOW && seen.order.len() < Self::CAPACITY {
-                break;
-            }
-            if let Some((_, old)) = seen.order.pop_front() {
-                seen.ids.remove(&old);
-            }
-        }
-        if seen.ids.contains(event_id) {
-            return false;
-        }
-        seen.ids.insert(event_id.to_string());
-        seen.order.push_back((now, event_id.to_string()));
-        true
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -294,26 +249,5 @@ mod tests {
     #[test]
     fn unescapes_entities() {
         assert_eq!(unescape("a &lt;!channel&gt; &amp;lt;"), "a <!channel> &lt;");
-    }
-
-    /// A repeated id is refused; other ids are not.
-    #[test]
-    fn seen_events_deduplicate() {
-        let seen = SeenEvents::default();
-        assert!(seen.first_time("Ev1"));
-        assert!(!seen.first_time("Ev1"));
-        assert!(seen.first_time("Ev2"));
-    }
-
-    /// Memory stays bounded: past the capacity the oldest ids are forgotten.
-    #[test]
-    fn seen_events_are_bounded() {
-        let seen = SeenEvents::default();
-        for i in 0..SeenEvents::CAPACITY + 10 {
-            assert!(seen.first_time(&format!("Ev{i}")));
-        }
-        let inner = seen.inner.lock().unwrap();
-        assert!(inner.ids.len() <= SeenEvents::CAPACITY);
-        assert_eq!(inner.ids.len(), inner.order.len());
     }
 }

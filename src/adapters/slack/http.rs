@@ -3,7 +3,7 @@
 //! | Route | What |
 //! |---|---|
 //! | `POST /slack/commands` | slash commands, answered inline (JSON with `response_type`) |
-//! | `POST /slack/events` | Events API: `url_verification`, then `event_callback`s, acknowledged at once |
+//! | `POST /slack/events` | Events API: `url_verification`, then `event_callback`s, acknowledged at once (503 when too busy: Slack delivers again) |
 //! | `POST /slack/interactions` | reserved for buttons and menus: verified, then an empty 200 |
 //! | `GET /healthz` | `ok` |
 //!
@@ -22,7 +22,7 @@ use axum::Router;
 use serde::Serialize;
 
 use super::commands::SlashCommand;
-use super::dispatch::Adapter;
+use super::dispatch::{Adapter, Handled, Source};
 use super::events::Callback;
 use super::verify::{unix_now, Verifier, SIGNATURE_HEADER, TIMESTAMP_HEADER};
 
@@ -80,7 +80,7 @@ async fn commands(State(routes): State<Arc<Routes>>, headers: HeaderMap, body: B
             _ => bad_request("slash command payload without a command"),
         };
     }
-    json(&routes.adapter.slash(&command))
+    json(&routes.adapter.slash(&command, Source::Http).await)
 }
 
 /// `POST /slack/events`: the challenge, or 200 at once with the answer posted afterwards.
@@ -104,8 +104,15 @@ async fn events(State(routes): State<Arc<Routes>>, headers: HeaderMap, body: Byt
             if let Some(retry) = headers.get("x-slack-retry-num") {
                 tracing::debug!(retry = ?retry, "slack event redelivered");
             }
-            routes.adapter.event(event_id.as_deref(), &event);
-            StatusCode::OK.into_response()
+            match routes
+                .adapter
+                .event(event_id.as_deref(), &event, Source::Http)
+                .await
+            {
+                Handled::Done => StatusCode::OK.into_response(),
+                // Slack delivers an event again after a failure, so nothing accepted is lost.
+                Handled::Busy => StatusCode::SERVICE_UNAVAILABLE.into_response(),
+            }
         }
         Callback::Other => StatusCode::OK.into_response(),
     }

@@ -41,11 +41,11 @@ use axum::serve::ListenerExt;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
-use crate::bot::Signpost;
+use crate::adapters::backoff::Backoff;
+use crate::adapters::Service;
 use crate::config::{SlackMode, SlackSettings};
 
 use dispatch::Adapter;
-use events::SeenEvents;
 use verify::Verifier;
 use web_api::{Identity, WebApi, WebApiError};
 
@@ -73,13 +73,12 @@ pub enum SlackError {
     Serve(#[source] std::io::Error),
 }
 
-/// Runs the adapter as configured until `shutdown` is cancelled: in HTTP mode it listens on
-/// `listen`; in Socket Mode it opens no listener.
+/// Runs the adapter as configured until the service's shutdown token is cancelled: in HTTP mode
+/// it listens on `listen`; in Socket Mode it opens no listener.
 pub async fn run(
     settings: SlackSettings,
     listen: SocketAddr,
-    core: Arc<Signpost>,
-    shutdown: CancellationToken,
+    service: Service,
 ) -> Result<(), SlackError> {
     match settings.mode {
         SlackMode::Http => {
@@ -90,14 +89,15 @@ pub async fn run(
                         addr: listen,
                         source,
                     })?;
-            serve(listener, settings, core, shutdown).await
+            serve(listener, settings, service).await
         }
         SlackMode::Socket => {
             let app_token = settings
                 .app_token
                 .clone()
                 .ok_or(SlackError::MissingSetting("app_token"))?;
-            let Some(adapter) = start(&settings, core, &shutdown).await? else {
+            let shutdown = service.shutdown.clone();
+            let Some(adapter) = start(&settings, service).await? else {
                 return Ok(());
             };
             socket::run(adapter, app_token, shutdown).await
@@ -106,19 +106,19 @@ pub async fn run(
 }
 
 /// Serves the HTTP routes on an already bound `listener` (tests bind 127.0.0.1:0 and read the
-/// port) until `shutdown` is cancelled. Needs `signing_secret`; ignores `mode`.
+/// port) until the service's shutdown token is cancelled. Needs `signing_secret`; ignores `mode`.
 pub async fn serve(
     listener: TcpListener,
     settings: SlackSettings,
-    core: Arc<Signpost>,
-    shutdown: CancellationToken,
+    service: Service,
 ) -> Result<(), SlackError> {
     let secret = settings
         .signing_secret
         .as_ref()
         .ok_or(SlackError::MissingSetting("signing_secret"))?;
     let verifier = Verifier::new(secret);
-    let Some(adapter) = start(&settings, core, &shutdown).await? else {
+    let shutdown = service.shutdown.clone();
+    let Some(adapter) = start(&settings, service).await? else {
         return Ok(());
     };
     if let Ok(addr) = listener.local_addr() {
@@ -138,20 +138,14 @@ pub async fn serve(
 /// Builds the shared state, learning the bot's user id from `auth.test`. `None` on shutdown.
 async fn start(
     settings: &SlackSettings,
-    core: Arc<Signpost>,
-    shutdown: &CancellationToken,
+    service: Service,
 ) -> Result<Option<Arc<Adapter>>, SlackError> {
     let api = WebApi::new(settings.api_base.as_ref(), settings.bot_token.clone())?;
-    let Some(identity) = identify(&api, shutdown).await? else {
+    let Some(identity) = identify(&api, &service.shutdown).await? else {
         return Ok(None);
     };
     tracing::info!(user = %identity.user_id, "slack: signed in");
-    Ok(Some(Arc::new(Adapter {
-        core,
-        api,
-        bot_user_id: identity.user_id,
-        seen: SeenEvents::default(),
-    })))
+    Ok(Some(Arc::new(Adapter::new(service, api, identity.user_id))))
 }
 
 /// `auth.test`, retried with backoff while Slack is unreachable; a rejected token is final.
@@ -159,7 +153,7 @@ async fn identify(
     api: &WebApi,
     shutdown: &CancellationToken,
 ) -> Result<Option<Identity>, SlackError> {
-    let mut wait = socket::FIRST_BACKOFF;
+    let mut backoff = Backoff::new(socket::FIRST_BACKOFF, socket::MAX_BACKOFF);
     loop {
         let attempt = tokio::select! {
             () = shutdown.cancelled() => return Ok(None),
@@ -172,8 +166,7 @@ async fn identify(
         }
         tokio::select! {
             () = shutdown.cancelled() => return Ok(None),
-            () = tokio::time::sleep(wait) => {}
+            () = tokio::time::sleep(backoff.next_delay()) => {}
         }
-        wait = (wait * 2).min(socket::MAX_BACKOFF);
     }
 }

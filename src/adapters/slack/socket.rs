@@ -16,11 +16,12 @@ use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_util::sync::CancellationToken;
 
+use crate::adapters::backoff::Backoff;
 use crate::config::Secret;
 use crate::render::slack::SlackMessage;
 
 use super::commands::SlashCommand;
-use super::dispatch::Adapter;
+use super::dispatch::{Adapter, Source};
 use super::events::Callback;
 use super::SlackError;
 
@@ -76,7 +77,7 @@ pub(crate) async fn run(
     // wss:// needs a rustls crypto provider; pick ring explicitly so it works whichever other
     // providers the build enables. An error means one is installed already, which is fine.
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let mut backoff = FIRST_BACKOFF;
+    let mut backoff = Backoff::new(FIRST_BACKOFF, MAX_BACKOFF);
     loop {
         let end = tokio::select! {
             () = shutdown.cancelled() => End::Shutdown,
@@ -85,18 +86,15 @@ pub(crate) async fn run(
         let wait = match end {
             End::Shutdown => return Ok(()),
             End::Asked => {
-                backoff = FIRST_BACKOFF;
+                backoff.reset();
                 continue;
             }
+            // A connection that worked was lost: try again soon, from the start of the schedule.
             End::Dropped { greeted: true } => {
-                backoff = FIRST_BACKOFF * 2;
-                FIRST_BACKOFF
+                backoff.reset();
+                backoff.next_delay()
             }
-            End::Dropped { greeted: false } => {
-                let wait = backoff;
-                backoff = (backoff * 2).min(MAX_BACKOFF);
-                wait
-            }
+            End::Dropped { greeted: false } => backoff.next_delay(),
         };
         tracing::info!(
             wait_ms = wait.as_millis() as u64,
@@ -180,11 +178,13 @@ async fn connection(
             continue;
         };
         // A slash command's answer rides on the ack; everything else is acknowledged first.
-        let answer = match (&*envelope.kind, &envelope.payload) {
-            ("slash_commands", Some(payload)) => SlashCommand::deserialize(payload)
-                .ok()
-                .map(|command| adapter.slash(&command)),
+        let command = match (&*envelope.kind, &envelope.payload) {
+            ("slash_commands", Some(payload)) => SlashCommand::deserialize(payload).ok(),
             _ => None,
+        };
+        let answer = match command {
+            Some(command) => Some(adapter.slash(&command, Source::Socket).await),
+            None => None,
         };
         let ack = Ack {
             envelope_id,
@@ -198,7 +198,10 @@ async fn connection(
         if envelope.kind == "events_api" {
             match envelope.payload.map(serde_json::from_value::<Callback>) {
                 Some(Ok(Callback::EventCallback { event_id, event })) => {
-                    adapter.event(event_id.as_deref(), &event);
+                    // Over the socket the adapter waits for room, so it is never refused.
+                    let _ = adapter
+                        .event(event_id.as_deref(), &event, Source::Socket)
+                        .await;
                 }
                 Some(Ok(_)) => {}
                 _ => tracing::warn!(outcome = "unreadable event", "slack socket mode"),

@@ -16,7 +16,9 @@ use serde_json::{json, Value};
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
+use signpost::adapters::intake::Limits;
 use signpost::adapters::slack::{self, verify, SlackError};
+use signpost::adapters::Service;
 use signpost::config::{Secret, SlackMode, SlackSettings};
 use signpost::index::load_dir;
 use signpost::Signpost;
@@ -75,12 +77,12 @@ impl HttpAdapter {
             .await
             .expect("bind adapter");
         let addr = listener.local_addr().expect("adapter address");
-        let shutdown = CancellationToken::new();
+        let service = Service::new(shared_core(), Limits::default());
+        let shutdown = service.shutdown.clone();
         tokio::spawn(slack::serve(
             listener,
             settings(peer, SlackMode::Http),
-            shared_core(),
-            shutdown.clone(),
+            service,
         ));
         let client = reqwest::Client::builder()
             .no_proxy()
@@ -236,10 +238,11 @@ pub fn start_socket_mode(
     peer: &WebApiPeer,
     shutdown: &CancellationToken,
 ) -> tokio::task::JoinHandle<Result<(), SlackError>> {
+    let mut service = Service::new(shared_core(), Limits::default());
+    service.shutdown = shutdown.clone();
     tokio::spawn(slack::run(
         settings(peer, SlackMode::Socket),
         "127.0.0.1:0".parse().expect("address"),
-        shared_core(),
-        shutdown.clone(),
+        service,
     ))
 }
