@@ -1,5 +1,5 @@
-//! Signed slash-command throughput of the Slack adapter's HTTP endpoint, measured the way the
-//! issue measured Slack's Bolt frameworks: `wrk` with one thread and 16 connections sending one
+//! Signed slash-command throughput of the Slack adapter's HTTP endpoint, measured as Slack's
+//! Bolt frameworks are compared with it: `wrk` with one thread and 16 connections sending one
 //! pre-signed `/guidance nurse` body for 10 s, against the real `signpost run` process on
 //! 127.0.0.1, logging at its default level.
 //!

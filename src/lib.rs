@@ -24,6 +24,8 @@
 //!   it against a local peer or homeserver.
 //! - [`config`]: settings from `config/default.toml`, local files and `SIGNPOST__…` variables
 //!   ([`config::platforms`] for the platform sections; secrets are never printed).
+//! - [`unicode`]: the control and format characters that never reach a reply (the parser and
+//!   every renderer drop them).
 //! - [`runtime`]: `signpost run`, starting the configured adapters side by side (or the console
 //!   when none is configured), reloading the index on SIGHUP, and capping noisy SDK logs.
 //!
@@ -37,6 +39,7 @@ pub mod index;
 pub mod render;
 pub mod reply;
 pub mod runtime;
+pub mod unicode;
 
 pub use bot::{Incoming, Signpost};
 pub use command::Origin;

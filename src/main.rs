@@ -35,7 +35,7 @@ enum Action {
     Ask {
         /// How to render the reply.
         #[arg(long, value_enum, default_value = "plain")]
-        platform: Target,
+        platform: Platform,
         /// Print the payloads the adapter would send, one JSON object per message per line.
         #[arg(long)]
         json: bool,
@@ -47,6 +47,30 @@ enum Action {
         /// The folder to check.
         data_dir: Option<PathBuf>,
     },
+}
+
+/// The renderers `ask --platform` offers: the CLI's names for the library's render targets.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum Platform {
+    /// Plain text, as the console shows it.
+    Plain,
+    /// Discord markdown and embeds.
+    Discord,
+    /// Slack mrkdwn and Block Kit.
+    Slack,
+    /// Matrix HTML with a plain body.
+    Matrix,
+}
+
+impl Platform {
+    fn to_target(self) -> Target {
+        match self {
+            Platform::Plain => Target::Plain,
+            Platform::Discord => Target::Discord,
+            Platform::Slack => Target::Slack,
+            Platform::Matrix => Target::Matrix,
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -82,6 +106,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             message,
         } => {
             let core = core(&settings)?;
+            let platform = platform.to_target();
             let incoming = Incoming::new(message, platform.origin());
             let mut out = std::io::stdout().lock();
             if let Some(reply) = core.handle(&incoming) {

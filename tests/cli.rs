@@ -71,3 +71,22 @@ fn refuses_invalid_index() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("index.toml"));
 }
+
+/// Output into a closed pipe (`signpost ask … | head -1`) ends quietly and successfully.
+#[test]
+fn closed_stdout_ends_quietly() {
+    for args in [&["ask", "!abuse-help"][..], &["check", "data"][..]] {
+        let (reader, writer) = std::io::pipe().expect("pipe");
+        drop(reader);
+        let out = Command::new(env!("CARGO_BIN_EXE_signpost"))
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stdout(writer)
+            .stderr(std::process::Stdio::piped())
+            .output()
+            .expect("run signpost");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {:?} {stderr}", out.status);
+        assert!(stderr.is_empty(), "{args:?} printed: {stderr}");
+    }
+}

@@ -10,10 +10,13 @@ mod console;
 mod discord;
 mod escaping;
 mod index_data;
+mod invisible;
 #[cfg(feature = "matrix")]
 mod matrix;
 mod professions;
 mod render_limits;
 mod seed;
+#[cfg(feature = "slack")]
+mod service;
 #[cfg(feature = "slack")]
 mod slack;

@@ -137,7 +137,7 @@ pub fn clean(text: &str) -> String {
 }
 
 fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}')
+    crate::unicode::is_hidden(c)
 }
 
 /// Shortens user input for echoing in a reply, so a huge message never makes a huge answer.

@@ -10,6 +10,7 @@ use url::Url;
 
 use super::{defang, join, layout, pack, truncate, Chunk, ChunkKind, Markup};
 use crate::reply::{Reply, Tone, Visibility};
+use crate::unicode::is_hidden;
 
 /// Most characters of `content`.
 pub const CONTENT_LIMIT: usize = 2_000;
@@ -25,7 +26,8 @@ pub const EMBED_TOTAL_LIMIT: usize = 6_000;
 pub const EPHEMERAL: u64 = 64;
 
 const ANSWER_COLOUR: u32 = 0x2B6CB0;
-const PROBLEM_COLOUR: u32 = 0xC05621;
+/// The embed colour of a reply reporting a problem (a typo, an unknown command).
+pub const PROBLEM_COLOUR: u32 = 0xC05621;
 
 /// Discord markdown.
 #[derive(Debug, Clone, Copy, Default)]
@@ -39,7 +41,7 @@ pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     let mut line_start = true;
     for c in s.chars() {
-        if c.is_control() && c != '\n' {
+        if is_hidden(c) && c != '\n' {
             continue;
         }
         let block_marker = line_start && matches!(c, '#' | '-' | '+' | '>');
@@ -81,7 +83,7 @@ impl Markup for DiscordMarkdown {
         // Nothing can be escaped inside a code span, so backticks are swapped for a look-alike.
         let s: String = s
             .chars()
-            .filter(|c| !c.is_control())
+            .filter(|&c| !is_hidden(c))
             .map(|c| if c == '`' { 'ˋ' } else { c })
             .collect();
         format!("`{}`", defang(&s))

@@ -17,6 +17,8 @@ use url::Url;
 pub use crate::reply::truncate;
 use crate::reply::{Inline, Item, Line, Reply};
 
+use crate::unicode::is_hidden;
+
 /// Words that ping a whole room or channel when they appear in a message on some platform.
 const BROADCAST_MENTIONS: &[&str] = &["everyone", "here", "room", "channel"];
 
@@ -40,14 +42,15 @@ pub fn defang(text: &str) -> String {
     out
 }
 
-/// Replaces the characters listed in `entities`, drops control characters (keeping newlines when
-/// `keep_newlines`), and breaks broadcast mentions: the escaping shared by Slack and Matrix.
+/// Replaces the characters listed in `entities`, drops control and format characters (keeping
+/// newlines when `keep_newlines`), and breaks broadcast mentions: the escaping shared by Slack
+/// and Matrix.
 pub fn escape_entities(s: &str, entities: &[(char, &str)], keep_newlines: bool) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
         if let Some((_, entity)) = entities.iter().find(|(from, _)| *from == c) {
             out.push_str(entity);
-        } else if !c.is_control() || (keep_newlines && c == '\n') {
+        } else if !is_hidden(c) || (keep_newlines && c == '\n') {
             out.push(c);
         }
     }
@@ -249,7 +252,7 @@ pub fn pack(
 }
 
 /// The rendering targets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Target {
     /// Plain text (console).
     Plain,

@@ -10,11 +10,12 @@ use crate::reply::{Item, Reply, Visibility};
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Plain;
 
-/// Strips control characters (terminal escapes) and breaks broadcast mentions.
+/// Strips control characters (terminal escapes) and format characters (bidi controls), and
+/// breaks broadcast mentions.
 fn clean(s: &str) -> String {
     let s: String = s
         .chars()
-        .filter(|c| !c.is_control() || *c == '\n')
+        .filter(|&c| !crate::unicode::is_hidden(c) || c == '\n')
         .collect();
     defang(&s)
 }

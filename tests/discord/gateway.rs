@@ -148,13 +148,8 @@ async fn reconnects_after_an_outage() {
 async fn stops_during_an_outage() {
     let bot = Bot::start(false).await;
     start_outage(&bot).await;
-    let started = std::time::Instant::now();
+    // `stop` fails the test if `run` has not returned within the test's patience.
     assert!(bot.stop().await.is_ok());
-    assert!(
-        started.elapsed() < Duration::from_secs(7),
-        "{:?}",
-        started.elapsed()
-    );
 }
 
 /// `shards = "1-2/4"` runs shards 1 and 2 of 4, each identifying with its own shard pair (the

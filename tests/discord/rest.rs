@@ -1,6 +1,6 @@
 //! REST details: follow-up messages, and what a 429 does on each path.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::json;
 use serenity::http::HttpBuilder;
@@ -128,7 +128,6 @@ async fn production_path_honours_retry_after() {
         ],
         body: fixture("rate_limited"),
     });
-    let started = Instant::now();
     send::to_channel(
         &http,
         ChannelId::new(CHANNEL_ID),
@@ -148,6 +147,5 @@ async fn production_path_honours_retry_after() {
         waited >= Duration::from_millis(300),
         "retried after {waited:?}"
     );
-    assert!(started.elapsed() < Duration::from_secs(5));
     assert_eq!(posts[1].json()["content"], "hello");
 }

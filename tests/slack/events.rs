@@ -230,8 +230,8 @@ async fn rate_limited_post_is_retried_after_retry_after() {
     );
     let waited = posts[1].at - posts[0].at;
     assert!(
-        waited >= Duration::from_millis(950) && waited < Duration::from_secs(3),
-        "retried after {waited:?}"
+        waited >= Duration::from_millis(950),
+        "retried only after Retry-After: {waited:?}"
     );
     tokio::time::sleep(Duration::from_millis(100)).await;
     assert_eq!(peer.calls("chat.postMessage").len(), 2, "retried once only");

@@ -13,16 +13,16 @@
 //!
 //! # Why not slack-morphism
 //!
-//! The issue names slack-morphism 2.31. This adapter is instead written on axum (already the
-//! HTTP server), hmac + sha2, reqwest and tokio-tungstenite, for these reasons:
+//! The adapter is written on axum (already the HTTP server), hmac + sha2, reqwest and
+//! tokio-tungstenite rather than on slack-morphism, Rust's full Slack SDK:
 //! - The protocol surface Signpost uses is small (three routes, four Web API methods, five
-//!   envelope types); slack-morphism compiles a model of the whole API, one of the largest
-//!   crates in the graph, on a 2-core machine shared by three builds.
+//!   envelope types); slack-morphism models the whole API and is one of the largest crates a
+//!   build would compile, for types this adapter never touches.
 //! - Local test peers: plain-HTTP API bases and `ws://` Socket Mode URLs are ordinary URLs here,
 //!   with no custom connector, so every test runs against 127.0.0.1.
 //! - The hot path (signature check, core, rendering) is ours to measure and keep lean: the raw
 //!   body is read once with a size bound, the keyed HMAC is cloned per request, and retries,
-//!   de-duplication and 429 handling behave exactly as the issue describes.
+//!   de-duplication and 429 handling follow Slack's documentation directly.
 //! - TLS is rustls on ring throughout: no OpenSSL, no aws-lc/cmake.
 
 pub mod commands;

@@ -43,6 +43,9 @@ struct PeerState {
     failing: Mutex<HashMap<String, String>>,
     /// What `apps.connections.open` returns.
     socket_url: Mutex<Option<String>>,
+    /// Calls to this method are recorded, then not answered until [`WebApiPeer::release`].
+    held: Mutex<Option<String>>,
+    released: Notify,
 }
 
 /// A local Slack Web API that records calls.
@@ -84,6 +87,17 @@ impl WebApiPeer {
     /// Calls to `method` are answered `{"ok": false, "error": error}`.
     pub fn fail(&self, method: &str, error: &str) {
         lock(&self.state.failing).insert(method.to_string(), error.to_string());
+    }
+
+    /// Calls to `method` get no answer until [`Self::release`] (a reply kept in flight).
+    pub fn hold(&self, method: &str) {
+        *lock(&self.state.held) = Some(method.to_string());
+    }
+
+    /// Answers the held calls, and every later one at once.
+    pub fn release(&self) {
+        *lock(&self.state.held) = None;
+        self.state.released.notify_waiters();
     }
 
     /// What `apps.connections.open` answers from now on.
@@ -138,6 +152,13 @@ async fn api(
     };
     let status = if limited { 429 } else { 200 };
     record(&state, &method, &headers, &body, status);
+    loop {
+        let released = state.released.notified();
+        if lock(&state.held).as_deref() != Some(method.as_str()) {
+            break;
+        }
+        released.await;
+    }
     if limited {
         return (StatusCode::TOO_MANY_REQUESTS, [("retry-after", "1")], "").into_response();
     }
