@@ -6,8 +6,9 @@
 //! The core is platform-neutral and pure; platforms live at the edge.
 //!
 //! - [`index`]: the resource index. Raw TOML from `data/` ([`index::raw`], read by
-//!   [`index::load`]) is validated into an [`index::Index`] ([`index::validate`]) with fuzzy name
-//!   tables ([`index::names`]) and a word index for search ([`index::search`]).
+//!   [`index::load`]) is validated into an [`index::Index`] ([`index::validate`], one validator
+//!   per data file) with fuzzy name tables ([`index::names`]) and a word index for search
+//!   ([`index::search`]).
 //! - [`command`]: the command table ([`command::table`], the one list that help text, parsing and
 //!   slash-command registration come from), the parser ([`command::parse`](mod@command::parse))
 //!   and one module per command, each turning a parsed command and the index into a reply.

@@ -67,6 +67,38 @@ impl Checker {
             self.error(file, entry, field, "is longer than 400 characters".into());
         }
     }
+    /// Scopes problems to one entry of one file, so a validator names them once.
+    pub(super) fn entry(&mut self, file: &'static str, entry: String) -> EntryChecker<'_> {
+        EntryChecker {
+            checker: self,
+            file,
+            entry,
+        }
+    }
+}
+
+/// A [`Checker`] for one entry (`resource "nmc-social-media-guidance"`) of one file.
+pub(super) struct EntryChecker<'a> {
+    checker: &'a mut Checker,
+    file: &'static str,
+    entry: String,
+}
+
+impl EntryChecker<'_> {
+    pub(super) fn error(&mut self, field: &'static str, problem: impl Into<String>) {
+        let problem = problem.into();
+        self.checker.error(self.file, &self.entry, field, problem);
+    }
+    pub(super) fn warn(&mut self, field: &'static str, problem: impl Into<String>) {
+        let problem = problem.into();
+        self.checker.warn(self.file, &self.entry, field, problem);
+    }
+    pub(super) fn check_id(&mut self, id: &str) {
+        self.checker.check_id(self.file, &self.entry, id);
+    }
+    pub(super) fn check_line(&mut self, field: &'static str, text: &str) {
+        self.checker.check_line(self.file, &self.entry, field, text);
+    }
 }
 
 /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
