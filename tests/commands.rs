@@ -1,14 +1,35 @@
 //! Every command answers on every renderer with the expected content.
 
+use signpost::command::items::badge;
 use signpost::index::Status;
-use signpost::render::Target;
-use signpost::reply::{Badge, Tone, Visibility};
+use signpost::render::discord::DiscordMarkdown;
+use signpost::render::matrix::MatrixHtml;
+use signpost::render::plain::Plain;
+use signpost::render::slack::SlackMrkdwn;
+use signpost::render::{Markup, Target};
+use signpost::reply::{Badge, Item, Reply, Tone, Visibility};
 use signpost::Origin;
 
 use crate::support::{answer, item_titles, item_urls, rendered, reply, TARGETS};
 
 const NMC: &str = "https://www.nmc.org.uk/standards/guidance/social-media-guidance/read-social-media-guidance-online/";
 const GMC_2024: &str = "https://www.gmc-uk.org/professional-standards/the-professional-standards/using-social-media-as-a-medical-professional/using-social-media-as-a-medical-professional";
+
+/// Every item of a reply, in order.
+fn items(reply: &Reply) -> Vec<&Item> {
+    reply.sections.iter().flat_map(|s| s.items.iter()).collect()
+}
+
+/// One item as `target` shows it: its own chunk of the rendered reply, badge and flags included.
+fn item_text(target: Target, item: &Item) -> String {
+    let markup: &dyn Markup = match target {
+        Target::Plain => &Plain,
+        Target::Discord => &DiscordMarkdown,
+        Target::Slack => &SlackMrkdwn,
+        Target::Matrix => &MatrixHtml,
+    };
+    markup.block(markup.item(item))
+}
 
 /// `!guidance nurse` lists the NMC guidance first, on every renderer.
 #[test]
@@ -71,26 +92,40 @@ fn guidance_filters_by_nation() {
     );
 }
 
-/// `!guidance psychiatrist` shows the GMC's 2024 guidance first and marks the 2013 one superseded.
+/// `!guidance psychiatrist` shows the GMC's 2024 guidance first, and the 2013 guidance it replaces
+/// after it, carrying the superseded badge in the reply and in its own text on every renderer.
 #[test]
 fn guidance_psychiatrist_current_first_superseded_marked() {
+    let index = crate::support::index();
+    let old = index
+        .resource("gmc-doctors-use-of-social-media-2013")
+        .expect("the 2013 GMC guidance is in the index");
+    let newer = &index.resources[old.superseded_by.expect("it names its replacement")];
     let r = answer("!guidance psychiatrist");
-    let items: Vec<_> = r.sections.iter().flat_map(|s| s.items.iter()).collect();
+    let items = items(&r);
     assert_eq!(items[0].url.as_ref().map(|u| u.as_str()), Some(GMC_2024));
-    assert_eq!(items[0].badge, Some(Badge::Current));
-    let old = items
-        .iter()
-        .find(|i| i.title.starts_with("Doctors"))
-        .expect("the 2013 GMC guidance is listed");
-    assert_eq!(old.badge, Some(Badge::Superseded));
+    let position = |title: &str| {
+        items
+            .iter()
+            .position(|i| i.title == title)
+            .unwrap_or_else(|| panic!("{title:?} is listed"))
+    };
+    let (old_at, newer_at) = (position(&old.title), position(&newer.title));
+    assert!(newer_at < old_at, "the replacement comes first");
+    assert_eq!(items[newer_at].badge, Some(Badge::Current));
+    assert_eq!(items[old_at].badge, Some(Badge::Superseded));
     for target in TARGETS {
         let text = rendered("!guidance psychiatrist", target);
-        let new_at = text
-            .find("using-social-media-as-a-medical-professional")
-            .expect("2024 link");
-        let old_at = text.find("Doctors").expect("2013 title");
-        assert!(new_at < old_at, "{target:?}: current must come first");
-        assert!(text.contains("superseded"), "{target:?}: superseded marked");
+        let old_item = item_text(target, items[old_at]);
+        assert!(
+            old_item.contains(Badge::Superseded.label()),
+            "{target:?}: the 2013 item is badged: {old_item}"
+        );
+        let old_in_text = text.find(&old_item).expect("the 2013 item is shown");
+        let newer_in_text = text
+            .find(&item_text(target, items[newer_at]))
+            .expect("the 2024 item is shown");
+        assert!(newer_in_text < old_in_text, "{target:?}: current first");
     }
 }
 
@@ -315,21 +350,51 @@ fn bots_are_ignored() {
     assert_eq!(crate::support::core().handle(&m), None);
 }
 
-/// Unverified links are marked as such on every renderer.
+/// Every listed item carries its resource's status badge, and a best-guess link
+/// (`url_confirmed = false`) is flagged on the item itself; the HCPC 2024 link, a best guess,
+/// is flagged in its own text on every renderer.
 #[test]
 fn unverified_links_are_marked() {
+    let index = crate::support::index();
+    let (mut unverified_badges, mut unverified_links) = (0, 0);
+    for profession in &index.professions {
+        let r = answer(&format!("!guidance {}", profession.id));
+        for item in items(&r) {
+            // Two resources may share a title, never a title and a link.
+            let resource = index
+                .resources
+                .iter()
+                .find(|x| x.title == item.title && x.url == item.url)
+                .expect("item is a resource");
+            assert_eq!(item.badge, Some(badge(resource.status)), "{}", resource.id);
+            let guessed = resource.url.is_some() && !resource.url_confirmed;
+            assert_eq!(item.url_unverified, guessed, "{}", resource.id);
+            unverified_badges += usize::from(resource.status == Status::Unverified);
+            unverified_links += usize::from(guessed);
+        }
+    }
+    assert!(unverified_badges > 0, "some listed resource is unverified");
+    assert!(unverified_links > 0, "some listed link is a best guess");
+
+    let guess = index
+        .resource("hcpc-social-media-2024")
+        .expect("in the index");
+    assert!(guess.url.is_some() && !guess.url_confirmed, "a best guess");
+    let r = answer("!guidance art therapist");
+    let item = items(&r)
+        .into_iter()
+        .find(|i| i.title == guess.title)
+        .expect("the HCPC 2024 guidance is listed");
+    assert!(item.url_unverified, "flagged in the reply");
     for target in TARGETS {
         let text = rendered("!guidance art therapist", target);
+        let shown = item_text(target, item);
+        assert!(text.contains(&shown), "{target:?}: the item is shown");
         assert!(
-            text.contains("unverified"),
-            "{target:?}: HCPC 2024 link is a best guess"
+            shown.contains("unverified link"),
+            "{target:?}: flagged in its own text: {shown}"
         );
     }
-    let index = crate::support::index();
-    assert!(index
-        .resources
-        .iter()
-        .any(|r| r.status == Status::Unverified));
 }
 
 /// A message from a slash command gets pointers in slash form, not the `!` prefix.
