@@ -2,9 +2,12 @@
 //! injected, no link is spoofed, and huge or odd input gets a bounded answer.
 
 use proptest::prelude::*;
-use signpost::render::Target;
+use signpost::render::{discord, Target};
+use signpost::reply::{Badge, Inline, Item, Line, Reply, Section, Tone, Visibility};
 use signpost::{Incoming, Origin};
+use url::Url;
 
+use crate::render_limits::assert_within_limits;
 use crate::support::{core, TARGETS};
 
 const BROADCASTS: [&str; 4] = ["@everyone", "@here", "@room", "@channel"];
@@ -28,30 +31,23 @@ fn assert_harmless(target: Target, text: &str, input: &str) {
             );
         }
         Target::Discord => {
-            // Code spans are our own command examples: nothing renders inside them.
-            let text = outside_code_spans(text);
             // Every `<`, `[` and `]` that came from outside is backslash-escaped; the only bare
             // ones are our own masked links: `[title](<https://…>)`.
-            let bytes: Vec<char> = text.chars().collect();
-            for (i, c) in bytes.iter().enumerate() {
-                let escaped = i > 0 && bytes[i - 1] == '\\';
-                if *c == '<' && !escaped {
-                    let rest: String = bytes[i + 1..].iter().take(8).collect();
-                    assert!(
-                        rest.starts_with("https://") || rest.starts_with("http://"),
-                        "{target:?}: bare < before {rest:?} for {input:?}"
-                    );
-                }
+            let markup = discord_markup(text);
+            for (i, _) in markup.match_indices('<') {
+                let rest = &markup[i + 1..];
+                assert!(
+                    rest.starts_with("https://") || rest.starts_with("http://"),
+                    "{target:?}: bare < before {rest:.8} for {input:?}"
+                );
             }
             // A bare `](` is a masked link: only ours, which always point at `<http…>`.
-            for (i, _) in text.match_indices("](") {
-                if !text[..i].ends_with('\\') {
-                    let rest = &text[i + 2..];
-                    assert!(
-                        rest.starts_with("<http") && !rest.starts_with("<https://evil"),
-                        "spoofed link for {input:?}"
-                    );
-                }
+            for (i, _) in markup.match_indices("](") {
+                let rest = &markup[i + 2..];
+                assert!(
+                    rest.starts_with("<http") && !rest.starts_with("<https://evil"),
+                    "spoofed link for {input:?}"
+                );
             }
         }
         Target::Slack => {
@@ -91,47 +87,73 @@ fn assert_harmless(target: Target, text: &str, input: &str) {
     }
 }
 
-/// Discord text with its code spans removed; a backslash-escaped backtick opens no span.
-fn outside_code_spans(text: &str) -> String {
+/// What Discord reads as markup in `text`: code spans (nothing renders inside them) and
+/// backslash-escaped characters (shown as they are) are dropped. A backslash escapes the next
+/// character, another backslash too, so `\\` then a backtick opens a span; inside a span a
+/// backslash is literal.
+fn discord_markup(text: &str) -> String {
     let mut out = String::new();
     let mut in_code = false;
-    let mut previous = ' ';
-    for c in text.chars() {
-        if c == '`' && previous != '\\' {
-            in_code = !in_code;
-        } else if !in_code {
-            out.push(c);
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '`' => in_code = !in_code,
+            _ if in_code => {}
+            '\\' => {
+                chars.next();
+            }
+            _ => out.push(c),
         }
-        previous = c;
     }
     out
 }
 
+/// Renders `reply` for `target` and checks every message: harmless text, payloads that cannot
+/// ping (`allowed_mentions` parses nothing on Discord, `m.mentions` is empty on Matrix, no live
+/// broadcast anywhere in the JSON), and each message within the platform's limits.
+fn check_reply(target: Target, reply: &Reply, input: &str) {
+    let texts = target.to_texts(reply);
+    assert!(!texts.is_empty(), "{target:?}: at least one message");
+    for text in &texts {
+        assert_harmless(target, text, input);
+    }
+    for payload in target.to_payloads(reply) {
+        let json = payload.to_string();
+        let lower = json.to_lowercase();
+        for b in BROADCASTS {
+            assert!(!lower.contains(b), "{target:?}: live {b} in {json}");
+        }
+        if target == Target::Matrix {
+            assert!(
+                json.contains(r#""m.mentions":{}"#) && json.contains(r#""msgtype":"m.notice""#),
+                "{json}"
+            );
+        }
+    }
+    if target == Target::Discord {
+        for m in discord::to_messages(reply) {
+            assert!(
+                m.allowed_mentions.parse.is_empty() && !m.allowed_mentions.replied_user,
+                "{:?}",
+                m.allowed_mentions
+            );
+        }
+    }
+    assert_within_limits(target, reply);
+}
+
+/// Sends `input` from each target's platform and checks whatever comes back.
 fn check_all_targets(input: &str) {
+    check_all_targets_addressed(input, false);
+}
+
+/// Like [`check_all_targets`], for a message that may be addressed to the bot (a mention or DM).
+fn check_all_targets_addressed(input: &str, addressed: bool) {
     for target in TARGETS {
-        let message = Incoming::new(input, target.origin());
+        let mut message = Incoming::new(input, target.origin());
+        message.addressed = addressed;
         if let Some(reply) = core().handle(&message) {
-            for text in target.to_texts(&reply) {
-                assert_harmless(target, &text, input);
-            }
-            for payload in target.to_payloads(&reply) {
-                let json = payload.to_string();
-                if target == Target::Discord {
-                    assert!(json.contains(r#""allowed_mentions":{"parse":[]"#), "{json}");
-                }
-                if target == Target::Matrix {
-                    assert!(
-                        json.contains(r#""m.mentions":{}"#)
-                            && json.contains(r#""msgtype":"m.notice""#),
-                        "{json}"
-                    );
-                    let body = payload["body"].as_str().unwrap_or_default().to_lowercase();
-                    assert!(
-                        !BROADCASTS.iter().any(|b| body.contains(b)),
-                        "plain body: {body}"
-                    );
-                }
-            }
+            check_reply(target, &reply, input);
         }
     }
 }
@@ -180,10 +202,116 @@ fn huge_message_is_bounded() {
     assert!(Target::Slack.to_texts(&reply).join("").len() < 1_000);
 }
 
+/// Text with everything a hostile user or a careless curator might put in a field: broadcast
+/// mentions, platform mention and link syntax, HTML, markdown, control characters, any Unicode.
+const HOSTILE_TEXT: &str = "(@everyone|@here|@room|@channel|<@1>|<!channel>|<b>|</p>|\\[x\\]\\(https://evil\\)|`|\\*|_|~|\\||\\\\|\n# |\n> |&amp;|[\\x00-\\x1f]|[ -~]|\\PC){0,24}";
+
+fn hostile_text() -> impl Strategy<Value = String> {
+    prop::string::string_regex(HOSTILE_TEXT).expect("a valid pattern")
+}
+
+/// A link to a harmless host whose path holds characters that mean something in markup.
+fn link_url() -> impl Strategy<Value = Url> {
+    "[a-z0-9()<>|_*\\[\\]~-]{0,12}".prop_filter_map("a parsable URL", |path| {
+        Url::parse(&format!("https://example.org/{path}")).ok()
+    })
+}
+
+fn inline() -> impl Strategy<Value = Inline> {
+    prop_oneof![
+        hostile_text().prop_map(Inline::Text),
+        hostile_text().prop_map(Inline::Strong),
+        hostile_text().prop_map(Inline::Code),
+        (hostile_text(), link_url()).prop_map(|(text, url)| Inline::Link { text, url }),
+    ]
+}
+
+fn lines(most: usize) -> impl Strategy<Value = Vec<Line>> {
+    prop::collection::vec(prop::collection::vec(inline(), 0..4), 0..most)
+}
+
+fn item() -> impl Strategy<Value = Item> {
+    let badge = prop::sample::select(vec![
+        Badge::Current,
+        Badge::Draft,
+        Badge::Historic,
+        Badge::Superseded,
+        Badge::Unverified,
+    ]);
+    (
+        hostile_text(),
+        prop::option::of(link_url()),
+        any::<bool>(),
+        prop::option::of(badge),
+        prop::collection::vec(hostile_text(), 0..3),
+        lines(3),
+    )
+        .prop_map(|(title, url, url_unverified, badge, meta, details)| Item {
+            title,
+            url,
+            url_unverified,
+            badge,
+            meta,
+            details,
+        })
+}
+
+/// A list of up to `runs` values, each repeated up to `most_copies` times.
+fn copies_of<T: Clone + std::fmt::Debug>(
+    value: impl Strategy<Value = T>,
+    runs: std::ops::Range<usize>,
+    most_copies: usize,
+) -> impl Strategy<Value = Vec<T>> {
+    prop::collection::vec((value, 1..=most_copies), runs).prop_map(|runs| {
+        runs.into_iter()
+            .flat_map(|(value, copies)| std::iter::repeat_n(value, copies))
+            .collect()
+    })
+}
+
+/// Replies of every shape, from empty to several sections of many items: enough to make every
+/// renderer split into several messages. Items come in runs of copies, since splitting depends
+/// on sizes, and generating fewer distinct items keeps each case fast.
+fn any_reply() -> impl Strategy<Value = Reply> {
+    let items = copies_of(item(), 0..6, 25);
+    let section =
+        (prop::option::of(hostile_text()), lines(3), items).prop_map(|(heading, lines, items)| {
+            Section {
+                heading,
+                lines,
+                items,
+            }
+        });
+    // Every reply the core makes has a title, which Slack needs for its notification text.
+    let title = ("[A-Za-z]", hostile_text()).prop_map(|(first, rest)| first + &rest);
+    (
+        title,
+        lines(3),
+        prop::collection::vec(section, 1..5),
+        // Each note is a block of its own on Slack: enough of them fill a message.
+        copies_of(prop::collection::vec(inline(), 0..4), 0..4, 30),
+        any::<bool>(),
+        any::<bool>(),
+    )
+        .prop_map(|(title, intro, sections, notes, private, problem)| Reply {
+            title,
+            intro,
+            sections,
+            notes,
+            visibility: if private {
+                Visibility::Private
+            } else {
+                Visibility::Public
+            },
+            tone: if problem { Tone::Problem } else { Tone::Answer },
+        })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, .. ProptestConfig::default() })]
 
-    /// Arbitrary text after any command never panics and never renders a live mention or tag.
+    /// Arbitrary text after any command is answered harmlessly and within every platform's
+    /// limits.
     #[test]
     fn arbitrary_input_is_harmless(
         command in prop::sample::select(vec!["guidance", "search", "resource", "abuse-help", "help", "nope", "tips"]),
@@ -192,15 +320,23 @@ proptest! {
         check_all_targets(&format!("!{command} {rest}"));
     }
 
-    /// Any message at all (not just commands) is handled without panicking.
+    /// Any message at all (not just commands), addressed to the bot or not, from any platform,
+    /// gets no answer or a harmless one within the platform's limits.
     #[test]
-    fn any_message_never_panics(text in "\\PC{0,200}", addressed in any::<bool>()) {
-        let mut m = Incoming::new(text, Origin::Matrix);
-        m.addressed = addressed;
-        if let Some(reply) = core().handle(&m) {
-            for t in TARGETS {
-                prop_assert!(!t.to_texts(&reply).is_empty());
-            }
+    fn any_message_is_harmless_and_bounded(text in "\\PC{0,200}", addressed in any::<bool>()) {
+        check_all_targets_addressed(&text, addressed);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, .. ProptestConfig::default() })]
+
+    /// Every renderer turns any reply, hostile text in every field and long enough to split,
+    /// into harmless messages within its platform's limits.
+    #[test]
+    fn any_reply_renders_harmless_and_bounded(reply in any_reply()) {
+        for target in TARGETS {
+            check_reply(target, &reply, "a generated reply");
         }
     }
 }

@@ -4,6 +4,61 @@
 use signpost::render::{discord, matrix, slack, Target};
 use signpost::reply::{Item, Reply, Section};
 
+/// Checks every message `target` makes of `reply` against that platform's limits. Plain text
+/// (the console) has none.
+pub fn assert_within_limits(target: Target, reply: &Reply) {
+    match target {
+        Target::Plain => {}
+        Target::Discord => {
+            for m in &discord::to_messages(reply) {
+                assert!(m.content.chars().count() <= discord::CONTENT_LIMIT);
+                assert!(m.embeds.len() <= discord::EMBEDS_PER_MESSAGE);
+                let mut total = 0;
+                for e in &m.embeds {
+                    let title = e.title.as_ref().map_or(0, |t| t.chars().count());
+                    let description = e.description.chars().count();
+                    assert!(title <= discord::TITLE_LIMIT, "embed title of {title}");
+                    assert!(description <= discord::DESCRIPTION_LIMIT, "{description}");
+                    total += title + description;
+                }
+                assert!(total <= discord::EMBED_TOTAL_LIMIT, "embeds total {total}");
+            }
+            for text in discord::to_texts(reply) {
+                assert!(text.chars().count() <= discord::CONTENT_LIMIT);
+            }
+        }
+        Target::Slack => {
+            for m in &slack::to_messages(reply) {
+                assert!(m.blocks.len() <= slack::BLOCKS_PER_MESSAGE);
+                assert!(!m.text.is_empty(), "a notification fallback");
+                assert!(m.text.chars().count() <= slack::SECTION_LIMIT);
+                for b in &m.blocks {
+                    let (limit, texts) = match b {
+                        slack::Block::Header { text } => (slack::HEADER_LIMIT, vec![text]),
+                        slack::Block::Section { text } => (slack::SECTION_LIMIT, vec![text]),
+                        slack::Block::Context { elements } => {
+                            (slack::SECTION_LIMIT, elements.iter().collect())
+                        }
+                    };
+                    for text in texts {
+                        let length = text.text.chars().count();
+                        assert!(length <= limit, "{length} characters in {b:?}");
+                    }
+                }
+            }
+        }
+        Target::Matrix => {
+            for c in &matrix::to_contents(reply) {
+                // Packing charges each chunk 4 bytes beyond its two texts, more than the
+                // separators that join them (1 byte in HTML, at most 2 in plain text), so an
+                // event passes the limit only if one item (with its heading) is that big alone.
+                let size = c.body.len() + c.formatted_body.len();
+                assert!(size <= matrix::EVENT_TEXT_LIMIT, "{size} bytes");
+            }
+        }
+    }
+}
+
 fn long_reply(items: usize) -> Reply {
     let mut reply = Reply::titled("A very long list");
     let items = (0..items)
@@ -38,27 +93,13 @@ fn discord_limits() {
     let reply = long_reply(200);
     let messages = discord::to_messages(&reply);
     assert!(messages.len() > 1, "a long reply is split");
-    let mut links = 0;
-    for m in &messages {
-        assert!(m.content.chars().count() <= discord::CONTENT_LIMIT);
-        assert!(m.embeds.len() <= discord::EMBEDS_PER_MESSAGE);
-        let total: usize = m
-            .embeds
-            .iter()
-            .map(|e| {
-                e.description.chars().count() + e.title.as_ref().map_or(0, |t| t.chars().count())
-            })
-            .sum();
-        assert!(total <= discord::EMBED_TOTAL_LIMIT, "{total}");
-        for e in &m.embeds {
-            assert!(e.description.chars().count() <= discord::DESCRIPTION_LIMIT);
-            links += e.description.matches("-should-never-be-cut>)").count();
-        }
-    }
+    assert_within_limits(Target::Discord, &reply);
+    let links: usize = messages
+        .iter()
+        .flat_map(|m| &m.embeds)
+        .map(|e| e.description.matches("-should-never-be-cut>)").count())
+        .sum();
     assert_eq!(links, 200, "every link arrives whole, once");
-    for text in discord::to_texts(&reply) {
-        assert!(text.chars().count() <= discord::CONTENT_LIMIT);
-    }
     let whole: usize = discord::to_texts(&reply)
         .iter()
         .map(|t| t.matches("-should-never-be-cut>)").count())
@@ -66,21 +107,17 @@ fn discord_limits() {
     assert_eq!(whole, 200);
 }
 
-/// Slack sections stay under 3,000 characters and messages under 50 blocks.
+/// Slack sections, headers and messages stay within their limits, and keep every link whole.
 #[test]
 fn slack_limits() {
     let reply = long_reply(1_200);
     let messages = slack::to_messages(&reply);
     assert!(messages.len() > 1);
+    assert_within_limits(Target::Slack, &reply);
     let mut links = 0;
-    for m in &messages {
-        assert!(m.blocks.len() <= slack::BLOCKS_PER_MESSAGE);
-        assert!(!m.text.is_empty(), "a notification fallback");
-        for b in &m.blocks {
-            if let slack::Block::Section { text } = b {
-                assert!(text.text.chars().count() <= slack::SECTION_LIMIT);
-                links += text.text.matches("-should-never-be-cut|").count();
-            }
+    for b in messages.iter().flat_map(|m| &m.blocks) {
+        if let slack::Block::Section { text } = b {
+            links += text.text.matches("-should-never-be-cut|").count();
         }
     }
     assert_eq!(links, 1_200);
@@ -93,14 +130,10 @@ fn matrix_limits() {
     let reply = long_reply(600);
     let contents = matrix::to_contents(&reply);
     assert!(contents.len() > 1);
+    assert_within_limits(Target::Matrix, &reply);
     let mut html_links = 0;
     let mut plain_links = 0;
     for c in &contents {
-        // Packing charges each chunk 4 bytes beyond its two texts, more than the separators
-        // that join them (1 byte in HTML, at most 2 in plain text), so an event passes the
-        // limit only if one item (with its heading) is that big alone.
-        let size = c.body.len() + c.formatted_body.len();
-        assert!(size <= matrix::EVENT_TEXT_LIMIT, "{size} bytes");
         html_links += c.formatted_body.matches("-should-never-be-cut\"").count();
         plain_links += c.body.matches("-should-never-be-cut").count();
         assert_eq!(
