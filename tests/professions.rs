@@ -1,5 +1,6 @@
 //! What people type resolves to the right profession: names, aliases, plurals, typos.
 
+use signpost::index::names::MAX_CANDIDATES;
 use signpost::index::NameMatch;
 
 use crate::support::{answer, index};
@@ -58,11 +59,12 @@ fn typos_and_aliases_table() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-/// A prefix shared by several professions asks which was meant, with up to three candidates.
+/// A prefix shared by several professions asks which was meant, offering at least two and at
+/// most `MAX_CANDIDATES`.
 #[test]
 fn ambiguous_prefix_asks() {
     match index().find_profession("psych") {
-        NameMatch::Ambiguous(c) => assert!((2..=3).contains(&c.len()), "{c:?}"),
+        NameMatch::Ambiguous(c) => assert!((2..=MAX_CANDIDATES).contains(&c.len()), "{c:?}"),
         other => panic!("expected a question, got {other:?}"),
     }
     let r = answer("!guidance psych");

@@ -4,6 +4,7 @@
 
 pub mod items;
 pub mod parse;
+pub mod search;
 pub mod table;
 
 mod about;
@@ -12,7 +13,6 @@ mod guidance;
 mod help;
 mod lists;
 mod resource;
-mod search;
 
 pub use parse::{parse, Command, ParseError};
 pub use table::{ArgKind, ArgSpec, CommandId, CommandSpec, COMMANDS};

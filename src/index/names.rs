@@ -35,7 +35,8 @@ pub enum NameMatch {
     Exact(usize),
     /// Not a name, but one target is clearly meant.
     Confident(usize),
-    /// Several targets are close: ask which was meant (best first, at most three).
+    /// Several targets are close: ask which was meant (best first, at most
+    /// [`MAX_CANDIDATES`]).
     Ambiguous(Vec<usize>),
     /// Nothing close.
     None,
@@ -64,6 +65,9 @@ pub struct NameTable {
     exact: HashMap<String, usize>,
 }
 
+/// At most this many targets are offered when a name is ambiguous: enough to hold the one
+/// meant, few enough to read at a glance.
+pub const MAX_CANDIDATES: usize = 3;
 /// A fuzzy score at or above this picks a single target without asking.
 const CONFIDENT: f64 = 0.78;
 /// The best target must beat the next one by this much to be picked without asking.
@@ -163,7 +167,7 @@ impl NameTable {
         if let Some(target) = self.exact_normalized(&q) {
             return NameMatch::Exact(target);
         }
-        let ranked = self.rank_normalized(&q, 3, SUGGEST);
+        let ranked = self.rank_normalized(&q, MAX_CANDIDATES, SUGGEST);
         match ranked.as_slice() {
             [] => NameMatch::None,
             [only] if only.score >= CONFIDENT => NameMatch::Confident(only.target),
