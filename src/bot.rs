@@ -103,8 +103,7 @@ impl Signpost {
             Ok(Some(cmd)) => {
                 let index = self.index();
                 let reply = command::run(&index, &ctx, &cmd);
-                let name = command::table::spec(cmd.id()).name;
-                log_outcome(name, message.origin, &reply);
+                log_outcome(cmd.spec.name, message.origin, &reply);
                 Some(reply)
             }
             Err(error) => {

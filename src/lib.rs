@@ -9,9 +9,11 @@
 //!   [`index::load`]) is validated into an [`index::Index`] ([`index::validate`], one validator
 //!   per data file) with fuzzy name tables ([`index::names`]) and a word index for search
 //!   ([`index::search`]).
-//! - [`command`]: the command table ([`command::table`], the one list that help text, parsing and
-//!   slash-command registration come from), the parser ([`command::parse`](mod@command::parse))
-//!   and one module per command, each turning a parsed command and the index into a reply.
+//! - [`command`]: the command table ([`command::table`]: each command's names, arguments and
+//!   handler, the one list that help text, parsing, dispatch and slash-command registration come
+//!   from), the parser ([`command::parse`](mod@command::parse)) with the argument reader the
+//!   table drives ([`command::args`]), and one module per command whose handler turns the parsed
+//!   arguments and the index into a reply.
 //! - [`reply`]: the platform-neutral reply (title, sections, items with links and status badges,
 //!   notes, visibility).
 //! - [`bot`]: [`Signpost::handle`] — `&Incoming` in, `Option<Reply>` out — and index reloading.

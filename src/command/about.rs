@@ -1,12 +1,12 @@
 //! `!about`: where the index comes from and when it was checked.
 
-use super::Context;
+use super::{Args, Context};
 use crate::index::{Index, Status};
 use crate::line;
 use crate::reply::{Reply, Section};
 
 /// Answers `!about`.
-pub fn run(index: &Index, ctx: &Context<'_>) -> Reply {
+pub fn run(index: &Index, ctx: &Context<'_>, _: &Args) -> Reply {
     let p = &index.provenance;
     let mut reply = Reply::titled(format!("About {}", p.title));
     reply.intro.push(line![format!(

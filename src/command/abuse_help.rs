@@ -4,13 +4,15 @@
 use std::collections::HashSet;
 
 use super::items::{resource_item, Detail};
-use super::Context;
+use super::{Args, Context};
 use crate::index::{Index, Kind, NameMatch, Platform};
 use crate::line;
 use crate::reply::{Line, Reply, Section, Visibility};
 
 /// Answers `!abuse-help`.
-pub fn run(index: &Index, ctx: &Context<'_>, platform: Option<&str>, private: bool) -> Reply {
+pub fn run(index: &Index, ctx: &Context<'_>, args: &Args) -> Reply {
+    let platform = args.platform.as_deref();
+    let private = args.flag("private");
     let chosen: Vec<&Platform> = match platform {
         Some(name) => match index.find_platform(name) {
             NameMatch::Exact(p) | NameMatch::Confident(p) => vec![&index.platforms[p]],

@@ -2,14 +2,15 @@
 //! grouped UK-wide then by nation, current versions first.
 
 use super::items::{resource_item, Detail};
-use super::Context;
+use super::{Args, Context};
 use crate::index::{Index, Kind, NameMatch, Nation, Profession};
 use crate::line;
 use crate::reply::{Line, Reply, Section};
 
 /// Answers `!guidance`.
-pub fn run(index: &Index, ctx: &Context<'_>, query: Option<&str>, nation: Option<Nation>) -> Reply {
-    let Some(query) = query else {
+pub fn run(index: &Index, ctx: &Context<'_>, args: &Args) -> Reply {
+    let nation = args.nation;
+    let Some(query) = args.profession.as_deref() else {
         return list(index, ctx);
     };
     match index.find_profession(query) {

@@ -1,13 +1,14 @@
 //! `!help [command]`: generated from the command table.
 
-use super::table::{CommandSpec, COMMANDS};
-use super::Context;
+use super::table::COMMANDS;
+use super::{Args, Context};
+use crate::index::Index;
 use crate::line;
 use crate::reply::{Line, Reply, Section};
 
-/// Lists every command, or explains one.
-pub fn run(ctx: &Context<'_>, topic: Option<&'static CommandSpec>) -> Reply {
-    match topic {
+/// Lists every command, or explains the one named.
+pub fn run(_: &Index, ctx: &Context<'_>, args: &Args) -> Reply {
+    match args.command {
         None => {
             let lines: Vec<Line> = COMMANDS
                 .iter()

@@ -1,13 +1,13 @@
 //! `!start`, `!articles` and `!tips`: fixed lists from the index.
 
 use super::items::{resource_item, Detail};
-use super::Context;
+use super::{Args, Context};
 use crate::index::{Index, Kind};
 use crate::line;
 use crate::reply::{Reply, Section};
 
 /// Answers `!start`: getting-started material.
-pub fn start(index: &Index, ctx: &Context<'_>) -> Reply {
+pub fn start(index: &Index, ctx: &Context<'_>, _: &Args) -> Reply {
     let mut reply = Reply::titled("Getting started on social media");
     reply.intro.push(line![
         "Posting as a health or care professional? Know your regulator's and professional body's guidance first: ",
@@ -34,7 +34,7 @@ pub fn start(index: &Index, ctx: &Context<'_>) -> Reply {
 }
 
 /// Answers `!articles`: articles and published policies.
-pub fn articles(index: &Index, ctx: &Context<'_>) -> Reply {
+pub fn articles(index: &Index, ctx: &Context<'_>, _: &Args) -> Reply {
     let mut reply = Reply::titled("Articles and policies worth reading");
     for (heading, kind) in [("Articles", Kind::Article), ("Policies", Kind::Policy)] {
         let items: Vec<_> = index
@@ -59,7 +59,7 @@ pub fn articles(index: &Index, ctx: &Context<'_>) -> Reply {
 }
 
 /// Answers `!tips`: numbered tips and the guidance they come from.
-pub fn tips(index: &Index, ctx: &Context<'_>) -> Reply {
+pub fn tips(index: &Index, ctx: &Context<'_>, _: &Args) -> Reply {
     let mut reply = Reply::titled("Top tips for social media");
     let lines = index
         .tips

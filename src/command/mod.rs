@@ -1,7 +1,11 @@
-//! Commands: the table ([`table`]), the parser ([`parse`](mod@parse)), and one module per
-//! command that turns a parsed [`Command`] and the index into a [`Reply`]. Handlers are pure:
-//! no IO, no platform.
+//! Commands: the table ([`table`]), the parser ([`parse`](mod@parse)) and the arguments it reads
+//! by kind ([`args`]), and one module per command whose handler turns parsed arguments and the
+//! index into a [`Reply`]. Handlers are pure: no IO, no platform.
+//!
+//! A new command is its module plus one row in [`COMMANDS`]: the row names the handler and says
+//! how the arguments are read, so parsing, dispatch, help and slash registration follow.
 
+pub mod args;
 pub mod items;
 pub mod parse;
 pub mod search;
@@ -14,8 +18,9 @@ mod help;
 mod lists;
 mod resource;
 
+pub use args::Args;
 pub use parse::{parse, Command, ParseError};
-pub use table::{ArgKind, ArgSpec, CommandId, CommandSpec, COMMANDS};
+pub use table::{ArgKind, ArgSpec, CommandSpec, Handler, COMMANDS};
 
 use crate::index::Index;
 use crate::reply::{code, Reply};
@@ -61,23 +66,9 @@ impl Context<'_> {
     }
 }
 
-/// Runs a parsed command.
+/// Runs a parsed command with the handler its table row names.
 pub fn run(index: &Index, ctx: &Context<'_>, command: &Command) -> Reply {
-    match command {
-        Command::Help { topic } => help::run(ctx, topic.map(table::spec)),
-        Command::Guidance { profession, nation } => {
-            guidance::run(index, ctx, profession.as_deref(), *nation)
-        }
-        Command::AbuseHelp { platform, private } => {
-            abuse_help::run(index, ctx, platform.as_deref(), *private)
-        }
-        Command::Start => lists::start(index, ctx),
-        Command::Articles => lists::articles(index, ctx),
-        Command::Tips => lists::tips(index, ctx),
-        Command::Search { query } => search::run(index, ctx, query),
-        Command::Resource { id } => resource::run(index, ctx, id),
-        Command::About => about::run(index, ctx),
-    }
+    (command.spec.run)(index, ctx, &command.args)
 }
 
 /// The reply for input that looked like a command but could not be parsed.

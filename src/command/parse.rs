@@ -2,23 +2,30 @@
 //!
 //! # Grammar
 //! ```text
-//! message   := space* prefix? space* name (space+ argument)*
+//! message   := space* prefix? space* name (space+ word)*
 //! name      := letter (letter | digit | '-' | '_')*  then trailing punctuation, ignored
+//! word      := non-space characters; leading and trailing ? ! . , ; : " ' are ignored
 //! ```
 //! The text is first folded with NFKC (so full-width `！ｇｕｉｄａｎｃｅ` reads as `!guidance`), stripped
 //! of control and zero-width characters, and cut to [`MAX_INPUT`] characters. The prefix is
 //! required unless the message was addressed to the bot (a mention or a direct message). A
-//! prefix followed by anything but a letter (`!!`, `! `, `!?`) is chat, not a command.
+//! prefix followed by anything but a letter (`!!`, `! `, `!?`) is chat, not a command. The name
+//! (any case, `_` read as `-`) is looked up among the table's names and aliases.
 //!
-//! Arguments per command:
-//! - `guidance [profession words] [nation]`: a trailing nation (`scotland`, `in wales`, `NI`) filters.
-//! - `abuse-help [platform] [private]`: `private` (or `dm`, `privately`, `ephemeral`) anywhere.
-//! - `search <words>`, `resource <id>`, `help [command]`; other commands ignore extra words.
+//! The words are then read as the command's row in [`COMMANDS`](super::table::COMMANDS) says
+//! ([`args::read`]), by argument kind:
+//! 1. flags, anywhere: the flag's name or a synonym (`private`, `dm`, `ephemeral`, …);
+//! 2. a nation, at the end: `scotland`, `in wales`, `NI`;
+//! 3. the rest, in table order: a resource id (lowercased) or a command name takes one word; a
+//!    profession, a platform or free words take all remaining words.
+//!
+//! Words left over are ignored. A required argument with no words left, or more than
+//! [`MAX_ARGUMENT`] characters of arguments, is a [`ParseError`].
 
 use unicode_normalization::UnicodeNormalization;
 
-use super::table::{self, CommandId};
-use crate::index::Nation;
+use super::args::{self, Args};
+use super::table::{self, CommandSpec};
 
 /// Longest message prefix that is read; the rest of a huge message is ignored.
 pub const MAX_INPUT: usize = 2_000;
@@ -27,63 +34,13 @@ pub const MAX_ARGUMENT: usize = 120;
 /// Longest piece of user input ever echoed back in a reply.
 pub const MAX_ECHO: usize = 40;
 
-/// A parsed command.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Command {
-    /// `help [command]`
-    Help {
-        /// The command asked about, if any.
-        topic: Option<CommandId>,
-    },
-    /// `guidance [profession] [nation]`
-    Guidance {
-        /// The profession as typed (resolved later against the index).
-        profession: Option<String>,
-        /// Only this nation's guidance (plus UK-wide).
-        nation: Option<Nation>,
-    },
-    /// `abuse-help [platform] [private]`
-    AbuseHelp {
-        /// The platform as typed.
-        platform: Option<String>,
-        /// Answer privately.
-        private: bool,
-    },
-    /// `start`
-    Start,
-    /// `articles`
-    Articles,
-    /// `tips`
-    Tips,
-    /// `search <words>`
-    Search {
-        /// The words.
-        query: String,
-    },
-    /// `resource <id>`
-    Resource {
-        /// The id as typed.
-        id: String,
-    },
-    /// `about`
-    About,
-}
-
-impl Command {
-    /// Which command this is.
-    pub fn id(&self) -> CommandId {
-        match self {
-            Command::Help { .. } => CommandId::Help,
-            Command::Guidance { .. } => CommandId::Guidance,
-            Command::AbuseHelp { .. } => CommandId::AbuseHelp,
-            Command::Start => CommandId::Start,
-            Command::Articles => CommandId::Articles,
-            Command::Tips => CommandId::Tips,
-            Command::Search { .. } => CommandId::Search,
-            Command::Resource { .. } => CommandId::Resource,
-            Command::About => CommandId::About,
-        }
-    }
+/// A parsed command: its table row, which also holds its handler, and its arguments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Command {
+    /// The command's row in the table.
+    pub spec: &'static CommandSpec,
+    /// What the message said for each argument.
+    pub args: Args,
 }
 
 /// Why a message that looked like a command could not be parsed. Shown to the user.
@@ -103,7 +60,7 @@ pub enum ParseError {
     MissingArgument {
         /// The command.
         command: &'static str,
-        /// The argument's name.
+        /// What is missing, as the table words it (`some words to search for`).
         argument: &'static str,
     },
     /// An argument is longer than [`MAX_ARGUMENT`].
@@ -145,15 +102,6 @@ pub fn echo(text: &str) -> String {
     crate::reply::truncate(text, MAX_ECHO)
 }
 
-const PRIVATE_WORDS: &[&str] = &[
-    "private",
-    "privately",
-    "dm",
-    "ephemeral",
-    "secret",
-    "quietly",
-];
-
 /// Parses one message. `Ok(None)` means the message is ordinary chat and gets no reply.
 /// `prefix` must already be folded with [`clean`] (the core does that once, not per message).
 pub fn parse(text: &str, prefix: &str, addressed: bool) -> Result<Option<Command>, ParseError> {
@@ -167,7 +115,7 @@ pub fn parse(text: &str, prefix: &str, addressed: bool) -> Result<Option<Command
     if !rest.chars().next().is_some_and(char::is_alphabetic) {
         return Ok(None);
     }
-    let (word, args) = rest.split_once(' ').unwrap_or((rest, ""));
+    let (word, given) = rest.split_once(' ').unwrap_or((rest, ""));
     let name: String = word
         .trim_end_matches(|c: char| !c.is_alphanumeric())
         .chars()
@@ -180,93 +128,22 @@ pub fn parse(text: &str, prefix: &str, addressed: bool) -> Result<Option<Command
             name: echo(&name),
         });
     };
-    let args = args.trim();
-    if args.chars().count() > MAX_ARGUMENT {
+    let given = given.trim();
+    if given.chars().count() > MAX_ARGUMENT {
         return Err(ParseError::TooLong {
             command: spec.name,
             argument: spec.args.first().map_or("input", |a| a.name),
         });
     }
-    let words: Vec<&str> = args
+    let words: Vec<&str> = given
         .split(' ')
         .map(|w| {
             w.trim_matches(|c: char| matches!(c, '?' | '!' | '.' | ',' | ';' | ':' | '"' | '\''))
         })
         .filter(|w| !w.is_empty())
         .collect();
-    let command = match spec.id {
-        CommandId::Help => Command::Help {
-            topic: words.first().and_then(|w| {
-                let w = w.trim_start_matches(clean_prefix).to_lowercase();
-                table::by_name(&w).map(|spec| spec.id)
-            }),
-        },
-        CommandId::Guidance => {
-            let (profession, nation) = split_nation(&words);
-            Command::Guidance {
-                profession: (!profession.is_empty()).then_some(profession),
-                nation,
-            }
-        }
-        CommandId::AbuseHelp => {
-            let private = words
-                .iter()
-                .any(|w| PRIVATE_WORDS.contains(&w.to_lowercase().as_str()));
-            let platform: Vec<&str> = words
-                .iter()
-                .copied()
-                .filter(|w| !PRIVATE_WORDS.contains(&w.to_lowercase().as_str()))
-                .collect();
-            Command::AbuseHelp {
-                platform: (!platform.is_empty()).then(|| platform.join(" ")),
-                private,
-            }
-        }
-        CommandId::Start => Command::Start,
-        CommandId::Articles => Command::Articles,
-        CommandId::Tips => Command::Tips,
-        CommandId::About => Command::About,
-        CommandId::Search => {
-            if words.is_empty() {
-                return Err(ParseError::MissingArgument {
-                    command: spec.name,
-                    argument: "some words to search for",
-                });
-            }
-            Command::Search {
-                query: words.join(" "),
-            }
-        }
-        CommandId::Resource => match words.first() {
-            Some(id) => Command::Resource {
-                id: id.to_lowercase(),
-            },
-            None => {
-                return Err(ParseError::MissingArgument {
-                    command: spec.name,
-                    argument: "a resource id",
-                })
-            }
-        },
-    };
-    Ok(Some(command))
-}
-
-/// Splits a trailing nation off profession words: `social worker in scotland`.
-fn split_nation(words: &[&str]) -> (String, Option<Nation>) {
-    for take in [2, 1] {
-        if words.len() >= take {
-            let tail = words[words.len() - take..].join(" ");
-            if let Some(nation) = Nation::from_words(&tail) {
-                let mut head = &words[..words.len() - take];
-                if head.last().is_some_and(|w| w.eq_ignore_ascii_case("in")) {
-                    head = &head[..head.len() - 1];
-                }
-                return (head.join(" "), Some(nation));
-            }
-        }
-    }
-    (words.join(" "), None)
+    let args = args::read(spec, words, clean_prefix)?;
+    Ok(Some(Command { spec, args }))
 }
 
 /// The closest command name to a mistyped one, if it is close enough to be a typo.
@@ -289,8 +166,21 @@ fn suggest(name: &str) -> Option<&'static str> {
 mod tests {
     use super::*;
 
+    use crate::index::Nation;
+
     fn ok(text: &str) -> Option<Command> {
         parse(text, "!", false).expect("parses")
+    }
+
+    /// The command `name` with `args`, as [`ok`] returns it.
+    fn command(name: &str, args: Args) -> Option<Command> {
+        let spec = table::by_name(name).expect("a table command");
+        Some(Command { spec, args })
+    }
+
+    /// The name of the command parsed, if the text is one.
+    fn name_of(parsed: Result<Option<Command>, ParseError>) -> Option<&'static str> {
+        parsed.expect("parses").map(|c| c.spec.name)
     }
 
     /// Plain chat, and a prefix followed by punctuation, are not commands.
@@ -298,13 +188,7 @@ mod tests {
     fn chat_is_not_a_command() {
         assert_eq!(ok("hello there"), None);
         assert_eq!(ok("!!!"), None);
-        assert_eq!(
-            ok("! guidance"),
-            Some(Command::Guidance {
-                profession: None,
-                nation: None
-            })
-        );
+        assert_eq!(ok("! guidance"), command("guidance", Args::default()));
         assert_eq!(ok("!?"), None);
         assert_eq!(ok(""), None);
     }
@@ -312,29 +196,32 @@ mod tests {
     /// Case, extra spaces, trailing punctuation and full-width forms are tolerated.
     #[test]
     fn tolerant_forms() {
-        let nurse = Some(Command::Guidance {
-            profession: Some("nurse".into()),
-            nation: None,
-        });
+        let nurse = command(
+            "guidance",
+            Args {
+                profession: Some("nurse".into()),
+                ..Args::default()
+            },
+        );
         assert_eq!(ok("!GUIDANCE   nurse"), nurse);
         assert_eq!(ok("  !guidance nurse?"), nurse);
         assert_eq!(ok("！ｇｕｉｄａｎｃｅ　ｎｕｒｓｅ"), nurse);
         assert_eq!(ok("!guidance\u{200B} nurse"), nurse);
-        assert_eq!(ok("!help!"), Some(Command::Help { topic: None }));
+        assert_eq!(ok("!help!"), command("help", Args::default()));
     }
 
     /// Without the prefix, only messages addressed to the bot are commands.
     #[test]
     fn addressed_needs_no_prefix() {
         assert_eq!(parse("guidance nurse", "!", false), Ok(None));
-        assert!(matches!(
-            parse("guidance nurse", "!", true),
-            Ok(Some(Command::Guidance { .. }))
-        ));
-        assert!(matches!(
-            parse("!guidance nurse", "!", true),
-            Ok(Some(Command::Guidance { .. }))
-        ));
+        assert_eq!(
+            name_of(parse("guidance nurse", "!", true)),
+            Some("guidance")
+        );
+        assert_eq!(
+            name_of(parse("!guidance nurse", "!", true)),
+            Some("guidance")
+        );
     }
 
     /// A trailing nation is split off the profession.
@@ -342,17 +229,25 @@ mod tests {
     fn nation_is_split_off() {
         assert_eq!(
             ok("!guidance social worker in Northern Ireland"),
-            Some(Command::Guidance {
-                profession: Some("social worker".into()),
-                nation: Some(Nation::NorthernIreland)
-            })
+            command(
+                "guidance",
+                Args {
+                    profession: Some("social worker".into()),
+                    nation: Some(Nation::NorthernIreland),
+                    ..Args::default()
+                }
+            )
         );
         assert_eq!(
             ok("!guidance sw scotland"),
-            Some(Command::Guidance {
-                profession: Some("sw".into()),
-                nation: Some(Nation::Scotland)
-            })
+            command(
+                "guidance",
+                Args {
+                    profession: Some("sw".into()),
+                    nation: Some(Nation::Scotland),
+                    ..Args::default()
+                }
+            )
         );
     }
 
@@ -361,18 +256,16 @@ mod tests {
     fn abuse_help_private_flag() {
         assert_eq!(
             ok("!abuse-help twitter private"),
-            Some(Command::AbuseHelp {
-                platform: Some("twitter".into()),
-                private: true
-            })
+            command(
+                "abuse-help",
+                Args {
+                    platform: Some("twitter".into()),
+                    flags: vec!["private"],
+                    ..Args::default()
+                }
+            )
         );
-        assert_eq!(
-            ok("!report"),
-            Some(Command::AbuseHelp {
-                platform: None,
-                private: false
-            })
-        );
+        assert_eq!(ok("!report"), command("abuse-help", Args::default()));
     }
 
     /// Unknown commands are errors with a suggestion when one is close; the echo is bounded.
@@ -417,10 +310,7 @@ mod tests {
     /// A custom multi-character prefix works.
     #[test]
     fn custom_prefix() {
-        assert!(matches!(
-            parse("sp!tips", "sp!", false),
-            Ok(Some(Command::Tips))
-        ));
+        assert_eq!(name_of(parse("sp!tips", "sp!", false)), Some("tips"));
         assert_eq!(parse("!tips", "sp!", false), Ok(None));
     }
 }

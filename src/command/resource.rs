@@ -2,13 +2,15 @@
 
 use super::items::{resource_item, Detail};
 use super::parse::echo;
-use super::Context;
+use super::{Args, Context};
 use crate::index::Index;
 use crate::line;
 use crate::reply::{Reply, Section};
 
 /// Answers `!resource`.
-pub fn run(index: &Index, ctx: &Context<'_>, id: &str) -> Reply {
+pub fn run(index: &Index, ctx: &Context<'_>, args: &Args) -> Reply {
+    // Required, so the parser has always filled it in.
+    let id = args.resource_id.as_deref().unwrap_or_default();
     match index.resource(id) {
         Some(r) => {
             let mut reply = Reply::titled(r.title.clone());

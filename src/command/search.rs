@@ -2,7 +2,7 @@
 
 use super::items::{resource_item, Detail};
 use super::parse::echo;
-use super::Context;
+use super::{Args, Context};
 use crate::index::{Index, NameMatch};
 use crate::line;
 use crate::reply::{Reply, Section};
@@ -11,7 +11,9 @@ use crate::reply::{Reply, Section};
 pub const MAX_RESULTS: usize = 8;
 
 /// Answers `!search`.
-pub fn run(index: &Index, ctx: &Context<'_>, query: &str) -> Reply {
+pub fn run(index: &Index, ctx: &Context<'_>, args: &Args) -> Reply {
+    // Required, so the parser has always filled it in.
+    let query = args.words.as_deref().unwrap_or_default();
     let (hits, total) = index.search(query, MAX_RESULTS);
     let shown = echo(query);
     if hits.is_empty() {

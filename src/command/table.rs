@@ -1,46 +1,50 @@
-//! The one table of commands. Help text, the parser, Discord slash-command registration and Slack
-//! usage text are all generated from [`COMMANDS`], so a command is added or renamed in one place.
+//! The one table of commands. Help text, parsing, dispatch to handlers, Discord slash-command
+//! registration and Slack usage text all come from [`COMMANDS`], so a command is its own module
+//! plus one row here, and is renamed or reworded in one place.
+//!
+//! A row says how its arguments are read ([`ArgKind`], flag synonyms, what a missing argument is
+//! called) and which handler answers; the parser is generic over rows ([`super::args`]).
 
-/// Which command a message asked for.
+use super::args::Args;
+use super::{about, abuse_help, guidance, help, lists, resource, search, Context};
+use crate::index::Index;
+use crate::reply::Reply;
+
+/// What an argument holds and how it is read from typed words; adapters use it to pick option
+/// types and autocomplete.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum CommandId {
-    /// `!help [command]`
-    Help,
-    /// `!guidance [profession] [nation]`
-    Guidance,
-    /// `!abuse-help [platform] [private]`
-    AbuseHelp,
-    /// `!start`
-    Start,
-    /// `!articles`
-    Articles,
-    /// `!tips`
-    Tips,
-    /// `!search <words>`
-    Search,
-    /// `!resource <id>`
-    Resource,
-    /// `!about`
-    About,
+pub enum ArgKind {
+    /// A profession name, alias or typo (autocompleted); takes the remaining words.
+    Profession,
+    /// A UK nation, split off the end of the words (`in wales`, `NI`).
+    Nation,
+    /// A platform name; takes the remaining words.
+    Platform,
+    /// Free words; takes the remaining words.
+    Words,
+    /// A resource id (autocompleted); one word.
+    ResourceId,
+    /// A command name; one word.
+    CommandName,
+    /// A yes/no switch, typed anywhere as its name (`private`) or one of its synonyms.
+    Flag,
 }
 
-/// What an argument holds; adapters use it to pick option types and autocomplete.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ArgKind {
-    /// A profession name, alias or typo (autocompleted).
-    Profession,
-    /// A UK nation.
-    Nation,
-    /// A platform name.
-    Platform,
-    /// Free words.
-    Words,
-    /// A resource id (autocompleted).
-    ResourceId,
-    /// A command name.
-    CommandName,
-    /// A yes/no switch, typed as its name (`private`).
-    Flag,
+impl ArgKind {
+    /// Whether an argument of this kind takes every remaining word rather than one, so nothing
+    /// read in table order can follow it.
+    pub fn takes_rest(self) -> bool {
+        matches!(
+            self,
+            ArgKind::Profession | ArgKind::Platform | ArgKind::Words
+        )
+    }
+
+    /// Whether an argument of this kind is read from the remaining words in table order; flags
+    /// and nations are recognised by what they say.
+    pub fn is_positional(self) -> bool {
+        !matches!(self, ArgKind::Flag | ArgKind::Nation)
+    }
 }
 
 /// One argument of a command.
@@ -54,13 +58,18 @@ pub struct ArgSpec {
     pub required: bool,
     /// What it holds.
     pub kind: ArgKind,
+    /// Other words that set a flag (`dm` for `private`); empty for other kinds.
+    pub synonyms: &'static [&'static str],
+    /// For a required argument, what the person is told is missing: "`search` needs {missing}".
+    pub missing: &'static str,
 }
+
+/// A command's handler: the index and the parsed arguments in, a reply out. Pure: no IO.
+pub type Handler = fn(&Index, &Context<'_>, &Args) -> Reply;
 
 /// One command.
 #[derive(Debug, Clone, Copy)]
 pub struct CommandSpec {
-    /// Which command.
-    pub id: CommandId,
     /// Name typed after the prefix, and the slash-command name.
     pub name: &'static str,
     /// Other names that work after the prefix.
@@ -71,7 +80,19 @@ pub struct CommandSpec {
     pub args: &'static [ArgSpec],
     /// An example invocation without the prefix.
     pub example: &'static str,
+    /// Answers the command.
+    pub run: Handler,
 }
+
+/// Rows are the same command when their names are: names are unique (see the table test), and
+/// comparing handlers' addresses would not be reliable.
+impl PartialEq for CommandSpec {
+    fn eq(&self, other: &CommandSpec) -> bool {
+        self.name == other.name
+    }
+}
+
+impl Eq for CommandSpec {}
 
 impl CommandSpec {
     /// Usage line without the prefix, e.g. `guidance [profession] [nation]`.
@@ -95,17 +116,21 @@ impl CommandSpec {
     }
 }
 
+/// The name of the command that lists every command, which replies and adapters point to.
+pub const HELP: &str = "help";
+
 const PRIVATE: ArgSpec = ArgSpec {
     name: "private",
     help: "Answer only you (ephemeral reply or direct message)",
     required: false,
     kind: ArgKind::Flag,
+    synonyms: &["privately", "dm", "ephemeral", "secret", "quietly"],
+    missing: "",
 };
 
 /// Every command, in the order `!help` lists them.
 pub const COMMANDS: &[CommandSpec] = &[
     CommandSpec {
-        id: CommandId::Guidance,
         name: "guidance",
         aliases: &["guide", "regulator", "profession"],
         summary: "Social media guidance for a profession, newest first",
@@ -115,18 +140,22 @@ pub const COMMANDS: &[CommandSpec] = &[
                 help: "e.g. nurse, social worker, GP, art therapist",
                 required: false,
                 kind: ArgKind::Profession,
+                synonyms: &[],
+                missing: "",
             },
             ArgSpec {
                 name: "nation",
                 help: "England, Scotland, Wales or Northern Ireland",
                 required: false,
                 kind: ArgKind::Nation,
+                synonyms: &[],
+                missing: "",
             },
         ],
         example: "guidance social worker",
+        run: guidance::run,
     },
     CommandSpec {
-        id: CommandId::AbuseHelp,
         name: "abuse-help",
         aliases: &["abuse", "report", "abusehelp", "harassment"],
         summary: "How to report online abuse here, plus UK support lines",
@@ -136,37 +165,39 @@ pub const COMMANDS: &[CommandSpec] = &[
                 help: "discord, slack, matrix or x (default: where you are)",
                 required: false,
                 kind: ArgKind::Platform,
+                synonyms: &[],
+                missing: "",
             },
             PRIVATE,
         ],
         example: "abuse-help private",
+        run: abuse_help::run,
     },
     CommandSpec {
-        id: CommandId::Start,
         name: "start",
         aliases: &["getting-started", "newbie", "begin"],
         summary: "Getting started on social media as a health professional",
         args: &[],
         example: "start",
+        run: lists::start,
     },
     CommandSpec {
-        id: CommandId::Tips,
         name: "tips",
         aliases: &["top-tips", "tip"],
         summary: "Top tips for posting as a registered professional",
         args: &[],
         example: "tips",
+        run: lists::tips,
     },
     CommandSpec {
-        id: CommandId::Articles,
         name: "articles",
         aliases: &["reading", "article"],
         summary: "Articles and policies worth reading",
         args: &[],
         example: "articles",
+        run: lists::articles,
     },
     CommandSpec {
-        id: CommandId::Search,
         name: "search",
         aliases: &["find", "s"],
         summary: "Search every resource by words",
@@ -175,11 +206,13 @@ pub const COMMANDS: &[CommandSpec] = &[
             help: "words to look for, e.g. hcpc 2024",
             required: true,
             kind: ArgKind::Words,
+            synonyms: &[],
+            missing: "some words to search for",
         }],
         example: "search twitter newbies",
+        run: search::run,
     },
     CommandSpec {
-        id: CommandId::Resource,
         name: "resource",
         aliases: &["res", "link"],
         summary: "One resource in full, by its id",
@@ -188,20 +221,22 @@ pub const COMMANDS: &[CommandSpec] = &[
             help: "a resource id, e.g. nmc-social-media-guidance",
             required: true,
             kind: ArgKind::ResourceId,
+            synonyms: &[],
+            missing: "a resource id",
         }],
         example: "resource gmc-using-social-media-2024",
+        run: resource::run,
     },
     CommandSpec {
-        id: CommandId::About,
         name: "about",
         aliases: &["source", "info"],
         summary: "Where these links come from and when they were checked",
         args: &[],
         example: "about",
+        run: about::run,
     },
     CommandSpec {
-        id: CommandId::Help,
-        name: "help",
+        name: HELP,
         aliases: &["commands", "h"],
         summary: "Every command, or how to use one",
         args: &[ArgSpec {
@@ -209,18 +244,13 @@ pub const COMMANDS: &[CommandSpec] = &[
             help: "a command name, e.g. guidance",
             required: false,
             kind: ArgKind::CommandName,
+            synonyms: &[],
+            missing: "",
         }],
         example: "help guidance",
+        run: help::run,
     },
 ];
-
-/// The spec of a command.
-pub fn spec(id: CommandId) -> &'static CommandSpec {
-    COMMANDS
-        .iter()
-        .find(|c| c.id == id)
-        .expect("every CommandId has a row in COMMANDS")
-}
 
 /// Finds a command by name or alias (already lowercased).
 pub fn by_name(name: &str) -> Option<&'static CommandSpec> {
@@ -233,13 +263,12 @@ pub fn by_name(name: &str) -> Option<&'static CommandSpec> {
 mod tests {
     use super::*;
 
-    /// Every CommandId has exactly one row, names and aliases never collide, and summaries fit
-    /// Discord's 100-character description limit.
+    /// Names and aliases never collide, and summaries fit Discord's 100-character description
+    /// limit.
     #[test]
     fn table_is_consistent() {
         let mut seen = std::collections::HashSet::new();
         for c in COMMANDS {
-            assert_eq!(spec(c.id).name, c.name);
             for n in std::iter::once(&c.name).chain(c.aliases) {
                 assert!(seen.insert(*n), "name {n} used twice");
                 assert_eq!(n.to_lowercase(), *n);
@@ -255,12 +284,10 @@ mod tests {
     /// Usage lines mark required and optional arguments.
     #[test]
     fn usage_marks_arguments() {
-        assert_eq!(spec(CommandId::Search).usage(), "search <query>");
-        assert_eq!(
-            spec(CommandId::AbuseHelp).usage(),
-            "abuse-help [platform] [private]"
-        );
-        assert!(spec(CommandId::AbuseHelp).offers_private());
-        assert!(!spec(CommandId::Guidance).offers_private());
+        let row = |name| by_name(name).expect("a table command");
+        assert_eq!(row("search").usage(), "search <query>");
+        assert_eq!(row("abuse-help").usage(), "abuse-help [platform] [private]");
+        assert!(row("abuse-help").offers_private());
+        assert!(!row("guidance").offers_private());
     }
 }

@@ -81,7 +81,7 @@ pub struct SlashAnswer {
 pub fn answer(core: &Signpost, command: &SlashCommand) -> SlashAnswer {
     let mut incoming = command.to_incoming();
     let reply = core.handle(&incoming).or_else(|| {
-        incoming.text = table::spec(table::CommandId::Help).name.to_string();
+        incoming.text = table::HELP.to_string();
         core.handle(&incoming)
     });
     match reply {
