@@ -292,7 +292,7 @@ fn any_reply() -> impl Strategy<Value = Reply> {
             }
         });
     // Every reply the core makes has a title, which Slack needs for its notification text.
-    let title = ("[A-Za-z]", hostile_text()).prop_map(|(first, rest)| first + &rest);
+    let title = ("[A-Za-z]", hostile_text()).prop_map(|(first, rest)| first + rest.as_str());
     (
         title,
         lines(3),
