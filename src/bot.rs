@@ -4,11 +4,10 @@
 //! The index sits behind a lock as an `Arc`, so a reload swaps it atomically while in-flight
 //! messages finish on the index they started with; a failed reload leaves the old one serving.
 
-use std::path::Path;
 use std::sync::{Arc, RwLock};
 
 use crate::command::{self, Context, Origin};
-use crate::index::{load_dir, Index, IndexError, IndexErrors};
+use crate::index::{Index, IndexError, IndexErrors, Source};
 use crate::reply::{Reply, Tone};
 
 /// A message as every adapter hands it to the core.
@@ -81,10 +80,10 @@ impl Signpost {
         *guard = Arc::new(index);
     }
 
-    /// Loads `dir` and serves it if valid; on error the previous index keeps serving.
-    /// Returns the new index's warnings.
-    pub fn reload(&self, dir: &Path) -> Result<Vec<IndexError>, IndexErrors> {
-        let loaded = load_dir(dir)?;
+    /// Loads the index from `source` and serves it if valid; on error the previous index keeps
+    /// serving. Returns the new index's warnings.
+    pub fn reload(&self, source: &Source) -> Result<Vec<IndexError>, IndexErrors> {
+        let loaded = source.load()?;
         self.replace_index(loaded.index);
         Ok(loaded.warnings)
     }

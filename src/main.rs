@@ -1,7 +1,7 @@
 //! The `signpost` command line: wiring only. Everything it runs lives in the library.
 
 use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand};
 
 use signpost::adapters::Service;
 use signpost::config::{self, Settings, Sources};
-use signpost::index::load_dir;
+use signpost::index::Source;
 use signpost::render::Target;
 use signpost::{Incoming, Signpost};
 
@@ -42,7 +42,10 @@ enum Action {
         /// The message, e.g. "!guidance nurse".
         message: String,
     },
-    /// Validate a resource index folder (default: the configured data_dir).
+    /// Print the effective settings, each with where it came from; secrets are redacted.
+    Config,
+    /// Validate a resource index folder (default: the configured data_dir, else the built-in
+    /// index).
     Check {
         /// The folder to check.
         data_dir: Option<PathBuf>,
@@ -97,9 +100,20 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let settings = config::load(&Sources::standard(cli.config.as_deref()))?;
+    let sources = Sources::standard(cli.config.as_deref());
+    if matches!(cli.command, Some(Action::Config)) {
+        return print_config(&sources);
+    }
+    let settings = config::load(&sources)?;
     match cli.command.unwrap_or(Action::Run) {
-        Action::Check { data_dir } => check(data_dir.as_deref().unwrap_or(&settings.data_dir)),
+        Action::Config => print_config(&sources),
+        Action::Check { data_dir } => {
+            let source = match data_dir {
+                Some(dir) => Source::Dir(dir),
+                None => settings.index_source(),
+            };
+            check(&source)
+        }
         Action::Ask {
             platform,
             json,
@@ -169,14 +183,38 @@ fn limit_malloc_arenas() {
     }
 }
 
+/// `signpost config`: every setting with its source, then whether they are valid together.
+fn print_config(sources: &Sources) -> anyhow::Result<ExitCode> {
+    let entries = config::describe::describe(sources)?;
+    let mut out = std::io::stdout().lock();
+    let width = entries.iter().map(|e| e.key.len()).max().unwrap_or(0);
+    for entry in &entries {
+        writeln!(
+            out,
+            "{:width$} = {}    # {}",
+            entry.key, entry.value, entry.source
+        )?;
+    }
+    out.flush()?;
+    match config::load(sources) {
+        Ok(_) => Ok(ExitCode::SUCCESS),
+        Err(e) => {
+            eprintln!("signpost: {e}");
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}
+
 /// Loads the configured index, refusing to start on an invalid one.
 fn core(settings: &Settings) -> anyhow::Result<Signpost> {
-    let loaded = load_dir(&settings.data_dir).with_context(|| {
-        format!(
-            "loading the resource index from {}",
-            settings.data_dir.display()
-        )
-    })?;
+    let source = settings.index_source();
+    let loaded = source.load().with_context(|| format!("loading {source}"))?;
+    tracing::info!(
+        index = %source,
+        reviewed = %loaded.index.provenance.reviewed,
+        resources = loaded.index.resources.len(),
+        "index loaded"
+    );
     if !loaded.warnings.is_empty() {
         tracing::warn!(
             warnings = loaded.warnings.len(),
@@ -186,9 +224,9 @@ fn core(settings: &Settings) -> anyhow::Result<Signpost> {
     Ok(Signpost::new(loaded.index, settings.prefix.clone()))
 }
 
-fn check(dir: &Path) -> anyhow::Result<ExitCode> {
+fn check(source: &Source) -> anyhow::Result<ExitCode> {
     let mut out = std::io::stdout().lock();
-    match load_dir(dir) {
+    match source.load() {
         Ok(loaded) => {
             for w in &loaded.warnings {
                 writeln!(out, "warning: {w}")?;
@@ -196,8 +234,7 @@ fn check(dir: &Path) -> anyhow::Result<ExitCode> {
             let i = &loaded.index;
             writeln!(
                 out,
-                "{}: ok — {} resources, {} professions, {} platforms, {} tips, {} warnings",
-                dir.display(),
+                "{source}: ok — {} resources, {} professions, {} platforms, {} tips, {} warnings",
                 i.resources.len(),
                 i.professions.len(),
                 i.platforms.len(),
@@ -208,7 +245,7 @@ fn check(dir: &Path) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Err(errors) => {
-            eprintln!("{}: {errors}", dir.display());
+            eprintln!("{source}: {errors}");
             Ok(ExitCode::FAILURE)
         }
     }

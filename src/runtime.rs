@@ -18,6 +18,7 @@ use tokio_util::sync::CancellationToken;
 use crate::adapters::{console, Service};
 use crate::bot::Signpost;
 use crate::config::Settings;
+use crate::index::Source;
 
 /// How long answers in flight may take to be sent once shutdown begins. Service managers wait
 /// longer than this before killing (systemd 90 s, Docker and Kubernetes 10 s and 30 s).
@@ -85,7 +86,7 @@ pub fn start_configured(settings: &Settings, service: &Service) -> Adapters {
 pub async fn run(settings: Settings, service: Service) {
     spawn_reloader(
         Arc::clone(&service.core),
-        settings.data_dir.clone(),
+        settings.index_source(),
         service.shutdown.clone(),
     );
     let mut adapters = start_configured(&settings, &service);
@@ -203,8 +204,8 @@ pub fn log_filter(wanted: &str) -> String {
     filter
 }
 
-/// Reloads the index from `data_dir` on every SIGHUP, keeping the last good index on error.
-fn spawn_reloader(core: Arc<Signpost>, data_dir: std::path::PathBuf, shutdown: CancellationToken) {
+/// Reloads the index from `source` on every SIGHUP, keeping the last good index on error.
+fn spawn_reloader(core: Arc<Signpost>, source: Source, shutdown: CancellationToken) {
     #[cfg(unix)]
     tokio::spawn(async move {
         use tokio::signal::unix::{signal, SignalKind};
@@ -218,8 +219,8 @@ fn spawn_reloader(core: Arc<Signpost>, data_dir: std::path::PathBuf, shutdown: C
                 got = hangups.recv() => if got.is_none() { return },
             }
             // Reading and validating every file is blocking work: keep it off the async workers.
-            let (core, dir) = (Arc::clone(&core), data_dir.clone());
-            let reloaded = tokio::task::spawn_blocking(move || core.reload(&dir)).await;
+            let (core, source) = (Arc::clone(&core), source.clone());
+            let reloaded = tokio::task::spawn_blocking(move || core.reload(&source)).await;
             let Ok(reloaded) = reloaded else {
                 tracing::error!("index reload panicked, keeping the previous index");
                 continue;
@@ -233,7 +234,7 @@ fn spawn_reloader(core: Arc<Signpost>, data_dir: std::path::PathBuf, shutdown: C
         }
     });
     #[cfg(not(unix))]
-    let _ = (core, data_dir, shutdown);
+    let _ = (core, source, shutdown);
 }
 
 #[cfg(test)]

@@ -90,3 +90,65 @@ fn closed_stdout_ends_quietly() {
         assert!(stderr.is_empty(), "{args:?} printed: {stderr}");
     }
 }
+
+/// The binary run from an empty directory (no `data/`) answers from the index built into it,
+/// and `!about` says so.
+#[test]
+fn answers_from_anywhere_with_the_built_in_index() {
+    let empty = std::env::temp_dir().join(format!("signpost-empty-{}", std::process::id()));
+    std::fs::create_dir_all(&empty).expect("empty dir");
+    let run = |message: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_signpost"))
+            .args(["ask", message])
+            .current_dir(&empty)
+            .env_remove("SIGNPOST__BOT__DATA_DIR")
+            .output()
+            .expect("run signpost");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(run("!guidance nurse").contains("https://www.nmc.org.uk"));
+    assert!(run("!about").contains(signpost::index::load::EMBEDDED_ORIGIN));
+    std::fs::remove_dir_all(&empty).expect("clean up");
+}
+
+/// `signpost config` names each setting's source and never prints a secret, from the
+/// environment or from a `_FILE`.
+#[test]
+fn config_redacts_every_secret() {
+    let dir = std::env::temp_dir().join(format!("signpost-config-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let token_file = dir.join("bot_token");
+    std::fs::write(&token_file, "xoxb-secret-in-a-file\n").expect("write");
+    let out = Command::new(env!("CARGO_BIN_EXE_signpost"))
+        .arg("config")
+        .current_dir(&dir)
+        .env("SIGNPOST__SLACK__BOT_TOKEN_FILE", &token_file)
+        .env("SIGNPOST__SLACK__SIGNING_SECRET", "signing-secret-in-env")
+        .env("SIGNPOST__DISCORD__TOKEN", "discord-token-in-env")
+        .output()
+        .expect("run signpost config");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    for secret in [
+        "xoxb-secret-in-a-file",
+        "signing-secret-in-env",
+        "discord-token-in-env",
+    ] {
+        assert!(
+            !stdout.contains(secret) && !stderr.contains(secret),
+            "{secret}: {stdout}"
+        );
+    }
+    let line = stdout
+        .lines()
+        .find(|l| l.starts_with("discord.token "))
+        .expect("discord.token listed");
+    assert!(line.contains(signpost::config::describe::REDACTED) && line.contains("environment"));
+    std::fs::remove_dir_all(&dir).expect("clean up");
+}

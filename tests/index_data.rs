@@ -6,6 +6,8 @@ use std::path::Path;
 use signpost::index::load_dir;
 use signpost::{Incoming, Origin, Signpost};
 
+use signpost::index::Source;
+
 use crate::support::{copy_of_data, data_dir};
 
 fn edit(dir: &Path, file: &str, from: &str, to: &str) {
@@ -161,7 +163,10 @@ fn reload_keeps_last_good_index() {
     let core = Signpost::new(load_dir(&dir).unwrap().index, "!");
     let before = core.index().resources.len();
     std::fs::write(dir.join("resources.toml"), "this is not toml = = =").unwrap();
-    let err = core.reload(&dir).unwrap_err().to_string();
+    let err = core
+        .reload(&Source::Dir(dir.clone()))
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("resources.toml"), "{err}");
     assert_eq!(core.index().resources.len(), before);
     assert!(core
@@ -177,6 +182,6 @@ fn reload_keeps_last_good_index() {
     let mut text = std::fs::read_to_string(dir.join("resources.toml")).unwrap();
     text.push_str(extra);
     std::fs::write(dir.join("resources.toml"), text).unwrap();
-    core.reload(&dir).expect("valid again");
+    core.reload(&Source::Dir(dir.clone())).expect("valid again");
     assert_eq!(core.index().resources.len(), before + 1);
 }

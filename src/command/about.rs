@@ -13,9 +13,10 @@ pub fn run(index: &Index, ctx: &Context<'_>, _: &Args) -> Reply {
         "Started from “{}” by {} (last updated {}), with newer versions added and moved links corrected.",
         p.source_title, p.source_publisher, p.source_updated
     )]);
-    reply
-        .intro
-        .push(line![format!("Last reviewed: {}.", p.reviewed)]);
+    reply.intro.push(line![format!(
+        "Last reviewed: {}. Serving the index {}.",
+        p.reviewed, index.origin
+    )]);
     let count = |s: Status| index.resources.iter().filter(|r| r.status == s).count();
     let lines = vec![
         line![format!(

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use config::{Config, Environment, File, FileFormat};
 use serde::Deserialize;
 
+pub mod describe;
 pub mod platforms;
 
 use platforms::{discord, matrix, slack, RawDiscord, RawMatrix, RawSlack};
@@ -26,6 +27,28 @@ pub enum ConfigError {
     /// A source could not be read or has an unknown or mistyped key (the message names it).
     #[error("settings: {0}")]
     Read(#[from] config::ConfigError),
+    /// A source has a key no setting has.
+    #[error("settings: unknown key `{key}` in {source_name}")]
+    UnknownKey {
+        /// The key, as `section.key`.
+        key: String,
+        /// The layer it came from (a file, or the environment).
+        source_name: String,
+        /// The reader's own report.
+        #[source]
+        source: Box<config::ConfigError>,
+    },
+    /// A secret's `_file` could not be read.
+    #[error("settings: `{key}_file` = {}: cannot read", path.display())]
+    SecretFile {
+        /// The secret's key, as `section.key`.
+        key: &'static str,
+        /// The file named.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
     /// A value is not acceptable.
     #[error("settings: `{key}` = {value:?}: {problem}")]
     Invalid {
@@ -72,8 +95,8 @@ struct RawBot {
 pub struct Settings {
     /// Command prefix.
     pub prefix: String,
-    /// Folder of the resource index.
-    pub data_dir: PathBuf,
+    /// Folder of the resource index; `None` serves the index built into the binary.
+    pub data_dir: Option<PathBuf>,
     /// Log filter.
     pub log: String,
     /// How many answers the adapters work on at once and how many more may wait.
@@ -89,6 +112,11 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// Where the resource index comes from.
+    pub fn index_source(&self) -> crate::index::Source {
+        crate::index::Source::from_setting(self.data_dir.as_deref())
+    }
+
     /// Names of the platforms with credentials configured.
     pub fn configured_platforms(&self) -> Vec<&'static str> {
         let mut names = Vec::new();
@@ -129,29 +157,57 @@ impl Sources {
 
 /// Reads and validates settings.
 pub fn load(sources: &Sources) -> Result<Settings, ConfigError> {
-    let mut builder = Config::builder().add_source(File::from_str(DEFAULTS, FileFormat::Toml));
-    if let Some(local) = &sources.local {
-        builder = builder.add_source(
-            File::from(local.as_path())
-                .format(FileFormat::Toml)
-                .required(false),
-        );
-    }
-    if let Some(file) = &sources.file {
-        builder = builder.add_source(
-            File::from(file.as_path())
-                .format(FileFormat::Toml)
-                .required(true),
-        );
-    }
-    let mut env = Environment::with_prefix("SIGNPOST")
-        .prefix_separator("__")
-        .separator("__");
-    if let Some(vars) = &sources.env {
-        env = env.source(Some(vars.iter().cloned().collect()));
-    }
-    let raw: RawSettings = builder.add_source(env).build()?.try_deserialize()?;
+    let merged = sources.merged()?;
+    let raw: RawSettings = match merged.try_deserialize() {
+        Ok(raw) => raw,
+        Err(error) => return Err(describe::name_the_source(sources, error)),
+    };
     validate(raw)
+}
+
+impl Sources {
+    /// Each layer on its own, lowest precedence first, with a name for it.
+    fn layers(&self) -> Result<Vec<(String, Config)>, ConfigError> {
+        let mut layers = vec![(
+            "built-in defaults".to_string(),
+            Config::builder()
+                .add_source(File::from_str(DEFAULTS, FileFormat::Toml))
+                .build()?,
+        )];
+        let files = [(&self.local, false), (&self.file, true)];
+        for (path, required) in files {
+            if let Some(path) = path {
+                let layer = Config::builder()
+                    .add_source(
+                        File::from(path.as_path())
+                            .format(FileFormat::Toml)
+                            .required(required),
+                    )
+                    .build()?;
+                layers.push((path.display().to_string(), layer));
+            }
+        }
+        let mut env = Environment::with_prefix("SIGNPOST")
+            .prefix_separator("__")
+            .separator("__");
+        if let Some(vars) = &self.env {
+            env = env.source(Some(vars.iter().cloned().collect()));
+        }
+        layers.push((
+            "environment (SIGNPOST__…)".to_string(),
+            Config::builder().add_source(env).build()?,
+        ));
+        Ok(layers)
+    }
+
+    /// Every layer merged, later ones overriding earlier ones.
+    fn merged(&self) -> Result<Config, ConfigError> {
+        let mut builder = Config::builder();
+        for (_, layer) in self.layers()? {
+            builder = builder.add_source(layer);
+        }
+        Ok(builder.build()?)
+    }
 }
 
 pub(super) fn invalid(
@@ -201,7 +257,7 @@ fn validate(raw: RawSettings) -> Result<Settings, ConfigError> {
     }
     Ok(Settings {
         prefix,
-        data_dir: raw.bot.data_dir,
+        data_dir: Some(raw.bot.data_dir).filter(|dir| !dir.as_os_str().is_empty()),
         log: raw.bot.log,
         limits: crate::adapters::intake::Limits {
             in_flight: raw.bot.max_in_flight,
@@ -235,7 +291,8 @@ mod tests {
     fn defaults_parse() {
         let s = with_env(&[]).expect("defaults are valid");
         assert_eq!(s.prefix, "!");
-        assert_eq!(s.data_dir, PathBuf::from("data"));
+        assert_eq!(s.data_dir, None, "the built-in index");
+        assert_eq!(s.index_source(), crate::index::Source::Embedded);
         assert_eq!(s.http_listen.to_string(), "127.0.0.1:8080");
         assert!(
             s.configured_platforms().is_empty(),
@@ -252,7 +309,7 @@ mod tests {
         ])
         .unwrap();
         assert_eq!(s.prefix, "?");
-        assert_eq!(s.data_dir, PathBuf::from("/srv/index"));
+        assert_eq!(s.data_dir, Some(PathBuf::from("/srv/index")));
     }
 
     /// An unknown key is an error that names the key.

@@ -12,8 +12,11 @@ use super::{base_url, invalid, ConfigError};
 #[serde(deny_unknown_fields)]
 pub(super) struct RawSlack {
     bot_token: Option<Secret>,
+    bot_token_file: Option<PathBuf>,
     signing_secret: Option<Secret>,
+    signing_secret_file: Option<PathBuf>,
     app_token: Option<Secret>,
+    app_token_file: Option<PathBuf>,
     mode: Option<String>,
     api_base: Option<String>,
 }
@@ -22,6 +25,7 @@ pub(super) struct RawSlack {
 #[serde(deny_unknown_fields)]
 pub(super) struct RawDiscord {
     token: Option<Secret>,
+    token_file: Option<PathBuf>,
     #[serde(default, deserialize_with = "list")]
     guild_ids: Vec<u64>,
     #[serde(default)]
@@ -36,7 +40,9 @@ pub(super) struct RawMatrix {
     homeserver: Option<String>,
     user: Option<String>,
     password: Option<Secret>,
+    password_file: Option<PathBuf>,
     access_token: Option<Secret>,
+    access_token_file: Option<PathBuf>,
     store_dir: Option<PathBuf>,
     #[serde(default, deserialize_with = "list")]
     allowed_inviters: Vec<String>,
@@ -193,16 +199,39 @@ pub struct MatrixSettings {
     pub allowed_inviters: Vec<String>,
 }
 
-/// Empty strings count as unset, so `SIGNPOST__SLACK__BOT_TOKEN=` turns a platform off.
-fn set(secret: Option<Secret>) -> Option<Secret> {
-    secret.filter(|s| !s.0.trim().is_empty())
+/// The secret `key`, given as its value or, with `_file` appended to the key, as a file holding
+/// it (the Docker, Kubernetes and systemd-credentials convention; one trailing newline is
+/// ignored). Empty values count as unset, so `SIGNPOST__SLACK__BOT_TOKEN=` turns a platform off.
+fn secret(
+    key: &'static str,
+    value: Option<Secret>,
+    file: Option<PathBuf>,
+) -> Result<Option<Secret>, ConfigError> {
+    let value = value.filter(|s| !s.0.trim().is_empty());
+    let file = file.filter(|path| !path.as_os_str().is_empty());
+    match (value, file) {
+        (Some(_), Some(_)) => Err(invalid(key, "***", "is set both directly and as a _file")),
+        (Some(value), None) => Ok(Some(value)),
+        (None, None) => Ok(None),
+        (None, Some(path)) => {
+            let text = std::fs::read_to_string(&path)
+                .map_err(|source| ConfigError::SecretFile { key, path, source })?;
+            let text = text.strip_suffix('\n').unwrap_or(&text);
+            let text = text.strip_suffix('\r').unwrap_or(text);
+            Ok(Some(Secret::new(text)).filter(|s| !s.0.trim().is_empty()))
+        }
+    }
 }
 
 pub(super) fn slack(raw: RawSlack) -> Result<Option<SlackSettings>, ConfigError> {
     let (bot_token, signing_secret, app_token) = (
-        set(raw.bot_token),
-        set(raw.signing_secret),
-        set(raw.app_token),
+        secret("slack.bot_token", raw.bot_token, raw.bot_token_file)?,
+        secret(
+            "slack.signing_secret",
+            raw.signing_secret,
+            raw.signing_secret_file,
+        )?,
+        secret("slack.app_token", raw.app_token, raw.app_token_file)?,
     );
     if bot_token.is_none() && signing_secret.is_none() && app_token.is_none() {
         return Ok(None);
@@ -252,7 +281,7 @@ pub(super) fn slack(raw: RawSlack) -> Result<Option<SlackSettings>, ConfigError>
 }
 
 pub(super) fn discord(raw: RawDiscord) -> Result<Option<DiscordSettings>, ConfigError> {
-    let Some(token) = set(raw.token) else {
+    let Some(token) = secret("discord.token", raw.token, raw.token_file)? else {
         return Ok(None);
     };
     let shards = match raw.shards.filter(|s| !s.trim().is_empty()) {
@@ -290,7 +319,13 @@ pub(super) fn matrix(raw: RawMatrix) -> Result<Option<MatrixSettings>, ConfigErr
             "is required when matrix.homeserver is set",
         )
     })?;
-    let login = match (set(raw.access_token), set(raw.password)) {
+    let access_token = secret(
+        "matrix.access_token",
+        raw.access_token,
+        raw.access_token_file,
+    )?;
+    let password = secret("matrix.password", raw.password, raw.password_file)?;
+    let login = match (access_token, password) {
         (Some(token), _) => MatrixLogin::AccessToken(token),
         (None, Some(password)) => MatrixLogin::Password(password),
         (None, None) => {

@@ -1,7 +1,8 @@
-//! Reads the index folder: the five TOML files, parsed into raw shapes, then validated by
-//! [`super::validate`] into an `Index`.
+//! Reads an index: the five TOML files, from a folder on disk or from the copy of `data/` built
+//! into the binary (so a copied binary, a container or `cargo install` answers correctly from any
+//! directory), parsed into raw shapes, then validated by [`super::validate`] into an `Index`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::error::{IndexError, IndexErrors};
 use super::model::Index;
@@ -26,14 +27,97 @@ pub struct Loaded {
     pub warnings: Vec<IndexError>,
 }
 
+/// The repository's `data/` as it was when the binary was built, file by file.
+const EMBEDDED: [(&str, &str); 5] = [
+    ("index.toml", include_str!("../../data/index.toml")),
+    ("resources.toml", include_str!("../../data/resources.toml")),
+    (
+        "professions.toml",
+        include_str!("../../data/professions.toml"),
+    ),
+    ("platforms.toml", include_str!("../../data/platforms.toml")),
+    ("tips.toml", include_str!("../../data/tips.toml")),
+];
+
+/// What `origin` says of the built-in index.
+pub const EMBEDDED_ORIGIN: &str = "built into this release";
+
+/// Where an index is read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// The copy of `data/` built into the binary.
+    Embedded,
+    /// A folder of the five files on disk.
+    Dir(PathBuf),
+}
+
+impl Source {
+    /// The built-in index unless `dir` names a folder.
+    pub fn from_setting(dir: Option<&Path>) -> Source {
+        match dir {
+            Some(dir) => Source::Dir(dir.to_path_buf()),
+            None => Source::Embedded,
+        }
+    }
+
+    /// Reads and validates this index.
+    pub fn load(&self) -> Result<Loaded, IndexErrors> {
+        match self {
+            Source::Embedded => load_embedded(),
+            Source::Dir(dir) => load_dir(dir),
+        }
+    }
+
+    /// The folder to watch for edits, if any.
+    pub fn dir(&self) -> Option<&Path> {
+        match self {
+            Source::Embedded => None,
+            Source::Dir(dir) => Some(dir),
+        }
+    }
+}
+
+impl std::fmt::Display for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Source::Embedded => f.write_str("the index built into this release"),
+            Source::Dir(dir) => write!(f, "the index in {}", dir.display()),
+        }
+    }
+}
+
+/// Reads and validates the index built into the binary.
+pub fn load_embedded() -> Result<Loaded, IndexErrors> {
+    let dir = Path::new("data");
+    let text = |name: &str| {
+        EMBEDDED
+            .iter()
+            .find(|(file, _)| *file == name)
+            .map(|(_, text)| (*text).to_string())
+            .ok_or_else(|| std::io::Error::from(std::io::ErrorKind::NotFound))
+    };
+    let mut loaded = load_with(dir, text)?;
+    loaded.index.origin = EMBEDDED_ORIGIN.to_string();
+    Ok(loaded)
+}
+
 /// Reads and validates the index in `dir`.
 pub fn load_dir(dir: &Path) -> Result<Loaded, IndexErrors> {
+    let mut loaded = load_with(dir, |name| std::fs::read_to_string(dir.join(name)))?;
+    loaded.index.origin = format!("in {}", dir.display());
+    Ok(loaded)
+}
+
+fn load_with(
+    dir: &Path,
+    text: impl Fn(&str) -> std::io::Result<String>,
+) -> Result<Loaded, IndexErrors> {
     let mut errors = Vec::new();
-    let meta = read::<RawMeta>(dir, "index.toml", &mut errors);
-    let resources = read::<RawResources>(dir, "resources.toml", &mut errors);
-    let professions = read::<RawProfessions>(dir, "professions.toml", &mut errors);
-    let platforms = read::<RawPlatforms>(dir, "platforms.toml", &mut errors);
-    let tips = read::<RawTips>(dir, "tips.toml", &mut errors);
+    let meta = read::<RawMeta>(dir, "index.toml", &text, &mut errors);
+    let resources = read::<RawResources>(dir, "resources.toml", &text, &mut errors);
+    let professions = read::<RawProfessions>(dir, "professions.toml", &text, &mut errors);
+    let platforms = read::<RawPlatforms>(dir, "platforms.toml", &text, &mut errors);
+    let tips = read::<RawTips>(dir, "tips.toml", &text, &mut errors);
     match (meta, resources, professions, platforms, tips) {
         (Some(meta), Some(r), Some(p), Some(pl), Some(t)) if errors.is_empty() => {
             let raw = RawIndex {
@@ -52,10 +136,11 @@ pub fn load_dir(dir: &Path) -> Result<Loaded, IndexErrors> {
 fn read<T: serde::de::DeserializeOwned>(
     dir: &Path,
     name: &str,
+    text: &impl Fn(&str) -> std::io::Result<String>,
     errors: &mut Vec<IndexError>,
 ) -> Option<T> {
     let file = dir.join(name);
-    let text = match std::fs::read_to_string(&file) {
+    let text = match text(name) {
         Ok(text) => text,
         Err(source) => {
             errors.push(IndexError::Read { file, source });

@@ -13,7 +13,7 @@ pub mod search;
 pub mod validate;
 
 pub use error::{IndexError, IndexErrors};
-pub use load::{load_dir, Loaded};
+pub use load::{load_dir, load_embedded, Loaded, Source};
 pub use model::*;
 pub use names::{normalize, NameMatch, Ranked};
 pub use validate::from_raw;

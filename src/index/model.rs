@@ -277,6 +277,8 @@ pub struct Provenance {
 pub struct Index {
     /// Where it comes from.
     pub provenance: Provenance,
+    /// Which copy is being served: the one built into the binary, or a folder on disk.
+    pub origin: String,
     /// Every resource, in file order.
     pub resources: Vec<Resource>,
     /// Every profession, in file order.

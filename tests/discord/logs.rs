@@ -42,6 +42,9 @@ fn logs_never_carry_text_or_tokens() {
     tracing::subscriber::with_default(subscriber, || {
         runtime.block_on(async {
             let bot = Bot::start(true).await;
+            // Other tests, on other threads with no subscriber, may have met these callsites
+            // first and cached "never" for them; recompute now that this subscriber exists.
+            tracing::callsite::rebuild_interest_cache();
             bot.peer.dispatch(
                 "MESSAGE_CREATE",
                 &message(1_300_000_000_000_000_401, "!search zebrafinch marmalade"),

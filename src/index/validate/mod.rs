@@ -54,6 +54,7 @@ pub fn from_raw(raw: RawIndex, dir: &Path) -> Result<Loaded, IndexErrors> {
     Ok(Loaded {
         index: Index {
             provenance,
+            origin: dir.display().to_string(),
             resource_ids,
             resources,
             professions,
