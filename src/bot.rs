@@ -8,6 +8,7 @@ use std::sync::{Arc, RwLock};
 
 use crate::command::{self, Context, Origin};
 use crate::index::{Index, IndexError, IndexErrors, Source};
+use crate::metrics::Metrics;
 use crate::reply::{Reply, Tone};
 
 /// A message as every adapter hands it to the core.
@@ -45,16 +46,25 @@ impl Incoming {
 pub struct Signpost {
     index: RwLock<Arc<Index>>,
     prefix: String,
+    metrics: Arc<Metrics>,
 }
 
 impl Signpost {
     /// A core serving `index` with command prefix `prefix` (e.g. `!`).
     pub fn new(index: Index, prefix: impl Into<String>) -> Signpost {
+        let metrics = Arc::new(Metrics::default());
+        metrics.index_resources.set(index.resources.len() as i64);
         Signpost {
             index: RwLock::new(Arc::new(index)),
             // Folded once here, as messages are, so a full-width prefix still matches.
             prefix: command::parse::clean(&prefix.into()),
+            metrics,
         }
+    }
+
+    /// The metrics the core and the adapters keep.
+    pub fn metrics(&self) -> &Arc<Metrics> {
+        &self.metrics
     }
 
     /// The command prefix.
@@ -77,13 +87,18 @@ impl Signpost {
             Ok(guard) => guard,
             Err(poisoned) => poisoned.into_inner(),
         };
+        self.metrics
+            .index_resources
+            .set(index.resources.len() as i64);
         *guard = Arc::new(index);
     }
 
     /// Loads the index from `source` and serves it if valid; on error the previous index keeps
     /// serving. Returns the new index's warnings.
     pub fn reload(&self, source: &Source) -> Result<Vec<IndexError>, IndexErrors> {
-        let loaded = source.load()?;
+        let loaded = source.load().inspect_err(|_| {
+            self.metrics.reload_failures.inc();
+        })?;
         self.replace_index(loaded.index);
         Ok(loaded.warnings)
     }
@@ -102,22 +117,35 @@ impl Signpost {
             Ok(Some(cmd)) => {
                 let index = self.index();
                 let reply = command::run(&index, &ctx, &cmd);
-                log_outcome(cmd.spec.name, message.origin, &reply);
+                self.record(cmd.spec.name, message.origin, &reply);
                 Some(reply)
             }
             Err(error) => {
-                tracing::info!(command = "?", origin = ?message.origin, outcome = "parse-error", "command");
+                self.count(PARSE_ERROR.0, message.origin, PARSE_ERROR.1);
                 Some(command::parse_problem(&ctx, &error))
             }
         }
     }
 }
 
-/// Logs the command name and outcome, never what the person wrote.
-fn log_outcome(name: &str, origin: Origin, reply: &Reply) {
-    let outcome = match reply.tone {
-        Tone::Answer => "answered",
-        Tone::Problem => "problem",
-    };
-    tracing::info!(command = name, origin = ?origin, outcome, "command");
+/// How a message that could not be parsed is counted: no command, and this outcome.
+const PARSE_ERROR: (&str, &str) = ("?", "parse-error");
+
+impl Signpost {
+    /// Counts and logs the command name and outcome, never what the person wrote.
+    fn record(&self, name: &str, origin: Origin, reply: &Reply) {
+        let outcome = match reply.tone {
+            Tone::Answer => "answered",
+            Tone::Problem => "problem",
+        };
+        self.count(name, origin, outcome);
+    }
+
+    fn count(&self, name: &str, origin: Origin, outcome: &str) {
+        let platform = origin.platform_id().unwrap_or("console");
+        self.metrics.count_command(name, platform, outcome);
+        // One line per command only at debug: a busy bot answers thousands a second, and the
+        // counts are in the metrics.
+        tracing::debug!(command = name, platform, outcome, "command");
+    }
 }

@@ -27,8 +27,12 @@
 //!   it against a local peer or homeserver.
 //! - [`config`]: settings from `config/default.toml`, local files and `SIGNPOST__…` variables
 //!   ([`config::platforms`] for the platform sections; secrets are never printed).
+//! - [`supervisor`]: restarts a failed adapter with jittered back-off while the others run.
 //! - [`unicode`]: the control and format characters that never reach a reply (the parser and
 //!   every renderer drop them).
+//! - [`http`]: the HTTP listener every service mode shares (`/healthz`, `/readyz`, `/metrics`,
+//!   and Slack's routes mounted on it when Slack runs over HTTP).
+//! - [`metrics`]: the Prometheus metrics the core and runtime keep, served at `/metrics`.
 //! - [`runtime`]: `signpost run`, starting the configured adapters side by side (or the console
 //!   when none is configured), reloading the index on SIGHUP, and capping noisy SDK logs.
 //!
@@ -38,10 +42,13 @@ pub mod adapters;
 pub mod bot;
 pub mod command;
 pub mod config;
+pub mod http;
 pub mod index;
+pub mod metrics;
 pub mod render;
 pub mod reply;
 pub mod runtime;
+pub mod supervisor;
 pub mod unicode;
 
 pub use bot::{Incoming, Signpost};

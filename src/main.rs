@@ -163,8 +163,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     signpost::runtime::stop_requested().await;
                     on_signal.cancel();
                 });
-                signpost::runtime::run(settings, service).await;
-            });
+                signpost::runtime::run(settings, service).await
+            })?;
             // Tasks that outlived the grace period are abandoned rather than awaited.
             runtime.shutdown_background();
             Ok(ExitCode::SUCCESS)

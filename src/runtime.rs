@@ -1,14 +1,13 @@
 //! `signpost run`: starts every configured adapter side by side in one tokio runtime, or the
 //! console when none is configured, and reloads the index on SIGHUP.
 //!
-//! Each adapter runs as its own task with the same [`Service`]. One adapter failing (a revoked
-//! token, say) is logged and does not stop the others.
+//! Each adapter runs under the [`crate::supervisor`] with the same [`Service`]: one failing (a
+//! revoked token, say) is logged, restarted with back-off, and does not stop the others.
 //!
 //! Stopping ([`stop_requested`]: SIGTERM, as service managers send, or Ctrl-C) cancels the
 //! shutdown token: adapters stop taking events and close their connections, then the answers
 //! already accepted get up to [`GRACE`] to be sent before the process exits.
 
-use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -18,79 +17,93 @@ use tokio_util::sync::CancellationToken;
 use crate::adapters::{console, Service};
 use crate::bot::Signpost;
 use crate::config::Settings;
+use crate::http::{self, Mount};
 use crate::index::Source;
+use crate::supervisor::{supervise, Plan};
 
 /// How long answers in flight may take to be sent once shutdown begins. Service managers wait
 /// longer than this before killing (systemd 90 s, Docker and Kubernetes 10 s and 30 s).
 pub const GRACE: Duration = Duration::from_secs(8);
 
-/// An adapter's failure, as the runtime logs it.
-pub type AdapterError = Box<dyn std::error::Error + Send + Sync>;
-
-/// The adapters that will run, as named tasks.
-pub struct Adapters {
-    tasks: JoinSet<(&'static str, Result<(), AdapterError>)>,
-}
-
-impl Adapters {
-    // Unused when no platform feature is built in.
-    #[cfg_attr(
-        not(any(feature = "discord", feature = "slack", feature = "matrix")),
-        allow(dead_code)
-    )]
-    fn spawn<F, E>(&mut self, name: &'static str, future: F)
-    where
-        F: Future<Output = Result<(), E>> + Send + 'static,
-        E: Into<AdapterError>,
-    {
-        tracing::info!(adapter = name, "starting");
-        self.tasks
-            .spawn(async move { (name, future.await.map_err(Into::into)) });
-    }
-}
-
-/// Starts the adapters whose settings are present (and whose cargo feature is built in).
-pub fn start_configured(settings: &Settings, service: &Service) -> Adapters {
-    let mut adapters = Adapters {
-        tasks: JoinSet::new(),
-    };
+/// The adapters whose settings are present (and whose cargo feature is built in), as plans
+/// the supervisor can start again and again.
+pub fn configured(settings: &Settings) -> Vec<Plan> {
+    #[allow(unused_mut)]
+    let mut plans: Vec<Plan> = Vec::new();
     #[cfg(feature = "discord")]
-    if let Some(discord) = &settings.discord {
-        adapters.spawn(
-            "discord",
-            crate::adapters::discord::run(discord.clone(), service.clone()),
-        );
+    if let Some(discord) = settings.discord.clone() {
+        plans.push(Plan {
+            name: "discord",
+            start: Box::new(move |service| {
+                let discord = discord.clone();
+                Box::pin(async move {
+                    crate::adapters::discord::run(discord, service)
+                        .await
+                        .map_err(Into::into)
+                })
+            }),
+        });
     }
     #[cfg(feature = "matrix")]
-    if let Some(matrix) = &settings.matrix {
-        adapters.spawn(
-            "matrix",
-            crate::adapters::matrix::run(matrix.clone(), service.clone()),
-        );
+    if let Some(matrix) = settings.matrix.clone() {
+        plans.push(Plan {
+            name: "matrix",
+            start: Box::new(move |service| {
+                let matrix = matrix.clone();
+                Box::pin(async move {
+                    crate::adapters::matrix::run(matrix, service)
+                        .await
+                        .map_err(Into::into)
+                })
+            }),
+        });
     }
     #[cfg(feature = "slack")]
-    if let Some(slack) = &settings.slack {
-        adapters.spawn(
-            "slack",
-            crate::adapters::slack::run(slack.clone(), settings.http_listen, service.clone()),
-        );
+    if let Some(slack) = settings.slack.clone() {
+        let listen = settings.http_listen;
+        plans.push(Plan {
+            name: "slack",
+            start: Box::new(move |service| {
+                let slack = slack.clone();
+                Box::pin(async move {
+                    crate::adapters::slack::run(slack, listen, service)
+                        .await
+                        .map_err(Into::into)
+                })
+            }),
+        });
     }
-    // Without platform features these are unused.
-    let _ = (settings, service, &mut adapters);
-    adapters
+    let _ = settings;
+    plans
 }
 
-/// Runs until the adapters finish or the service's shutdown token is cancelled, then gives the
-/// answers in flight up to [`GRACE`]. With no platform configured, runs the console on
-/// stdin/stdout.
-pub async fn run(settings: Settings, service: Service) {
+/// Why `signpost run` could not start.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum RuntimeError {
+    /// The HTTP listener could not be opened.
+    #[error("cannot listen on {addr} (http.listen)")]
+    Listen {
+        /// The address asked for.
+        addr: std::net::SocketAddr,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Runs every configured adapter under the supervisor, with the HTTP listener (health,
+/// readiness, metrics, Slack's routes) on `http.listen`, until the service's shutdown token is
+/// cancelled; then gives the answers in flight up to [`GRACE`]. With no platform configured,
+/// runs the console on stdin/stdout instead.
+pub async fn run(settings: Settings, mut service: Service) -> Result<(), RuntimeError> {
     spawn_reloader(
         Arc::clone(&service.core),
         settings.index_source(),
         service.shutdown.clone(),
     );
-    let mut adapters = start_configured(&settings, &service);
-    if adapters.tasks.is_empty() {
+    let plans = configured(&settings);
+    if plans.is_empty() {
         for name in settings.configured_platforms() {
             tracing::warn!(
                 adapter = name,
@@ -98,15 +111,27 @@ pub async fn run(settings: Settings, service: Service) {
             );
         }
         run_console(&service).await;
-        return;
+        return Ok(());
     }
-    while let Some(joined) = adapters.tasks.join_next().await {
-        match joined {
-            Ok((name, Ok(()))) => tracing::info!(adapter = name, "stopped"),
-            Ok((name, Err(e))) => tracing::error!(adapter = name, "failed: {e}"),
-            Err(e) => tracing::error!("adapter task panicked: {e}"),
+    let addr = settings.http_listen;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|source| RuntimeError::Listen { addr, source })?;
+    let mount = Arc::new(Mount::default());
+    service.mount = Some(Arc::clone(&mount));
+    let router = http::router(&service, mount);
+    let http_service = service.clone();
+    let listening = tokio::spawn(async move {
+        if let Err(e) = http::serve(listener, router, &http_service).await {
+            tracing::error!("http: listener failed: {e}");
         }
+    });
+    let mut adapters = JoinSet::new();
+    for plan in plans {
+        adapters.spawn(supervise(plan, service.clone()));
     }
+    while adapters.join_next().await.is_some() {}
+    let _ = listening.await;
     let in_flight = service.intake.in_flight();
     if service.intake.drain(GRACE).await {
         tracing::info!(
@@ -115,6 +140,7 @@ pub async fn run(settings: Settings, service: Service) {
             "all answers sent; exiting"
         );
     }
+    Ok(())
 }
 
 async fn run_console(service: &Service) {

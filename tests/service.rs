@@ -23,6 +23,19 @@ fn wait_for_line(lines: &mpsc::Receiver<String>, seen: &mut Vec<String>, wanted:
     }
 }
 
+/// Polls `/readyz` until it answers 200 (every enabled adapter connected).
+pub async fn wait_until_ready(client: &reqwest::Client, listen: &str) {
+    let deadline = std::time::Instant::now() + PATIENCE;
+    loop {
+        let ready = client.get(format!("http://{listen}/readyz")).send().await;
+        if ready.is_ok_and(|r| r.status() == 200) {
+            return;
+        }
+        assert!(std::time::Instant::now() < deadline, "never ready");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
 /// SIGTERM stops intake, lets the reply in flight finish, closes the listener and exits 0.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigterm_finishes_replies_in_flight_then_exits_cleanly() {
@@ -56,7 +69,12 @@ async fn sigterm_finishes_replies_in_flight_then_exits_cleanly() {
     });
     let mut seen = Vec::new();
     let lines_ref = &lines;
-    wait_for_line(lines_ref, &mut seen, "slack: listening");
+    wait_for_line(lines_ref, &mut seen, "http: listening");
+    let client = reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .expect("client");
+    wait_until_ready(&client, &listen).await;
 
     let body = callback(
         "EvTERM",
@@ -115,4 +133,164 @@ async fn sigterm_finishes_replies_in_flight_then_exits_cleanly() {
     let posted = peer.calls("chat.postMessage");
     assert_eq!(posted.len(), 1, "answered once");
     assert_eq!(posted[0].body["channel"], "C1");
+}
+
+/// One stored value of a Prometheus text exposition: `name{labels} value` for one sample,
+/// after checking that every line has that shape or is a comment.
+fn sample(exposition: &str, series: &str) -> Option<f64> {
+    let mut found = None;
+    for line in exposition.lines().filter(|l| !l.is_empty()) {
+        if line.starts_with('#') {
+            continue;
+        }
+        let (name, value) = line.rsplit_once(' ').expect("`series value`");
+        let value: f64 = value.parse().expect("a number");
+        let bare = name.split('{').next().unwrap_or_default();
+        assert!(
+            !bare.is_empty() && bare.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'),
+            "bad metric name in {line:?}"
+        );
+        if name == series {
+            found = Some(value);
+        }
+    }
+    found
+}
+
+/// With Slack working and Matrix unable to reach its homeserver, Slack still answers,
+/// `/readyz` names Matrix as down, Matrix is retried on a growing schedule, `/metrics` counts the
+/// answered command, and the log holds neither what was asked nor any secret.
+#[cfg(feature = "matrix")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failing_adapter_is_retried_while_the_other_answers() {
+    let peer = WebApiPeer::start().await;
+    let free_port = || {
+        let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("free port");
+        probe.local_addr().expect("address").port()
+    };
+    let listen = format!("127.0.0.1:{}", free_port());
+    // Nothing listens there: every login attempt is refused.
+    let homeserver = format!("http://127.0.0.1:{}", free_port());
+    let store = std::env::temp_dir().join(format!("signpost-down-{}", std::process::id()));
+    const MATRIX_PASSWORD: &str = "matrix-password-never-logged";
+    let mut bot = Command::new(env!("CARGO_BIN_EXE_signpost"))
+        .arg("run")
+        .current_dir(std::env::temp_dir())
+        .env("SIGNPOST__BOT__LOG", "info")
+        .env("SIGNPOST__HTTP__LISTEN", &listen)
+        .env("SIGNPOST__SLACK__BOT_TOKEN", BOT_TOKEN)
+        .env("SIGNPOST__SLACK__SIGNING_SECRET", SECRET)
+        .env("SIGNPOST__SLACK__API_BASE", peer.base().as_str())
+        .env("SIGNPOST__MATRIX__HOMESERVER", &homeserver)
+        .env("SIGNPOST__MATRIX__USER", "@signpost:localhost")
+        .env("SIGNPOST__MATRIX__PASSWORD", MATRIX_PASSWORD)
+        .env("SIGNPOST__MATRIX__STORE_DIR", &store)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start signpost run");
+    let (send, lines) = mpsc::channel();
+    let stderr = bot.stderr.take().expect("stderr");
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = send.send(line);
+        }
+    });
+    let mut seen = Vec::new();
+    wait_for_line(&lines, &mut seen, "http: listening");
+    let client = reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .expect("client");
+
+    // Watch readiness until Matrix has failed three times, noting each scheduled wait.
+    let mut waits: Vec<(u64, u64)> = Vec::new();
+    let deadline = std::time::Instant::now() + PATIENCE;
+    while waits.len() < 3 {
+        assert!(std::time::Instant::now() < deadline, "readiness: {waits:?}");
+        let response = client
+            .get(format!("http://{listen}/readyz"))
+            .send()
+            .await
+            .expect("readyz answers");
+        assert_eq!(response.status(), 503, "not ready while Matrix is down");
+        let body: serde_json::Value = response.json().await.expect("JSON");
+        let matrix = &body["adapters"]["matrix"];
+        if matrix["state"] == "down" {
+            assert_eq!(
+                matrix["permanent"], false,
+                "a refused connection is transient"
+            );
+            let attempt = matrix["attempt"].as_u64().expect("attempt");
+            let wait = matrix["retry_in_ms"].as_u64().expect("wait");
+            if waits.last().map(|(a, _)| *a) != Some(attempt) {
+                waits.push((attempt, wait));
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(
+        waits.windows(2).all(|w| w[1].1 > w[0].1),
+        "waits grow: {waits:?}"
+    );
+
+    let slack = crate::support::slack::HttpAdapter::at(listen.parse().expect("address"));
+    let (status, answer) = slack
+        .slash("/guidance", "nurse", &peer.response_url("down"))
+        .await;
+    assert_eq!(status, 200);
+    assert!(answer.to_string().contains("nmc.org.uk"), "{answer}");
+
+    let metrics = client
+        .get(format!("http://{listen}/metrics"))
+        .send()
+        .await
+        .expect("metrics")
+        .text()
+        .await
+        .expect("text");
+    assert_eq!(
+        sample(
+            &metrics,
+            r#"signpost_commands_total{command="guidance",platform="slack",outcome="answered"}"#
+        ),
+        Some(1.0),
+        "{metrics}"
+    );
+    assert_eq!(
+        sample(&metrics, r#"signpost_adapter_up{adapter="slack"}"#),
+        Some(1.0)
+    );
+    assert_eq!(
+        sample(&metrics, r#"signpost_adapter_up{adapter="matrix"}"#),
+        Some(0.0)
+    );
+    assert!(
+        sample(
+            &metrics,
+            r#"signpost_adapter_restarts_total{adapter="matrix"}"#
+        )
+        .is_some_and(|n| n >= 2.0),
+        "{metrics}"
+    );
+
+    let pid = bot.id().to_string();
+    assert!(Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .expect("kill")
+        .success());
+    let status = tokio::task::spawn_blocking(move || bot.wait())
+        .await
+        .expect("joined")
+        .expect("exit status");
+    assert!(status.success(), "{status:?}");
+    seen.extend(lines.try_iter());
+    let log = seen.join("\n");
+    assert!(log.contains("adapter down"), "{log}");
+    for secret in [BOT_TOKEN, SECRET, MATRIX_PASSWORD, "nurse"] {
+        assert!(!log.contains(secret), "{secret} in the log:\n{log}");
+    }
+    let _ = std::fs::remove_dir_all(&store);
 }

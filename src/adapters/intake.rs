@@ -21,6 +21,8 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore, TryAcquireError};
 use tokio_util::task::task_tracker::TaskTrackerToken;
 use tokio_util::task::TaskTracker;
 
+use crate::metrics::Metrics;
+
 /// Shared admission control for every adapter's answers.
 #[derive(Debug)]
 pub struct Intake {
@@ -29,6 +31,7 @@ pub struct Intake {
     limits: Limits,
     tracker: TaskTracker,
     shed: AtomicU64,
+    metrics: Option<Arc<Metrics>>,
 }
 
 /// How much work may be in flight and waiting.
@@ -72,6 +75,15 @@ impl Intake {
             },
             tracker: TaskTracker::new(),
             shed: AtomicU64::new(0),
+            metrics: None,
+        }
+    }
+
+    /// An intake that also counts shedding and times answers in `metrics`.
+    pub fn with_metrics(limits: Limits, metrics: Arc<Metrics>) -> Intake {
+        Intake {
+            metrics: Some(metrics),
+            ..Intake::new(limits)
         }
     }
 
@@ -117,8 +129,13 @@ impl Intake {
     where
         F: Future<Output = ()> + Send + 'static,
     {
+        let metrics = self.metrics.clone();
         tokio::spawn(async move {
+            let started = std::time::Instant::now();
             work.await;
+            if let Some(metrics) = metrics {
+                metrics.observe_answer(started.elapsed());
+            }
             drop(admission);
         });
     }
@@ -158,6 +175,9 @@ impl Intake {
 
     fn count_shed(&self, adapter: &'static str) {
         let total = self.shed.fetch_add(1, Ordering::Relaxed) + 1;
+        if let Some(metrics) = &self.metrics {
+            metrics.shed.inc();
+        }
         tracing::warn!(
             adapter,
             in_flight = self.limits.in_flight,

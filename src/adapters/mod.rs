@@ -7,6 +7,7 @@
 
 pub mod backoff;
 pub mod console;
+pub mod health;
 pub mod intake;
 pub mod recent;
 
@@ -22,16 +23,23 @@ use std::sync::Arc;
 use tokio_util::sync::CancellationToken;
 
 use crate::bot::Signpost;
+use crate::http::Mount;
+use health::Health;
 use intake::{Intake, Limits};
 
-/// What every adapter's `run` gets from the runtime: the core, the intake shared by all
-/// adapters, and the token that starts shutdown.
+/// What every adapter's `run` gets from the runtime: the core, the intake and health shared by
+/// all adapters, the shared HTTP listener's mount point, and the token that starts shutdown.
 #[derive(Debug, Clone)]
 pub struct Service {
-    /// The bot's core.
+    /// The bot's core (and its metrics).
     pub core: Arc<Signpost>,
     /// Admission for answers, shared by every adapter.
     pub intake: Arc<Intake>,
+    /// Which adapters are connected.
+    pub health: Arc<Health>,
+    /// Where an adapter with HTTP routes mounts them on the runtime's listener; `None` when
+    /// the adapter runs alone (tests) and opens its own.
+    pub mount: Option<Arc<Mount>>,
     /// Cancelled when the process is asked to stop: adapters stop taking new events.
     pub shutdown: CancellationToken,
 }
@@ -39,9 +47,12 @@ pub struct Service {
 impl Service {
     /// A service for `core` with these limits and a fresh shutdown token.
     pub fn new(core: Arc<Signpost>, limits: Limits) -> Service {
+        let metrics = Arc::clone(core.metrics());
         Service {
+            intake: Arc::new(Intake::with_metrics(limits, Arc::clone(&metrics))),
+            health: Arc::new(Health::with_metrics(metrics)),
             core,
-            intake: Arc::new(Intake::new(limits)),
+            mount: None,
             shutdown: CancellationToken::new(),
         }
     }

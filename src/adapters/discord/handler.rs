@@ -10,6 +10,7 @@ use std::sync::Arc;
 use super::incoming::{self, Seen};
 use super::slash::{self, OptionValue};
 use super::{autocomplete, send};
+use crate::adapters::health::Health;
 use crate::adapters::intake::Intake;
 use crate::adapters::Service;
 use crate::bot::{Incoming, Signpost};
@@ -38,6 +39,8 @@ pub(super) struct Handler {
     /// Admission for answers. serenity runs every event on its own task, so past the limits
     /// an event is shed at once instead of queueing without bound.
     intake: Arc<Intake>,
+    /// Told when a shard is connected.
+    health: Arc<Health>,
 }
 
 /// A message body with fixed text and no embeds (nothing user-supplied to escape).
@@ -73,6 +76,7 @@ impl Handler {
             bot_id: AtomicU64::new(0),
             registered: AtomicBool::new(false),
             intake: service.intake,
+            health: service.health,
         }
     }
 
@@ -200,6 +204,7 @@ impl Handler {
 impl EventHandler for Handler {
     async fn ready(&self, ctx: Context, ready: Ready) {
         self.bot_id.store(ready.user.id.get(), Ordering::Release);
+        self.health.up("discord");
         tracing::info!(
             adapter = "discord",
             shard = ?ready.shard.map(|s| s.id.0),

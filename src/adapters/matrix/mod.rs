@@ -76,6 +76,21 @@ pub enum MatrixError {
     Setup(&'static str),
 }
 
+impl MatrixError {
+    /// Whether retrying cannot help until the settings change: the homeserver refused the
+    /// credentials, or the settings cannot sign in as asked.
+    pub fn is_permanent(&self) -> bool {
+        match self {
+            MatrixError::Setup(_) | MatrixError::Session { .. } => true,
+            MatrixError::Login(error) => matches!(
+                error.client_api_error_kind(),
+                Some(ErrorKind::Forbidden | ErrorKind::UnknownToken { .. })
+            ),
+            _ => false,
+        }
+    }
+}
+
 /// Retries against a failing homeserver wait from this, doubling…
 const FIRST_BACKOFF: Duration = Duration::from_millis(200);
 /// …up to this.
@@ -124,6 +139,7 @@ impl Adapter {
 /// Runs the adapter until the service's shutdown token is cancelled.
 pub async fn run(settings: MatrixSettings, service: Service) -> Result<(), MatrixError> {
     let shutdown = service.shutdown.clone();
+    let health = Arc::clone(&service.health);
     let client = session::connect(&settings).await?;
     let user_id = client
         .user_id()
@@ -165,6 +181,7 @@ pub async fn run(settings: MatrixSettings, service: Service) -> Result<(), Matri
     }
     adapter.note_rooms(&client);
     adapter.live.store(true, Ordering::SeqCst);
+    health.up("matrix");
     tracing::info!(adapter = "matrix", "live");
     let settings = base.timeout(LONG_POLL);
     while sync_until_ok(&client, settings.clone(), &shutdown).await {

@@ -5,7 +5,6 @@
 //! | `POST /slack/commands` | slash commands, answered inline (JSON with `response_type`) |
 //! | `POST /slack/events` | Events API: `url_verification`, then `event_callback`s, acknowledged at once (503 when too busy: Slack delivers again) |
 //! | `POST /slack/interactions` | reserved for buttons and menus: verified, then an empty 200 |
-//! | `GET /healthz` | `ok` |
 //!
 //! Every Slack route reads the raw body once (at most [`MAX_BODY`] bytes, else 413) and checks
 //! its signature ([`super::verify`]) before parsing anything; a request that fails gets 401 and
@@ -17,7 +16,7 @@ use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::post;
 use axum::Router;
 use serde::Serialize;
 
@@ -37,14 +36,13 @@ struct Routes {
     verifier: Verifier,
 }
 
-/// The router for the Slack routes and `/healthz`.
+/// The router for the Slack routes (the runtime's listener adds `/healthz` and the rest).
 pub(crate) fn router(adapter: Arc<Adapter>, verifier: Verifier) -> Router {
     let state = Arc::new(Routes { adapter, verifier });
     Router::new()
         .route("/slack/commands", post(commands))
         .route("/slack/events", post(events))
         .route("/slack/interactions", post(interactions))
-        .route("/healthz", get(healthz))
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .with_state(state)
 }
@@ -128,11 +126,6 @@ async fn interactions(
         return unauthorized();
     }
     StatusCode::OK.into_response()
-}
-
-/// `GET /healthz`.
-async fn healthz() -> &'static str {
-    "ok"
 }
 
 fn json(value: &impl Serialize) -> Response {

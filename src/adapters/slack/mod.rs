@@ -37,7 +37,6 @@ mod dispatch;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use axum::serve::ListenerExt;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
@@ -73,24 +72,37 @@ pub enum SlackError {
     Serve(#[source] std::io::Error),
 }
 
-/// Runs the adapter as configured until the service's shutdown token is cancelled: in HTTP mode
-/// it listens on `listen`; in Socket Mode it opens no listener.
+/// Runs the adapter as configured until the service's shutdown token is cancelled. In HTTP
+/// mode it mounts its routes on the runtime's listener (or, run alone, listens on `listen`);
+/// in Socket Mode it needs no listener.
 pub async fn run(
     settings: SlackSettings,
     listen: SocketAddr,
     service: Service,
 ) -> Result<(), SlackError> {
     match settings.mode {
-        SlackMode::Http => {
-            let listener =
-                TcpListener::bind(listen)
-                    .await
-                    .map_err(|source| SlackError::Listen {
-                        addr: listen,
-                        source,
-                    })?;
-            serve(listener, settings, service).await
-        }
+        SlackMode::Http => match service.mount.clone() {
+            Some(mount) => {
+                let shutdown = service.shutdown.clone();
+                let Some(routes) = routes(&settings, service).await? else {
+                    return Ok(());
+                };
+                mount.set(routes);
+                shutdown.cancelled().await;
+                mount.clear();
+                Ok(())
+            }
+            None => {
+                let listener =
+                    TcpListener::bind(listen)
+                        .await
+                        .map_err(|source| SlackError::Listen {
+                            addr: listen,
+                            source,
+                        })?;
+                serve(listener, settings, service).await
+            }
+        },
         SlackMode::Socket => {
             let app_token = settings
                 .app_token
@@ -105,32 +117,35 @@ pub async fn run(
     }
 }
 
-/// Serves the HTTP routes on an already bound `listener` (tests bind 127.0.0.1:0 and read the
-/// port) until the service's shutdown token is cancelled. Needs `signing_secret`; ignores `mode`.
-pub async fn serve(
-    listener: TcpListener,
-    settings: SlackSettings,
+/// The signed HTTP routes, once signed in; `None` on shutdown.
+async fn routes(
+    settings: &SlackSettings,
     service: Service,
-) -> Result<(), SlackError> {
+) -> Result<Option<axum::Router>, SlackError> {
     let secret = settings
         .signing_secret
         .as_ref()
         .ok_or(SlackError::MissingSetting("signing_secret"))?;
     let verifier = Verifier::new(secret);
-    let shutdown = service.shutdown.clone();
-    let Some(adapter) = start(&settings, service).await? else {
+    let Some(adapter) = start(settings, service).await? else {
+        return Ok(None);
+    };
+    Ok(Some(http::router(adapter, verifier)))
+}
+
+/// Serves the HTTP routes, with `/healthz`, `/readyz` and `/metrics`, on an already bound
+/// `listener` (tests bind 127.0.0.1:0 and read the port) until the service's shutdown token is
+/// cancelled. Needs `signing_secret`; ignores `mode`.
+pub async fn serve(
+    listener: TcpListener,
+    settings: SlackSettings,
+    service: Service,
+) -> Result<(), SlackError> {
+    let Some(routes) = routes(&settings, service.clone()).await? else {
         return Ok(());
     };
-    if let Ok(addr) = listener.local_addr() {
-        tracing::info!(%addr, "slack: listening");
-    }
-    // Answers are one write each; without TCP_NODELAY a keep-alive connection's next answer can
-    // wait on the peer's delayed ACK.
-    let listener = listener.tap_io(|tcp| {
-        let _ = tcp.set_nodelay(true);
-    });
-    axum::serve(listener, http::router(adapter, verifier))
-        .with_graceful_shutdown(shutdown.cancelled_owned())
+    let router = crate::http::ops_routes(&service).merge(routes);
+    crate::http::serve(listener, router, &service)
         .await
         .map_err(SlackError::Serve)
 }
@@ -145,6 +160,7 @@ async fn start(
         return Ok(None);
     };
     tracing::info!(user = %identity.user_id, "slack: signed in");
+    service.health.up("slack");
     Ok(Some(Arc::new(Adapter::new(service, api, identity.user_id))))
 }
 

@@ -95,6 +95,18 @@ impl HttpAdapter {
         }
     }
 
+    /// A client for a Slack endpoint some other process serves at `addr`.
+    pub fn at(addr: SocketAddr) -> HttpAdapter {
+        HttpAdapter {
+            addr,
+            shutdown: CancellationToken::new(),
+            client: reqwest::Client::builder()
+                .no_proxy()
+                .build()
+                .expect("client"),
+        }
+    }
+
     /// Posts `body` to `path`, signed now with [`SECRET`], with `extra` headers.
     pub async fn signed(
         &self,

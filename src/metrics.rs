@@ -1,0 +1,192 @@
+//! Prometheus metrics, kept by the core and the runtime and served as text at `/metrics`.
+//!
+//! Counters and gauges are the `prometheus-client` crate's (lock-free atomics), so counting a
+//! command costs a few nanoseconds; names follow Prometheus conventions (`_total` for counters,
+//! `_seconds` for durations). Labels carry command names, platforms, outcomes and adapter
+//! names only: never anything a person wrote, never user ids.
+
+use std::time::Duration;
+
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
+use prometheus_client::registry::Registry;
+
+/// The labels of one command outcome.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, EncodeLabelSet)]
+pub struct CommandLabels {
+    /// The command's name (`?` when it could not be parsed).
+    pub command: String,
+    /// `console`, `discord`, `slack` or `matrix`.
+    pub platform: String,
+    /// `answered`, `problem`, `parse-error`, …
+    pub outcome: String,
+}
+
+/// The label naming an adapter.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, EncodeLabelSet)]
+pub struct AdapterLabels {
+    /// `discord`, `slack` or `matrix`.
+    pub adapter: String,
+}
+
+/// Every metric Signpost exports.
+#[derive(Debug)]
+pub struct Metrics {
+    registry: Registry,
+    /// Commands handled, by command, platform and outcome.
+    pub commands: Family<CommandLabels, Counter>,
+    /// Time from accepting an answer to having sent it.
+    pub answer_seconds: Histogram,
+    /// 1 while an adapter is connected, 0 otherwise.
+    pub adapter_up: Family<AdapterLabels, Gauge>,
+    /// Adapter restarts after a failure.
+    pub adapter_restarts: Family<AdapterLabels, Counter>,
+    /// Commands refused because too many were in flight and waiting.
+    pub shed: Counter,
+    /// Messages refused by a cooldown.
+    pub cooldown_refusals: Counter,
+    /// Resources in the index now served.
+    pub index_resources: Gauge,
+    /// Index reloads refused because the new index was invalid.
+    pub reload_failures: Counter,
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        let metrics = Metrics {
+            registry: Registry::with_prefix("signpost"),
+            commands: Family::default(),
+            // 0.5 ms to about 16 s.
+            answer_seconds: Histogram::new(exponential_buckets(0.000_5, 2.0, 16)),
+            adapter_up: Family::default(),
+            adapter_restarts: Family::default(),
+            shed: Counter::default(),
+            cooldown_refusals: Counter::default(),
+            index_resources: Gauge::default(),
+            reload_failures: Counter::default(),
+        };
+        let mut registry = metrics.registry;
+        registry.register(
+            "commands",
+            "Commands handled, by command, platform and outcome",
+            metrics.commands.clone(),
+        );
+        registry.register(
+            "answer_seconds",
+            "Time from accepting an answer to having sent it",
+            metrics.answer_seconds.clone(),
+        );
+        registry.register(
+            "adapter_up",
+            "1 while the adapter is connected",
+            metrics.adapter_up.clone(),
+        );
+        registry.register(
+            "adapter_restarts",
+            "Adapter restarts after a failure",
+            metrics.adapter_restarts.clone(),
+        );
+        registry.register(
+            "shed",
+            "Commands refused because too many were in flight and waiting",
+            metrics.shed.clone(),
+        );
+        registry.register(
+            "cooldown_refusals",
+            "Messages refused by a per-user or per-channel cooldown",
+            metrics.cooldown_refusals.clone(),
+        );
+        registry.register(
+            "index_resources",
+            "Resources in the index being served",
+            metrics.index_resources.clone(),
+        );
+        registry.register(
+            "index_reload_failures",
+            "Index reloads refused because the new index was invalid",
+            metrics.reload_failures.clone(),
+        );
+        Metrics {
+            registry,
+            ..metrics
+        }
+    }
+}
+
+impl Metrics {
+    /// Counts one command outcome.
+    pub fn count_command(&self, command: &str, platform: &str, outcome: &str) {
+        self.commands
+            .get_or_create(&CommandLabels {
+                command: command.to_string(),
+                platform: platform.to_string(),
+                outcome: outcome.to_string(),
+            })
+            .inc();
+    }
+
+    /// Records how long an answer took to send.
+    pub fn observe_answer(&self, took: Duration) {
+        self.answer_seconds.observe(took.as_secs_f64());
+    }
+
+    /// Sets whether `adapter` is connected.
+    pub fn set_up(&self, adapter: &str, up: bool) {
+        self.adapter_up
+            .get_or_create(&AdapterLabels {
+                adapter: adapter.to_string(),
+            })
+            .set(i64::from(up));
+    }
+
+    /// Counts a restart of `adapter`.
+    pub fn count_restart(&self, adapter: &str) {
+        self.adapter_restarts
+            .get_or_create(&AdapterLabels {
+                adapter: adapter.to_string(),
+            })
+            .inc();
+    }
+
+    /// Everything, in the Prometheus text exposition format.
+    pub fn to_text(&self) -> String {
+        let mut text = String::new();
+        // Writing to a String cannot fail.
+        let _ = prometheus_client::encoding::text::encode(&mut text, &self.registry);
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Counted commands appear with their labels and value; every sample line is
+    /// `name{labels} value` and every family has HELP and TYPE.
+    #[test]
+    fn text_exposition_has_counts_and_types() {
+        let metrics = Metrics::default();
+        metrics.count_command("guidance", "slack", "answered");
+        metrics.count_command("guidance", "slack", "answered");
+        metrics.set_up("matrix", false);
+        let text = metrics.to_text();
+        assert!(
+            text.contains(
+                r#"signpost_commands_total{command="guidance",platform="slack",outcome="answered"} 2"#
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains(r#"signpost_adapter_up{adapter="matrix"} 0"#),
+            "{text}"
+        );
+        assert!(
+            text.contains("# TYPE signpost_answer_seconds histogram"),
+            "{text}"
+        );
+        assert!(text.trim_end().ends_with("# EOF"));
+    }
+}
