@@ -33,6 +33,7 @@
 //! - [`http`]: the HTTP listener every service mode shares (`/healthz`, `/readyz`, `/metrics`,
 //!   and Slack's routes mounted on it when Slack runs over HTTP).
 //! - [`metrics`]: the Prometheus metrics the core and runtime keep, served at `/metrics`.
+//! - [`reload`]: reloading the index on SIGHUP and when its folder changes.
 //! - [`runtime`]: `signpost run`, starting the configured adapters side by side (or the console
 //!   when none is configured), reloading the index on SIGHUP, and capping noisy SDK logs.
 //!
@@ -45,6 +46,7 @@ pub mod config;
 pub mod http;
 pub mod index;
 pub mod metrics;
+pub mod reload;
 pub mod render;
 pub mod reply;
 pub mod runtime;

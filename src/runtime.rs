@@ -1,5 +1,6 @@
 //! `signpost run`: starts every configured adapter side by side in one tokio runtime, or the
-//! console when none is configured, and reloads the index on SIGHUP.
+//! console when none is configured, and reloads the index on SIGHUP and on edits
+//! ([`crate::reload`]).
 //!
 //! Each adapter runs under the [`crate::supervisor`] with the same [`Service`]: one failing (a
 //! revoked token, say) is logged, restarted with back-off, and does not stop the others.
@@ -12,13 +13,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::task::JoinSet;
-use tokio_util::sync::CancellationToken;
 
 use crate::adapters::{console, Service};
-use crate::bot::Signpost;
 use crate::config::Settings;
 use crate::http::{self, Mount};
-use crate::index::Source;
 use crate::supervisor::{supervise, Plan};
 
 /// How long answers in flight may take to be sent once shutdown begins. Service managers wait
@@ -97,7 +95,7 @@ pub enum RuntimeError {
 /// cancelled; then gives the answers in flight up to [`GRACE`]. With no platform configured,
 /// runs the console on stdin/stdout instead.
 pub async fn run(settings: Settings, mut service: Service) -> Result<(), RuntimeError> {
-    spawn_reloader(
+    crate::reload::spawn(
         Arc::clone(&service.core),
         settings.index_source(),
         service.shutdown.clone(),
@@ -228,39 +226,6 @@ pub fn log_filter(wanted: &str) -> String {
         }
     }
     filter
-}
-
-/// Reloads the index from `source` on every SIGHUP, keeping the last good index on error.
-fn spawn_reloader(core: Arc<Signpost>, source: Source, shutdown: CancellationToken) {
-    #[cfg(unix)]
-    tokio::spawn(async move {
-        use tokio::signal::unix::{signal, SignalKind};
-        let Ok(mut hangups) = signal(SignalKind::hangup()) else {
-            tracing::warn!("cannot listen for SIGHUP; index reload disabled");
-            return;
-        };
-        loop {
-            tokio::select! {
-                () = shutdown.cancelled() => return,
-                got = hangups.recv() => if got.is_none() { return },
-            }
-            // Reading and validating every file is blocking work: keep it off the async workers.
-            let (core, source) = (Arc::clone(&core), source.clone());
-            let reloaded = tokio::task::spawn_blocking(move || core.reload(&source)).await;
-            let Ok(reloaded) = reloaded else {
-                tracing::error!("index reload panicked, keeping the previous index");
-                continue;
-            };
-            match reloaded {
-                Ok(warnings) => tracing::info!(warnings = warnings.len(), "index reloaded"),
-                Err(errors) => {
-                    tracing::error!("index reload failed, keeping the previous index: {errors}")
-                }
-            }
-        }
-    });
-    #[cfg(not(unix))]
-    let _ = (core, source, shutdown);
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ mod invisible;
 #[cfg(feature = "matrix")]
 mod matrix;
 mod professions;
+mod reload;
 mod render_limits;
 mod seed;
 #[cfg(feature = "slack")]
