@@ -87,6 +87,7 @@ fn generated(resources: usize, professions: usize) -> Signpost {
         },
         resources: (0..resources).map(resource).collect(),
         professions: (0..professions).map(profession).collect(),
+        not_covered: vec![],
         platforms: vec![],
         tips: vec![],
     };

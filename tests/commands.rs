@@ -199,14 +199,19 @@ fn abuse_help_follows_the_platform() {
     }
 }
 
-/// A named platform overrides the origin; aliases work (`twitter` is X).
+/// A named platform overrides the origin; aliases work (`twitter` is X). A platform the index
+/// has no page for still gets an answer with the UK support lines, and no link of its own.
 #[test]
 fn abuse_help_named_platform() {
     let r = reply("!abuse-help twitter", Origin::Discord).unwrap();
     assert!(r.title.contains("X (Twitter)"), "{}", r.title);
     assert!(item_urls(&r).iter().any(|u| u.contains("help.x.com")));
     let r = reply("!abuse-help myspace", Origin::Discord).unwrap();
-    assert_eq!(r.tone, Tone::Problem);
+    assert_eq!(r.tone, Tone::Answer);
+    assert!(r.title.contains("myspace"), "{}", r.title);
+    let urls = item_urls(&r).join(" ");
+    assert!(urls.contains("reportharmfulcontent.com"), "{urls}");
+    assert!(!urls.contains("myspace"), "{urls}");
 }
 
 /// The console, which is no platform, lists every platform's reporting links.

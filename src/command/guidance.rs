@@ -3,7 +3,7 @@
 
 use super::items::{resource_item, Detail};
 use super::{Args, Context};
-use crate::index::{Index, Kind, NameMatch, Nation, Profession};
+use crate::index::{Index, Kind, NameMatch, Nation, Profession, Uncovered};
 use crate::line;
 use crate::reply::{Line, Reply, Section};
 
@@ -13,7 +13,15 @@ pub fn run(index: &Index, ctx: &Context<'_>, args: &Args) -> Reply {
     let Some(query) = args.profession.as_deref() else {
         return list(index, ctx);
     };
-    match index.find_profession(query) {
+    let found = index.find_profession(query);
+    // A profession the index knows it lacks is answered as such, never fuzzed to a neighbour
+    // ("pharmacist" is not a typo of "psychiatrist").
+    if !matches!(found, NameMatch::Exact(_)) {
+        if let Some(u) = index.find_uncovered(query) {
+            return not_covered(index, ctx, u);
+        }
+    }
+    match found {
         NameMatch::Exact(p) | NameMatch::Confident(p) => {
             profession(index, ctx, &index.professions[p], nation)
         }
@@ -41,6 +49,46 @@ pub fn run(index: &Index, ctx: &Context<'_>, args: &Args) -> Reply {
             reply
         }
     }
+}
+
+/// A profession the index has no guidance for: said plainly, with the regulator by name when it
+/// is well established and any guidance in the index that applies.
+fn not_covered(index: &Index, ctx: &Context<'_>, u: &Uncovered) -> Reply {
+    let mut reply = Reply::titled(format!("{}: not covered yet", u.name));
+    reply.intro.push(line![format!(
+        "I don't have social media guidance for {} yet.",
+        u.name.to_lowercase()
+    )]);
+    match &u.regulator {
+        Some(regulator) => reply.intro.push(line![format!(
+            "Regulator most likely to apply — {regulator}. Its standards and guidance are the place to start."
+        )]),
+        None => reply.intro.push(line![
+            "I can't say which regulator applies: check with your employer or professional body."
+        ]),
+    }
+    if !u.guidance.is_empty() {
+        reply.sections.push(Section {
+            heading: Some("Guidance in this index that applies".into()),
+            lines: Vec::new(),
+            items: u
+                .guidance
+                .iter()
+                .map(|&r| resource_item(index, &index.resources[r], Detail::List))
+                .collect(),
+        });
+    }
+    if let Some(note) = &u.note {
+        reply.notes.push(line![note.clone()]);
+    }
+    reply.notes.push(line![
+        "Professions I do cover: ",
+        ctx.typed("guidance"),
+        ". General tips: ",
+        ctx.typed("tips"),
+        "."
+    ]);
+    reply
 }
 
 fn list(index: &Index, ctx: &Context<'_>) -> Reply {

@@ -2,7 +2,7 @@
 
 use super::items::{resource_item, Detail};
 use super::{Args, Context};
-use crate::index::{Index, Kind};
+use crate::index::{display_order, Index, Kind};
 use crate::line;
 use crate::reply::{Reply, Section};
 
@@ -70,6 +70,8 @@ pub fn tips(index: &Index, ctx: &Context<'_>, _: &Args) -> Reply {
     let mut sources: Vec<usize> = index.tips.iter().map(|t| t.source).collect();
     sources.sort_unstable();
     sources.dedup();
+    // The guidance to follow today comes before the version it replaced.
+    sources.sort_by(|&a, &b| display_order(&index.resources[a], &index.resources[b]));
     reply.sections.push(Section {
         heading: None,
         lines,

@@ -40,7 +40,11 @@ pub fn run(index: &Index, ctx: &Context<'_>, args: &Args) -> Reply {
                     "?"
                 ]);
             }
-            lines.push(line!["Find ids with ", ctx.typed("search <words>"), "."]);
+            lines.push(line![
+                "Ids are shown under each search result: try ",
+                ctx.typed("search <words>"),
+                "."
+            ]);
             Reply::problem(format!("No resource has the id “{}”", echo(id)), lines)
         }
     }

@@ -43,7 +43,13 @@ pub fn run(index: &Index, ctx: &Context<'_>, args: &Args) -> Reply {
         lines: Vec::new(),
         items: hits
             .into_iter()
-            .map(|r| resource_item(index, r, Detail::List))
+            .map(|r| {
+                // The id is what `!resource` takes, and search is where people find it.
+                let mut item = resource_item(index, r, Detail::List);
+                item.details
+                    .push(line!["In full: ", ctx.typed(&format!("resource {}", r.id))]);
+                item
+            })
             .collect(),
     });
     if total > MAX_RESULTS {

@@ -215,10 +215,10 @@ pub const COMMANDS: &[CommandSpec] = &[
     CommandSpec {
         name: "resource",
         aliases: &["res", "link"],
-        summary: "One resource in full, by its id",
+        summary: "One resource in full, by the id search results show",
         args: &[ArgSpec {
             name: "id",
-            help: "a resource id, e.g. nmc-social-media-guidance",
+            help: "a resource id, as search results show it, e.g. nmc-social-media-guidance",
             required: true,
             kind: ArgKind::ResourceId,
             synonyms: &[],

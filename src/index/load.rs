@@ -124,6 +124,7 @@ fn load_with(
                 meta,
                 resources: r.resource,
                 professions: p.profession,
+                not_covered: p.not_covered,
                 platforms: pl.platform,
                 tips: t.tip,
             };

@@ -19,9 +19,28 @@ pub use names::{normalize, NameMatch, Ranked};
 pub use validate::from_raw;
 
 impl Index {
-    /// Resolves a profession name, alias or typo.
+    /// Resolves a profession name, alias or typo. A stage of training around the name ("social
+    /// work student", "GP trainee", "student nurse") still names the profession, since the same
+    /// guidance applies to students on the way to it.
     pub fn find_profession(&self, query: &str) -> NameMatch {
-        self.profession_names.resolve(query)
+        let found = self.profession_names.resolve(query);
+        if matches!(found, NameMatch::Exact(_)) {
+            return found;
+        }
+        let role = without_training(query);
+        match self.profession_names.exact(&role) {
+            Some(p) if !role.is_empty() => NameMatch::Exact(p),
+            _ => found,
+        }
+    }
+
+    /// The profession the index does not cover yet that `query` names exactly (any stage of
+    /// training included), if any.
+    pub fn find_uncovered(&self, query: &str) -> Option<&Uncovered> {
+        self.uncovered_names
+            .exact(query)
+            .or_else(|| self.uncovered_names.exact(&without_training(query)))
+            .map(|u| &self.uncovered[u])
     }
 
     /// Professions ranked against a partial name, for autocomplete (best first).
@@ -50,4 +69,19 @@ impl Index {
             .collect();
         (best, hits.total)
     }
+}
+
+/// Words that say how far someone is into a profession rather than which one it is.
+const TRAINING_WORDS: &[&str] = &[
+    "student", "students", "trainee", "trainees", "training", "in", "registrar", "registrars",
+    "newly", "qualified", "aspiring", "locum", "locums", "senior", "apprentice", "apprentices",
+];
+
+/// `query` normalized, without the words of [`TRAINING_WORDS`].
+fn without_training(query: &str) -> String {
+    normalize(query)
+        .split(' ')
+        .filter(|w| !TRAINING_WORDS.contains(w))
+        .collect::<Vec<_>>()
+        .join(" ")
 }

@@ -231,6 +231,24 @@ pub struct Profession {
     pub resources: Vec<usize>,
 }
 
+/// A profession people ask about that the index has no guidance for yet: named so the bot can
+/// say so plainly, with the regulator most likely to apply, instead of guessing a neighbour.
+#[derive(Debug, Clone)]
+pub struct Uncovered {
+    /// Stable id (`pharmacist`).
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Other names people type.
+    pub aliases: Vec<String>,
+    /// The regulator most likely to apply, by name, when that is well established.
+    pub regulator: Option<String>,
+    /// Indexes of guidance in the index that applies to it (e.g. its regulator's own).
+    pub guidance: Vec<usize>,
+    /// One line of caution.
+    pub note: Option<String>,
+}
+
 /// A platform people can be abused on, with where to report it.
 #[derive(Debug, Clone)]
 pub struct Platform {
@@ -283,12 +301,15 @@ pub struct Index {
     pub resources: Vec<Resource>,
     /// Every profession, in file order.
     pub professions: Vec<Profession>,
+    /// Professions the index does not cover yet, in file order.
+    pub uncovered: Vec<Uncovered>,
     /// Every platform, in file order.
     pub platforms: Vec<Platform>,
     /// Top tips, in file order.
     pub tips: Vec<Tip>,
     pub(crate) resource_ids: HashMap<String, usize>,
     pub(crate) profession_names: NameTable,
+    pub(crate) uncovered_names: NameTable,
     pub(crate) platform_names: NameTable,
     pub(crate) search: SearchIndex,
 }

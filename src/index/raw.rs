@@ -65,6 +65,22 @@ fn yes() -> bool {
 pub struct RawProfessions {
     #[serde(default)]
     pub profession: Vec<RawProfession>,
+    #[serde(default)]
+    pub not_covered: Vec<RawUncovered>,
+}
+
+/// One `[[not_covered]]`: a profession people ask about that the index has no guidance for.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawUncovered {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub regulator: Option<String>,
+    #[serde(default)]
+    pub guidance: Vec<String>,
+    pub note: Option<String>,
 }
 
 /// One `[[profession]]`.
@@ -122,6 +138,7 @@ pub struct RawIndex {
     pub meta: RawMeta,
     pub resources: Vec<RawResource>,
     pub professions: Vec<RawProfession>,
+    pub not_covered: Vec<RawUncovered>,
     pub platforms: Vec<RawPlatform>,
     pub tips: Vec<RawTip>,
 }

@@ -23,6 +23,9 @@ const STOP_WORDS: &[&str] = &[
 pub struct SearchIndex {
     words: Vec<(String, Vec<Posting>)>,
     resources: usize,
+    /// Resources that never outrank a live one matching as many words (superseded ones), so
+    /// the version to follow is always listed before the one it replaced.
+    demoted: Vec<bool>,
 }
 
 /// Where a word was found decides how much it counts.
@@ -50,6 +53,7 @@ impl Field {
 #[derive(Debug, Default)]
 pub struct SearchIndexBuilder {
     words: HashMap<String, HashMap<usize, u16>>,
+    demoted: Vec<usize>,
 }
 
 impl SearchIndexBuilder {
@@ -67,6 +71,11 @@ impl SearchIndexBuilder {
                 .or_insert(0);
             *weight = (*weight).max(field.weight());
         }
+    }
+
+    /// Ranks `resource` below every live resource matching as many words.
+    pub fn demote(&mut self, resource: usize) {
+        self.demoted.push(resource);
     }
 
     /// Sorts the words so prefixes can be found by binary search.
@@ -89,7 +98,17 @@ impl SearchIndexBuilder {
             .flat_map(|(_, postings)| postings.iter().map(|p| p.resource + 1))
             .max()
             .unwrap_or(0);
-        SearchIndex { words, resources }
+        let mut demoted = vec![false; resources];
+        for r in self.demoted {
+            if let Some(slot) = demoted.get_mut(r) {
+                *slot = true;
+            }
+        }
+        SearchIndex {
+            words,
+            resources,
+            demoted,
+        }
     }
 }
 
@@ -172,6 +191,7 @@ impl SearchIndex {
         let order = |a: &Hit, b: &Hit| {
             b.matched
                 .cmp(&a.matched)
+                .then(self.demoted[a.resource].cmp(&self.demoted[b.resource]))
                 .then(b.score.cmp(&a.score))
                 .then(a.resource.cmp(&b.resource))
         };
@@ -229,5 +249,18 @@ mod tests {
         assert_eq!(hits.total, 3);
         let order: Vec<usize> = hits.best.iter().map(|h| h.resource).collect();
         assert_eq!(order, vec![0, 2]);
+    }
+
+    /// A demoted (superseded) resource comes after a live one matching as many words, even
+    /// when its own words weigh more.
+    #[test]
+    fn demoted_resources_rank_below_live_ones() {
+        let mut b = SearchIndexBuilder::default();
+        b.add(0, Field::Title, "Social media guidance");
+        b.add(1, Field::Text, "social media guidance, revised");
+        b.demote(0);
+        let idx = b.build();
+        let order: Vec<usize> = idx.search("social media", 10).best.iter().map(|h| h.resource).collect();
+        assert_eq!(order, vec![1, 0]);
     }
 }

@@ -14,13 +14,14 @@ mod platforms;
 mod professions;
 mod resources;
 mod tips;
+mod uncovered;
 
 use std::path::Path;
 
 use super::check::Checker;
 use super::error::IndexErrors;
 use super::load::Loaded;
-use super::model::{Index, Profession, Resource};
+use super::model::{Index, Profession, Resource, Status};
 use super::raw::RawIndex;
 use super::search::{Field, SearchIndex, SearchIndexBuilder};
 
@@ -46,6 +47,13 @@ pub fn from_raw(raw: RawIndex, dir: &Path) -> Result<Loaded, IndexErrors> {
     let (platforms, platform_names) =
         platforms::validate_platforms(&raw.platforms, &resources, &resource_ids, &mut checker);
     let tips = tips::validate_tips(&raw.tips, &resource_ids, &mut checker);
+    let (uncovered, uncovered_names) = uncovered::validate_uncovered(
+        &raw.not_covered,
+        &profession_names.names,
+        &resources,
+        &resource_ids,
+        &mut checker,
+    );
 
     if !checker.errors.is_empty() {
         return Err(IndexErrors(checker.errors));
@@ -58,9 +66,11 @@ pub fn from_raw(raw: RawIndex, dir: &Path) -> Result<Loaded, IndexErrors> {
             resource_ids,
             resources,
             professions,
+            uncovered,
             platforms,
             tips,
             profession_names: profession_names.names,
+            uncovered_names,
             platform_names,
             search,
         },
@@ -72,6 +82,9 @@ pub fn from_raw(raw: RawIndex, dir: &Path) -> Result<Loaded, IndexErrors> {
 fn search_index(resources: &[Resource], professions: &[Profession]) -> SearchIndex {
     let mut search = SearchIndexBuilder::default();
     for (position, resource) in resources.iter().enumerate() {
+        if resource.status == Status::Superseded {
+            search.demote(position);
+        }
         search.add(position, Field::Title, &resource.title);
         search.add(position, Field::Title, &resource.id);
         search.add(position, Field::Name, &resource.publisher);
