@@ -10,6 +10,7 @@ use crate::command::{self, Context, Origin};
 use crate::index::{Index, IndexError, IndexErrors, Source};
 use crate::metrics::Metrics;
 use crate::reply::{Reply, Tone};
+use crate::understand;
 
 /// A message as every adapter hands it to the core.
 #[derive(Debug, Clone)]
@@ -112,7 +113,17 @@ impl Signpost {
             prefix: message.command_prefix.unwrap_or(&self.prefix),
             origin: message.origin,
         };
-        match command::parse(&message.text, &self.prefix, message.addressed) {
+        let parsed = command::parse(&message.text, &self.prefix, message.addressed);
+        if message.addressed {
+            let index = self.index();
+            let question =
+                understand::answer_addressed(&index, &ctx, &message.text, &self.prefix, &parsed);
+            if let Some((reply, name)) = question {
+                log_outcome(name, message.origin, &reply);
+                return Some(reply);
+            }
+        }
+        match parsed {
             Ok(None) => None,
             Ok(Some(cmd)) => {
                 let index = self.index();

@@ -51,6 +51,7 @@ pub mod render;
 pub mod reply;
 pub mod runtime;
 pub mod supervisor;
+pub mod understand;
 pub mod unicode;
 
 pub use bot::{Incoming, Signpost};

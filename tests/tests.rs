@@ -15,6 +15,7 @@ mod invisible;
 mod matrix;
 mod professions;
 mod reload;
+mod questions;
 mod render_limits;
 mod seed;
 #[cfg(feature = "slack")]

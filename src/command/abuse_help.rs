@@ -33,8 +33,17 @@ enum Chosen<'a> {
 pub fn run(index: &Index, ctx: &Context<'_>, args: &Args) -> Reply {
     let chosen = match args.platform.as_deref() {
         Some(name) => match index.find_platform(name) {
-            NameMatch::Exact(p) | NameMatch::Confident(p) => Chosen::Known(vec![&index.platforms[p]]),
-            _ => Chosen::Unknown(name),
+            NameMatch::Exact(p) | NameMatch::Confident(p) => {
+                Chosen::Known(vec![&index.platforms[p]])
+            }
+            // "on twitter", "abuse on discord": a platform named among other words.
+            _ => match name
+                .split_whitespace()
+                .find_map(|w| index.platform_names_exact(w))
+            {
+                Some(p) => Chosen::Known(vec![&index.platforms[p]]),
+                None => Chosen::Unknown(name),
+            },
         },
         None => match ctx.origin.platform_id().and_then(|id| index.platform(id)) {
             Some(p) => Chosen::Known(vec![p]),
@@ -43,9 +52,15 @@ pub fn run(index: &Index, ctx: &Context<'_>, args: &Args) -> Reply {
     };
     let title = match &chosen {
         Chosen::Known(one) if one.len() == 1 => {
-            format!("Online abuse: reporting it on {}, and UK support", one[0].name)
+            format!(
+                "Online abuse: reporting it on {}, and UK support",
+                one[0].name
+            )
         }
-        Chosen::Unknown(name) => format!("Online abuse on “{}”: what to do, and UK support", echo(name)),
+        Chosen::Unknown(name) => format!(
+            "Online abuse on “{}”: what to do, and UK support",
+            echo(name)
+        ),
         Chosen::Known(_) => "Online abuse: reporting it, and UK support".to_string(),
     };
     let mut reply = Reply::titled(title);
@@ -56,7 +71,9 @@ pub fn run(index: &Index, ctx: &Context<'_>, args: &Args) -> Reply {
                 reply.sections.push(platform_section(index, p));
             }
         }
-        Chosen::Unknown(name) => reply.sections.push(unknown_platform_section(index, ctx, name)),
+        Chosen::Unknown(name) => reply
+            .sections
+            .push(unknown_platform_section(index, ctx, name)),
     }
     reply.sections.push(uk_support(index));
     if args.flag("private") {

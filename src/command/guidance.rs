@@ -137,7 +137,10 @@ fn profession(index: &Index, ctx: &Context<'_>, p: &Profession, only: Option<Nat
             reply.intro.push(line![format!("Regulator — {regulator}")]);
         }
     }
-    // UK-wide first, then each nation that has its own guidance.
+    // UK-wide first, then each nation that has its own guidance; then every group holding
+    // current guidance moves ahead of those holding only older material, so a Scottish social
+    // worker sees the SSSC's current guidance before a UK-wide historic policy.
+    let first_group = reply.sections.len();
     let groups = std::iter::once(None).chain(Nation::ALL.into_iter().map(Some));
     for group in groups {
         if let (Some(g), Some(n)) = (group, only) {
@@ -169,6 +172,11 @@ fn profession(index: &Index, ctx: &Context<'_>, p: &Profession, only: Option<Nat
             items,
         });
     }
+    reply.sections[first_group..].sort_by_key(|s| {
+        !s.items
+            .iter()
+            .any(|i| i.badge == Some(crate::reply::Badge::Current))
+    });
     let reading: Vec<_> = p
         .resources
         .iter()

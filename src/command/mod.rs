@@ -12,7 +12,7 @@ pub mod search;
 pub mod table;
 
 mod about;
-mod abuse_help;
+pub mod abuse_help;
 mod guidance;
 mod help;
 mod lists;

@@ -8,9 +8,11 @@ pub mod error;
 pub mod load;
 pub mod model;
 pub mod names;
+pub mod phrases;
 pub mod raw;
 pub mod search;
 pub mod validate;
+pub mod words;
 
 pub use error::{IndexError, IndexErrors};
 pub use load::{load_dir, load_embedded, Loaded, Source};
@@ -53,6 +55,11 @@ impl Index {
         self.platform_names.resolve(query)
     }
 
+    /// The platform this one word names exactly (an id, name or alias), if any.
+    pub fn platform_names_exact(&self, word: &str) -> Option<usize> {
+        self.platform_names.exact(word)
+    }
+
     /// The platform with this id.
     pub fn platform(&self, id: &str) -> Option<&Platform> {
         self.platforms.iter().find(|p| p.id == id)
@@ -69,12 +76,32 @@ impl Index {
             .collect();
         (best, hits.total)
     }
+
+    /// Whether some resource holds every word of `query` (each as a word or a word's start).
+    pub fn finds_every_word(&self, query: &str) -> bool {
+        let hits = self.search.search(query, 1);
+        hits.terms > 0 && hits.best.first().is_some_and(|h| h.matched == hits.terms)
+    }
 }
 
 /// Words that say how far someone is into a profession rather than which one it is.
 const TRAINING_WORDS: &[&str] = &[
-    "student", "students", "trainee", "trainees", "training", "in", "registrar", "registrars",
-    "newly", "qualified", "aspiring", "locum", "locums", "senior", "apprentice", "apprentices",
+    "student",
+    "students",
+    "trainee",
+    "trainees",
+    "training",
+    "in",
+    "registrar",
+    "registrars",
+    "newly",
+    "qualified",
+    "aspiring",
+    "locum",
+    "locums",
+    "senior",
+    "apprentice",
+    "apprentices",
 ];
 
 /// `query` normalized, without the words of [`TRAINING_WORDS`].

@@ -9,6 +9,7 @@ use std::fmt;
 use url::Url;
 
 use super::names::NameTable;
+use super::phrases::PhraseTable;
 use super::search::SearchIndex;
 
 /// A date as precise as the source gives it: a year, a month or a day.
@@ -310,6 +311,8 @@ pub struct Index {
     pub(crate) resource_ids: HashMap<String, usize>,
     pub(crate) profession_names: NameTable,
     pub(crate) uncovered_names: NameTable,
+    /// Every name as a phrase, for finding names inside questions.
+    pub phrases: PhraseTable,
     pub(crate) platform_names: NameTable,
     pub(crate) search: SearchIndex,
 }

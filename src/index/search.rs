@@ -130,6 +130,8 @@ pub struct Hits {
     pub best: Vec<Hit>,
     /// How many resources matched.
     pub total: usize,
+    /// How many distinct words the query had (stop words aside).
+    pub terms: usize,
 }
 
 impl SearchIndex {
@@ -204,7 +206,11 @@ impl SearchIndex {
             }
         }
         hits.sort_by(order);
-        Hits { best: hits, total }
+        Hits {
+            best: hits,
+            total,
+            terms: terms.len(),
+        }
     }
 
     fn matching_words<'a>(
@@ -243,7 +249,7 @@ mod tests {
         assert_eq!(hits.total, 2);
         let hits = idx.search("twit", 10);
         assert_eq!(hits.best[0].resource, 1);
-        assert_eq!(idx.search("zzz", 10), Hits::default());
+        assert_eq!(idx.search("zzz", 10).total, 0);
         // A limit keeps the best and still counts them all; title matches beat text matches.
         let hits = idx.search("media", 2);
         assert_eq!(hits.total, 3);
@@ -260,7 +266,12 @@ mod tests {
         b.add(1, Field::Text, "social media guidance, revised");
         b.demote(0);
         let idx = b.build();
-        let order: Vec<usize> = idx.search("social media", 10).best.iter().map(|h| h.resource).collect();
+        let order: Vec<usize> = idx
+            .search("social media", 10)
+            .best
+            .iter()
+            .map(|h| h.resource)
+            .collect();
         assert_eq!(order, vec![1, 0]);
     }
 }

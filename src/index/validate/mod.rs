@@ -22,6 +22,7 @@ use super::check::Checker;
 use super::error::IndexErrors;
 use super::load::Loaded;
 use super::model::{Index, Profession, Resource, Status};
+use super::phrases::PhraseTable;
 use super::raw::RawIndex;
 use super::search::{Field, SearchIndex, SearchIndexBuilder};
 
@@ -59,6 +60,7 @@ pub fn from_raw(raw: RawIndex, dir: &Path) -> Result<Loaded, IndexErrors> {
         return Err(IndexErrors(checker.errors));
     }
     let search = search_index(&resources, &professions);
+    let phrases = PhraseTable::build(&professions, &uncovered, &platforms);
     Ok(Loaded {
         index: Index {
             provenance,
@@ -71,6 +73,7 @@ pub fn from_raw(raw: RawIndex, dir: &Path) -> Result<Loaded, IndexErrors> {
             tips,
             profession_names: profession_names.names,
             uncovered_names,
+            phrases,
             platform_names,
             search,
         },

@@ -1,0 +1,199 @@
+//! Picking what a question asks from what it mentions, by rules in a fixed order, so every
+//! answer can be explained by the words that chose it:
+//!
+//! 1. danger or distress → abuse help (for the platform named), whatever else was asked;
+//! 2. abuse words, or a platform named with no other topic → abuse help for that platform;
+//! 3. a profession → its guidance (with the nation named);
+//! 4. words naming resources or authors that search finds together → that search;
+//! 5. a topic word → its command (start, tips, articles, about, help, the guidance list);
+//! 6. only hello or thanks → a friendly menu; nothing recognisable → the same menu.
+//!
+//! Every other rule that also applies becomes an alternative reading, offered as a command.
+
+use super::find::{Found, Signals};
+use super::lexicon::Topic;
+use crate::command::table::{by_name, HELP};
+use crate::command::{Args, Command};
+use crate::index::phrases::Named;
+use crate::index::Index;
+
+/// What the menu answer is greeting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Menu {
+    /// A hello.
+    Greeting,
+    /// A thank-you.
+    Thanks,
+    /// Nothing recognisable.
+    NotUnderstood,
+}
+
+/// The best answer to a question.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answer {
+    /// Answered exactly as this command would be.
+    Command(Command),
+    /// The short menu of what the bot can do.
+    Menu(Menu),
+}
+
+/// A question's reading: the best answer, other readings, and whether the best was clear.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reading {
+    /// What to answer.
+    pub best: Answer,
+    /// Other readings, as commands to offer.
+    pub others: Vec<Command>,
+    /// False when the words could mean something else (a typo close to two names, two
+    /// professions, a bare word shared by several names).
+    pub sure: bool,
+    /// Whether danger words were found: the answer leads with the emergency lines.
+    pub urgent: bool,
+}
+
+/// At most this many other readings are offered.
+pub const MAX_OTHERS: usize = 3;
+
+fn command(name: &str, args: Args) -> Option<Command> {
+    by_name(name).map(|spec| Command { spec, args })
+}
+
+/// Picks the reading of the signals found in a question.
+pub fn decide(index: &Index, signals: &Signals) -> Reading {
+    let mut readings: Vec<Command> = Vec::new();
+    let mut sure = true;
+    let platform = platform_words(index, signals);
+    let urgent = signals.has(Topic::Danger);
+    let professions: Vec<&Found> = signals
+        .names
+        .iter()
+        .filter(|f| !matches!(f.named, Named::Platform(_)))
+        .collect();
+    let topical = [
+        Topic::Start,
+        Topic::Tips,
+        Topic::Articles,
+        Topic::About,
+        Topic::Capabilities,
+    ]
+    .iter()
+    .any(|t| signals.has(*t));
+    let abuse = urgent
+        || signals.has(Topic::Abuse)
+        || (platform.is_some() && professions.is_empty() && !topical);
+    if abuse {
+        readings.extend(command(
+            "abuse-help",
+            Args {
+                platform: platform.clone(),
+                ..Args::default()
+            },
+        ));
+        // A platform named alone may also be a question about starting out there.
+        if !urgent && !signals.has(Topic::Abuse) {
+            sure = false;
+            readings.extend(command("start", Args::default()));
+        }
+    }
+    for (n, found) in professions.iter().enumerate() {
+        // A second profession, or a name the words could also mean, leaves the reading open.
+        if n > 0 || found.others.iter().any(Option::is_some) {
+            sure = false;
+        }
+        readings.extend(guidance(index, found.named, signals));
+        if n == 0 {
+            for other in found.others.iter().flatten() {
+                readings.extend(guidance(index, *other, signals));
+            }
+        }
+    }
+    if !signals.rest.is_empty() {
+        let words = signals.rest.join(" ");
+        // Only a search that finds every word together: a stray word never picks a link.
+        if index.finds_every_word(&words) {
+            readings.extend(command(
+                "search",
+                Args {
+                    words: Some(words),
+                    ..Args::default()
+                },
+            ));
+        }
+    }
+    for (topic, name) in [
+        (Topic::Start, "start"),
+        (Topic::Tips, "tips"),
+        (Topic::Articles, "articles"),
+        (Topic::About, "about"),
+        (Topic::Capabilities, HELP),
+    ] {
+        if signals.has(topic) && !readings.iter().any(|c| c.spec.name == name) {
+            readings.extend(command(name, Args::default()));
+        }
+    }
+    if signals.has(Topic::Guidance) && readings.is_empty() {
+        readings.extend(command("guidance", Args::default()));
+    }
+    let mut readings = readings.into_iter();
+    let Some(best) = readings.next() else {
+        let menu = if signals.has(Topic::Greeting) {
+            Menu::Greeting
+        } else if signals.has(Topic::Thanks) {
+            Menu::Thanks
+        } else {
+            Menu::NotUnderstood
+        };
+        return Reading {
+            best: Answer::Menu(menu),
+            others: Vec::new(),
+            sure: true,
+            urgent: false,
+        };
+    };
+    let mut others: Vec<Command> = Vec::new();
+    for c in readings {
+        if c != best && !others.contains(&c) && others.len() < MAX_OTHERS {
+            others.push(c);
+        }
+    }
+    // Readings that only add to an answer (a topic besides a profession) leave it sure; two
+    // readings of the same kind (two professions, two searches) do not.
+    if others.iter().any(|c| c.spec.name == best.spec.name) && !urgent {
+        sure = false;
+    }
+    Reading {
+        best: Answer::Command(best),
+        others,
+        sure,
+        urgent,
+    }
+}
+
+/// The platform the question names: a known one by id, or another as typed.
+fn platform_words(index: &Index, signals: &Signals) -> Option<String> {
+    signals
+        .names
+        .iter()
+        .find_map(|f| match f.named {
+            Named::Platform(p) => Some(index.platforms[p].id.clone()),
+            _ => None,
+        })
+        .or_else(|| signals.other_platform.clone())
+}
+
+/// Guidance for a profession (covered or not), with the nation named.
+fn guidance(index: &Index, named: Named, signals: &Signals) -> Option<Command> {
+    let id = match named {
+        Named::Profession(p) => index.professions[p].id.clone(),
+        Named::Uncovered(u) => index.uncovered[u].id.clone(),
+        Named::Platform(_) => return None,
+    };
+    command(
+        "guidance",
+        Args {
+            profession: Some(id),
+            nation: signals.nation,
+            ..Args::default()
+        },
+    )
+}

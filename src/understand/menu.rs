@@ -1,0 +1,58 @@
+//! The short, friendly menu: the answer to hello and thanks, and to anything the bot cannot
+//! place. It never guesses: it says what the bot can do and how to ask.
+
+use super::intent::Menu;
+use crate::command::abuse_help::EMERGENCY;
+use crate::command::Context;
+use crate::line;
+use crate::reply::{Line, Reply, Section};
+
+/// The menu, led by `first` when a command the person typed could not be answered (its problem,
+/// in friendly words) and by "Did you mean" when a command name was close.
+pub fn menu(ctx: &Context<'_>, kind: Menu, first: Option<&str>, close: Option<&str>) -> Reply {
+    let title = match kind {
+        Menu::Greeting => "Hello! I'm Signpost",
+        Menu::Thanks => "You're welcome",
+        Menu::NotUnderstood => "Here is what I can help with",
+    };
+    let mut reply = Reply::titled(title);
+    if let Some(first) = first {
+        reply.intro.push(line![format!("{first}.")]);
+    }
+    if let Some(name) = close {
+        reply
+            .intro
+            .push(line!["Did you mean ", ctx.typed(name), "?"]);
+    }
+    reply.intro.push(line![
+        "I point UK health and care professionals to social media guidance and online-abuse help, from a checked list of links. I can't help with other questions."
+    ]);
+    let lines: Vec<Line> = vec![
+        line![
+            "Guidance for your profession: ",
+            ctx.typed("guidance nurse")
+        ],
+        line!["Abuse or harassment online: ", ctx.typed("abuse-help")],
+        line![
+            "Getting started: ",
+            ctx.typed("start"),
+            " · top tips: ",
+            ctx.typed("tips"),
+            " · reading: ",
+            ctx.typed("articles")
+        ],
+        line!["Search everything: ", ctx.typed("search hcpc")],
+        line!["Or just ask, e.g. “what does the NMC say about social media?”"],
+    ];
+    reply.sections.push(Section {
+        heading: None,
+        lines,
+        items: Vec::new(),
+    });
+    reply.notes.push(line![
+        format!("In danger now? Call {EMERGENCY}. Every command: "),
+        ctx.typed("help"),
+        "."
+    ]);
+    reply
+}

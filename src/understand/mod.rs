@@ -1,0 +1,152 @@
+//! Plain-words questions: a message addressed to the bot that is not a command is read as a
+//! question and answered exactly as the matching command would answer it.
+//!
+//! Reading is deterministic and explainable, with no language model: the words are folded
+//! ([`tokenize`]), names, nations and topic words are found anywhere in them ([`find`], using the
+//! index's [`PhraseTable`](crate::index::phrases::PhraseTable) and the [`lexicon`]), and fixed
+//! rules pick the intent ([`intent`]). The result is a parsed [`Command`], the same type the
+//! parser yields, plus other readings, so the answer is the command's own; the reply then says
+//! how it was read ("I read this as `!guidance nurse`") and offers the other readings as
+//! commands. Nothing recognisable gets the [`menu`], never an error.
+//!
+//! Safety comes first: words of danger or distress always lead to abuse help, which opens with
+//! the emergency and crisis lines, whatever else the message asked.
+
+pub mod find;
+pub mod intent;
+pub mod lexicon;
+pub mod menu;
+pub mod tokenize;
+
+pub use intent::{Answer, Menu, Reading};
+
+use crate::command::parse::{clean, ParseError};
+use crate::command::{self, ArgKind, Command, Context};
+use crate::index::Index;
+use crate::line;
+use crate::reply::{Inline, Reply, Tone};
+
+/// Reads a message as a question.
+pub fn read(index: &Index, text: &str) -> Reading {
+    let signals = find::find(index, tokenize::tokenize(text));
+    intent::decide(index, &signals)
+}
+
+/// A command as a person would type it, without the prefix: `guidance social-worker wales`.
+pub fn typed(command: &Command) -> String {
+    let mut out = command.spec.name.to_string();
+    let a = &command.args;
+    for arg in command.spec.args {
+        let value = match arg.kind {
+            ArgKind::Profession => a.profession.clone(),
+            ArgKind::Nation => a.nation.map(|n| n.name().to_lowercase()),
+            ArgKind::Platform => a.platform.clone(),
+            ArgKind::Words => a.words.clone(),
+            ArgKind::ResourceId => a.resource_id.clone(),
+            ArgKind::CommandName => a.command.map(|c| c.name.to_string()),
+            ArgKind::Flag => a.flag(arg.name).then(|| arg.name.to_string()),
+        };
+        if let Some(value) = value {
+            out.push(' ');
+            out.push_str(&value);
+        }
+    }
+    out
+}
+
+/// What a command typed without the prefix said before it was read as a question.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Before<'a> {
+    /// The problem the command ran into, in a sentence ("Nothing found for “x”").
+    pub problem: Option<&'a str>,
+    /// A command name close to the first word.
+    pub close: Option<&'static str>,
+}
+
+/// Answers a reading: the command's own reply with a line saying how it was read, or the menu.
+pub fn answer(index: &Index, ctx: &Context<'_>, reading: &Reading, before: Before<'_>) -> Reply {
+    let menu_kind = match &reading.best {
+        Answer::Menu(kind) => *kind,
+        Answer::Command(best) => {
+            let mut reply = command::run(index, ctx, best);
+            if reply.tone == Tone::Answer {
+                reply.notes.insert(0, explanation(ctx, reading, best));
+                return reply;
+            }
+            // A reading only names what the index holds, so this is a data edge case; the
+            // menu is still a better answer than an error.
+            Menu::NotUnderstood
+        }
+    };
+    menu::menu(ctx, menu_kind, before.problem, before.close)
+}
+
+/// "I read this as `!x`.", with the other readings as commands.
+fn explanation(ctx: &Context<'_>, reading: &Reading, best: &Command) -> Vec<Inline> {
+    let mut line = line!["I read this as ", ctx.typed(&typed(best)), "."];
+    if !reading.others.is_empty() {
+        line.push(
+            if reading.sure {
+                " Also: "
+            } else {
+                " Did you mean "
+            }
+            .into(),
+        );
+        for (n, other) in reading.others.iter().enumerate() {
+            if n > 0 {
+                line.push(
+                    if n + 1 == reading.others.len() {
+                        " or "
+                    } else {
+                        ", "
+                    }
+                    .into(),
+                );
+            }
+            line.push(ctx.typed(&typed(other)));
+        }
+        line.push(if reading.sure { "." } else { "?" }.into());
+    }
+    line
+}
+
+/// The answer to a message addressed to the bot without the command prefix, when it is read as
+/// a question: always when it speaks of danger, when it is no command, or when the command it
+/// starts with could not be answered. `None` leaves the message to the command route. Returns
+/// the reply and what to log it as.
+pub fn answer_addressed(
+    index: &Index,
+    ctx: &Context<'_>,
+    text: &str,
+    prefix: &str,
+    parsed: &Result<Option<Command>, ParseError>,
+) -> Option<(Reply, &'static str)> {
+    let cleaned = clean(text);
+    if cleaned.is_empty() || (!prefix.is_empty() && cleaned.starts_with(prefix)) {
+        return None;
+    }
+    let reading = read(index, text);
+    let question = |before: Before<'_>| Some((answer(index, ctx, &reading, before), "question"));
+    if reading.urgent {
+        return question(Before::default());
+    }
+    match parsed {
+        Ok(Some(cmd)) => {
+            let reply = command::run(index, ctx, cmd);
+            if reply.tone == Tone::Answer {
+                return Some((reply, cmd.spec.name));
+            }
+            question(Before {
+                problem: Some(&reply.title),
+                close: None,
+            })
+        }
+        Ok(None) => question(Before::default()),
+        Err(ParseError::UnknownCommand { suggestion, .. }) => question(Before {
+            problem: None,
+            close: *suggestion,
+        }),
+        Err(_) => question(Before::default()),
+    }
+}
