@@ -17,6 +17,7 @@ pub mod intent;
 pub mod lexicon;
 pub mod menu;
 pub mod tokenize;
+mod topic_words;
 
 pub use intent::{Answer, Menu, Reading};
 
