@@ -129,9 +129,10 @@ fn generated(resources: usize, professions: usize) -> Signpost {
 }
 
 fn run(core: &Signpost, text: &str) -> usize {
-    let reply = core
-        .handle(&Incoming::new(text, Origin::Discord))
-        .expect("a reply");
+    // Plain-words questions are only read when addressed; commands answer either way.
+    let mut message = Incoming::new(text, Origin::Discord);
+    message.addressed = !text.starts_with('!');
+    let reply = core.handle(&message).expect("a reply");
     // What the Discord adapter sends: the message bodies, serialized straight to bytes.
     discord::to_messages(&reply)
         .iter()
@@ -170,6 +171,14 @@ fn benches(c: &mut Criterion) {
         ("resource", "!resource gmc-using-social-media-2024".into()),
         ("help", "!help".into()),
         ("unknown command", "!frobnicate".into()),
+        (
+            "question",
+            "someone is harassing me on twitter, what do I do as a social work student".into(),
+        ),
+        (
+            "question typo",
+            "what does the HCPC say to psycologists?".into(),
+        ),
     ];
     bench_index(c, "real", &real, &real_commands);
 
@@ -188,6 +197,14 @@ fn benches(c: &mut Criterion) {
         ("resource", "!resource res-4321".into()),
         ("help", "!help".into()),
         ("unknown command", "!frobnicate".into()),
+        (
+            "question",
+            format!("what guidance is there for a {} in wales?", p.name),
+        ),
+        (
+            "question typo",
+            format!("is there anything for {typo} students"),
+        ),
     ];
     drop(idx);
     bench_index(c, "generated-10k", &big, &big_commands);

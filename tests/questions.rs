@@ -338,3 +338,146 @@ mod never_an_error {
         }
     }
 }
+
+mod current_first {
+    use signpost::render::Target;
+
+    use crate::support::{index, TARGETS};
+
+    /// Where `needle` first appears in the reply to `text` as `target` renders it.
+    fn at(text: &str, target: Target, needle: &str) -> usize {
+        let reply = super::ask(text, target.origin()).expect("a reply");
+        let shown = target.to_texts(&reply).join("\n");
+        shown
+            .find(needle)
+            .unwrap_or_else(|| panic!("{target:?}: {text:?} shows {needle}:\n{shown}"))
+    }
+
+    /// Each superseded resource in the index with its replacement's link and its own.
+    fn pairs() -> Vec<(String, String, String)> {
+        let index = index();
+        index
+            .resources
+            .iter()
+            .filter_map(|old| {
+                let newer = &index.resources[old.superseded_by?];
+                Some((
+                    old.id.clone(),
+                    old.url.as_ref()?.to_string(),
+                    newer.url.as_ref()?.to_string(),
+                ))
+            })
+            .collect()
+    }
+
+    /// On every renderer, the tips' sources, a search and a question's guidance list the
+    /// current HCPC guidance before the 2017 version it replaced.
+    #[test]
+    fn replacement_before_superseded_everywhere() {
+        let (_, old, newer) = pairs()
+            .into_iter()
+            .find(|(id, _, _)| id.starts_with("hcpc"))
+            .expect("the HCPC pair is in the index");
+        for target in TARGETS {
+            for text in [
+                "!tips",
+                "!search hcpc social media",
+                "guidance for psychologists",
+                "what does the hcpc say",
+            ] {
+                assert!(
+                    at(text, target, &newer) < at(text, target, &old),
+                    "{target:?}: {text:?} lists the superseded HCPC guidance first"
+                );
+            }
+        }
+    }
+
+    /// A search for the words a superseded resource's id shares with its replacement's
+    /// (`hcpc social media`) lists the replacement first, for every such pair in the index, on every renderer.
+    #[test]
+    fn search_ranks_current_above_superseded() {
+        let index = index();
+        let words = |t: &str| -> Vec<String> {
+            signpost::index::normalize(t)
+                .split(' ')
+                .map(String::from)
+                .collect()
+        };
+        let mut checked = 0;
+        for (id, old, newer) in pairs() {
+            let old_r = index.resource(&id).expect("listed");
+            let newer_r = &index.resources[old_r.superseded_by.expect("superseded")];
+            let newer_words = words(&newer_r.id);
+            let shared: Vec<String> = words(&old_r.id)
+                .into_iter()
+                .filter(|w| !w.chars().all(|c| c.is_ascii_digit()) && newer_words.contains(w))
+                .collect();
+            if shared.is_empty() {
+                continue;
+            }
+            checked += 1;
+            for target in TARGETS {
+                let text = format!("!search {}", shared.join(" "));
+                assert!(
+                    at(&text, target, &newer) < at(&text, target, &old),
+                    "{target:?}: {text:?}"
+                );
+            }
+        }
+        assert!(checked > 0, "some pair shares title words");
+    }
+
+    /// The UK support section lists only live services: no superseded, historic or
+    /// unconfirmed page, and no platform's own page, on every renderer. The superseded X page
+    /// appears only in X's own section, after its replacement.
+    #[test]
+    fn uk_support_is_live_only() {
+        let index = index();
+        let reply = super::ask(
+            "someone is harassing me on twitter",
+            signpost::Origin::Console,
+        )
+        .expect("a reply");
+        let support = reply
+            .sections
+            .iter()
+            .find(|s| s.heading.as_deref() == Some("UK support and reporting"))
+            .expect("a UK support section");
+        for item in &support.items {
+            assert_eq!(
+                item.badge,
+                Some(signpost::reply::Badge::Current),
+                "{}",
+                item.title
+            );
+        }
+        for (_, old, newer) in pairs() {
+            for target in TARGETS {
+                let shown = target.to_texts(&reply).join("\n");
+                let support_at = shown
+                    .find("UK support and reporting")
+                    .expect("heading shown");
+                if let Some(old_at) = shown.find(&old) {
+                    assert!(old_at < support_at, "{target:?}: {old} in UK support");
+                    assert!(shown.find(&newer).expect("replacement shown") < old_at);
+                }
+            }
+        }
+        assert!(index.resources.iter().any(|r| r.superseded_by.is_some()));
+    }
+
+    /// Search results show each item's id as the `!resource` command that opens it, on every
+    /// renderer.
+    #[test]
+    fn search_results_show_ids() {
+        for target in TARGETS {
+            let reply = super::ask("!search nmc", target.origin()).expect("a reply");
+            let shown = target.to_texts(&reply).join("\n");
+            assert!(
+                shown.contains("resource nmc-social-media-guidance"),
+                "{target:?}: {shown}"
+            );
+        }
+    }
+}

@@ -172,11 +172,7 @@ fn profession(index: &Index, ctx: &Context<'_>, p: &Profession, only: Option<Nat
             items,
         });
     }
-    reply.sections[first_group..].sort_by_key(|s| {
-        !s.items
-            .iter()
-            .any(|i| i.badge == Some(crate::reply::Badge::Current))
-    });
+    current_first(&mut reply.sections[first_group..]);
     let reading: Vec<_> = p
         .resources
         .iter()
@@ -205,4 +201,14 @@ fn profession(index: &Index, ctx: &Context<'_>, p: &Profession, only: Option<Nat
 /// Guidance and published policies are what a profession must follow; the rest is reading.
 fn is_guidance(kind: Kind) -> bool {
     matches!(kind, Kind::Guidance | Kind::Policy)
+}
+
+/// Moves sections holding current guidance ahead of those holding only older material, keeping
+/// their order otherwise.
+fn current_first(sections: &mut [Section]) {
+    sections.sort_by_key(|s| {
+        !s.items
+            .iter()
+            .any(|i| i.badge == Some(crate::reply::Badge::Current))
+    });
 }

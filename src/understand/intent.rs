@@ -58,8 +58,8 @@ fn command(name: &str, args: Args) -> Option<Command> {
     by_name(name).map(|spec| Command { spec, args })
 }
 
-/// Picks the reading of the signals found in a question.
-pub fn decide(index: &Index, signals: &Signals) -> Reading {
+/// Every reading the rules give, best first, and whether the words were clear.
+fn readings(index: &Index, signals: &Signals) -> (Vec<Command>, bool) {
     let mut readings: Vec<Command> = Vec::new();
     let mut sure = true;
     let platform = platform_words(index, signals);
@@ -134,6 +134,13 @@ pub fn decide(index: &Index, signals: &Signals) -> Reading {
     if signals.has(Topic::Guidance) && readings.is_empty() {
         readings.extend(command("guidance", Args::default()));
     }
+    (readings, sure)
+}
+
+/// Picks the reading of the signals found in a question.
+pub fn decide(index: &Index, signals: &Signals) -> Reading {
+    let urgent = signals.has(Topic::Danger);
+    let (readings, mut sure) = readings(index, signals);
     let mut readings = readings.into_iter();
     let Some(best) = readings.next() else {
         let menu = if signals.has(Topic::Greeting) {
