@@ -145,6 +145,14 @@ fn bench_index(c: &mut Criterion, label: &str, core: &Signpost, commands: &[(&st
     for (name, text) in commands {
         group.bench_function(*name, |b| b.iter(|| run(core, black_box(text))));
     }
+    // Reading a question alone, without running or rendering its answer: what plain words
+    // add to a command.
+    if let Some((_, question)) = commands.iter().find(|(name, _)| *name == "question") {
+        let index = core.index();
+        group.bench_function("question (reading only)", |b| {
+            b.iter(|| signpost::understand::read(&index, black_box(question)))
+        });
+    }
     // Chat that is not a command: the cost every message in a busy channel pays.
     group.bench_function("chat (no reply)", |b| {
         b.iter(|| {

@@ -20,7 +20,8 @@ pub struct Incoming {
     /// Where it came from.
     pub origin: Origin,
     /// True when the message was addressed to the bot (a mention, a direct message, the console):
-    /// then the command prefix is optional.
+    /// then the command prefix is optional, and a message that is no command is read as a
+    /// question ([`crate::understand`]).
     pub addressed: bool,
     /// True when the sender is a bot (including Signpost itself): such messages get no reply.
     pub from_bot: bool,

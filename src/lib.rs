@@ -7,16 +7,26 @@
 //!
 //! - [`index`]: the resource index. Raw TOML from `data/` ([`index::raw`], read by
 //!   [`index::load`]) is validated into an [`index::Index`] ([`index::validate`], one validator
-//!   per data file) with fuzzy name tables ([`index::names`]) and a word index for search
-//!   ([`index::search`]).
+//!   per data file) with fuzzy name tables ([`index::names`]), a word index for search
+//!   ([`index::search`]) and the names as phrases for finding them inside questions
+//!   ([`index::phrases`]).
 //! - [`command`]: the command table ([`command::table`]: each command's names, arguments and
 //!   handler, the one list that help text, parsing, dispatch and slash-command registration come
 //!   from), the parser ([`command::parse`](mod@command::parse)) with the argument reader the
 //!   table drives ([`command::args`]), and one module per command whose handler turns the parsed
 //!   arguments and the index into a reply.
+//! - [`understand`]: plain-words questions. A message addressed to the bot that is no command
+//!   is read without a language model: words folded ([`understand::tokenize`], with
+//!   [`index::words`]), professions, platforms, nations and topic words found anywhere in it
+//!   ([`understand::find`], using the index's [`index::phrases`] and the
+//!   [`understand::lexicon`]), and the intent picked by fixed rules ([`understand::intent`]),
+//!   danger first. The result is a parsed [`command::Command`] plus other readings, so the
+//!   answer is that command's own; nothing recognisable gets a friendly
+//!   [`understand::menu`].
 //! - [`reply`]: the platform-neutral reply (title, sections, items with links and status badges,
 //!   notes, visibility).
-//! - [`bot`]: [`Signpost::handle`] — `&Incoming` in, `Option<Reply>` out — and index reloading.
+//! - [`bot`]: [`Signpost::handle`] — `&Incoming` in, `Option<Reply>` out — and index reloading;
+//!   addressed messages that are not commands (or whose command fails) go to [`understand`].
 //! - [`render`]: pure functions from a reply to plain text, Discord markdown and embeds, Slack
 //!   mrkdwn and Block Kit, and Matrix HTML; each escapes for its format and splits at item
 //!   boundaries to respect its platform's limits.

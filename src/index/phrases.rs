@@ -91,7 +91,12 @@ impl PhraseTable {
 
     /// What the folded words name together, if anything.
     pub fn get(&self, words: &[String]) -> Option<Named> {
-        self.phrases.get(&words.join(" ")).copied()
+        self.get_joined(&words.join(" "))
+    }
+
+    /// What the folded words, joined by single spaces, name together, if anything.
+    pub fn get_joined(&self, joined: &str) -> Option<Named> {
+        self.phrases.get(joined).copied()
     }
 
     /// The most words any phrase has.

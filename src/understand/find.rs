@@ -102,26 +102,18 @@ fn name_at(
     corrected: &[Option<Vec<String>>],
     signals: &mut Signals,
 ) -> Option<usize> {
-    let most = phrases.longest().min(tokens.len() - at);
-    for len in (1..=most).rev() {
-        let words: Vec<String> = tokens[at..at + len]
-            .iter()
-            .map(|t| t.folded.clone())
-            .collect();
-        let Some(named) = phrases.get(&words) else {
+    let window = Window::new(tokens, at, phrases.longest());
+    for len in (1..=window.most()).rev() {
+        let Some(named) = phrases.get_joined(window.first(len)) else {
             continue;
         };
-        if len == 1 && PhraseTable::needs_capitals(&words[0]) && !tokens[at].capitals {
+        let word = tokens[at].folded.as_str();
+        if len == 1 && PhraseTable::needs_capitals(word) && !tokens[at].capitals {
             return None;
         }
         let mut others: Vec<Named> = Vec::new();
         if len == 1 {
-            others.extend(
-                phrases
-                    .sharing_head(&words[0])
-                    .iter()
-                    .filter(|n| **n != named),
-            );
+            others.extend(phrases.sharing_head(word).iter().filter(|n| **n != named));
             if let Some(close) = &corrected[at] {
                 for alternative in close.iter().skip(1) {
                     if let Some(n) = phrases.get(std::slice::from_ref(alternative)) {
@@ -151,13 +143,9 @@ fn name_at(
 
 /// A topic phrase starting at `at`: how many tokens it took.
 fn topic_at(tokens: &[Token], at: usize, signals: &mut Signals) -> Option<usize> {
-    let most = lexicon::longest().min(tokens.len() - at);
-    for len in (1..=most).rev() {
-        let words: Vec<&str> = tokens[at..at + len]
-            .iter()
-            .map(|t| t.folded.as_str())
-            .collect();
-        if let Some(topic) = lexicon::topic(&words) {
+    let window = Window::new(tokens, at, lexicon::longest());
+    for len in (1..=window.most()).rev() {
+        if let Some(topic) = lexicon::topic_joined(window.first(len)) {
             if topic == Topic::OtherPlatform && signals.other_platform.is_none() {
                 let typed: Vec<&str> = tokens[at..at + len]
                     .iter()
@@ -194,4 +182,36 @@ fn nation_at(tokens: &[Token], at: usize, signals: &mut Signals) -> Option<usize
         }
     }
     None
+}
+
+/// The folded words from one position on, joined once, so each phrase length is a slice of one
+/// string rather than a new one.
+struct Window {
+    joined: String,
+    ends: Vec<usize>,
+}
+
+impl Window {
+    fn new(tokens: &[Token], at: usize, longest: usize) -> Window {
+        let mut joined = String::new();
+        let mut ends = Vec::new();
+        for t in tokens[at..].iter().take(longest) {
+            if !joined.is_empty() {
+                joined.push(' ');
+            }
+            joined.push_str(&t.folded);
+            ends.push(joined.len());
+        }
+        Window { joined, ends }
+    }
+
+    /// How many words the window holds.
+    fn most(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// The first `len` words, joined.
+    fn first(&self, len: usize) -> &str {
+        &self.joined[..self.ends[len - 1]]
+    }
 }

@@ -96,7 +96,12 @@ fn lexicon() -> &'static Lexicon {
 
 /// The topic the folded words name together, if any.
 pub fn topic(words: &[&str]) -> Option<Topic> {
-    lexicon().phrases.get(&words.join(" ")).copied()
+    topic_joined(&words.join(" "))
+}
+
+/// The topic the folded words, joined by single spaces, name together, if any.
+pub fn topic_joined(joined: &str) -> Option<Topic> {
+    lexicon().phrases.get(joined).copied()
 }
 
 /// The most words a topic phrase has.
