@@ -120,7 +120,7 @@ impl Signpost {
             let question =
                 understand::answer_addressed(&index, &ctx, &message.text, &self.prefix, &parsed);
             if let Some((reply, name)) = question {
-                log_outcome(name, message.origin, &reply);
+                self.record(name, message.origin, &reply);
                 return Some(reply);
             }
         }

@@ -14,8 +14,8 @@ mod invisible;
 #[cfg(feature = "matrix")]
 mod matrix;
 mod professions;
-mod reload;
 mod questions;
+mod reload;
 mod render_limits;
 mod seed;
 #[cfg(feature = "slack")]
