@@ -9,7 +9,7 @@ use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 
 use signpost::adapters::Service;
-use signpost::config::{self, Settings, Sources};
+use signpost::config::{self, LogFormat, Settings, Sources};
 use signpost::index::Source;
 use signpost::render::Target;
 use signpost::{Incoming, Signpost};
@@ -263,8 +263,11 @@ fn init_logging(settings: &Settings, console: bool) {
         .unwrap_or_else(|_| {
             tracing_subscriber::EnvFilter::new(signpost::runtime::log_filter("info"))
         });
-    let _ = tracing_subscriber::fmt()
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
+        .with_writer(std::io::stderr);
+    let _ = match settings.log_format {
+        LogFormat::Text => builder.try_init(),
+        LogFormat::Json => builder.json().try_init(),
+    };
 }

@@ -159,7 +159,7 @@ fn sample(exposition: &str, series: &str) -> Option<f64> {
 
 /// With Slack working and Matrix unable to reach its homeserver, Slack still answers,
 /// `/readyz` names Matrix as down, Matrix is retried on a growing schedule, `/metrics` counts the
-/// answered command, and the log holds neither what was asked nor any secret.
+/// answered command, and the (JSON) log holds neither what was asked nor any secret.
 #[cfg(feature = "matrix")]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failing_adapter_is_retried_while_the_other_answers() {
@@ -177,6 +177,7 @@ async fn a_failing_adapter_is_retried_while_the_other_answers() {
         .arg("run")
         .current_dir(std::env::temp_dir())
         .env("SIGNPOST__BOT__LOG", "info")
+        .env("SIGNPOST__BOT__LOG_FORMAT", "json")
         .env("SIGNPOST__HTTP__LISTEN", &listen)
         .env("SIGNPOST__SLACK__BOT_TOKEN", BOT_TOKEN)
         .env("SIGNPOST__SLACK__SIGNING_SECRET", SECRET)
@@ -289,6 +290,13 @@ async fn a_failing_adapter_is_retried_while_the_other_answers() {
     seen.extend(lines.try_iter());
     let log = seen.join("\n");
     assert!(log.contains("adapter down"), "{log}");
+    for line in &seen {
+        let parsed: Result<serde_json::Value, _> = serde_json::from_str(line);
+        assert!(
+            parsed.is_ok_and(|v| v["level"].is_string()),
+            "not a JSON log line: {line}"
+        );
+    }
     for secret in [BOT_TOKEN, SECRET, MATRIX_PASSWORD, "nurse"] {
         assert!(!log.contains(secret), "{secret} in the log:\n{log}");
     }

@@ -86,8 +86,18 @@ struct RawBot {
     prefix: String,
     data_dir: PathBuf,
     log: String,
+    log_format: String,
     max_in_flight: usize,
     max_queued: usize,
+}
+
+/// How log lines are written to stderr.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    /// One readable line per event.
+    Text,
+    /// One JSON object per line, for log collectors.
+    Json,
 }
 
 /// Validated settings.
@@ -99,6 +109,8 @@ pub struct Settings {
     pub data_dir: Option<PathBuf>,
     /// Log filter.
     pub log: String,
+    /// How log lines are written.
+    pub log_format: LogFormat,
     /// How many answers the adapters work on at once and how many more may wait.
     pub limits: crate::adapters::intake::Limits,
     /// Address of the HTTP listener (Slack endpoints, health).
@@ -255,7 +267,19 @@ fn validate(raw: RawSettings) -> Result<Settings, ConfigError> {
     if raw.bot.max_in_flight == 0 {
         return Err(invalid("bot.max_in_flight", "0", "must be at least 1"));
     }
+    let log_format = match raw.bot.log_format.as_str() {
+        "text" => LogFormat::Text,
+        "json" => LogFormat::Json,
+        other => {
+            return Err(invalid(
+                "bot.log_format",
+                other,
+                "must be \"text\" or \"json\"",
+            ))
+        }
+    };
     Ok(Settings {
+        log_format,
         prefix,
         data_dir: Some(raw.bot.data_dir).filter(|dir| !dir.as_os_str().is_empty()),
         log: raw.bot.log,
@@ -310,6 +334,18 @@ mod tests {
         .unwrap();
         assert_eq!(s.prefix, "?");
         assert_eq!(s.data_dir, Some(PathBuf::from("/srv/index")));
+    }
+
+    /// The log format is text by default, JSON on request, and anything else is refused by name.
+    #[test]
+    fn log_format_is_checked() {
+        assert_eq!(with_env(&[]).unwrap().log_format, LogFormat::Text);
+        let json = with_env(&[("SIGNPOST__BOT__LOG_FORMAT", "json")]).unwrap();
+        assert_eq!(json.log_format, LogFormat::Json);
+        let err = with_env(&[("SIGNPOST__BOT__LOG_FORMAT", "xml")])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("bot.log_format"), "{err}");
     }
 
     /// An unknown key is an error that names the key.

@@ -76,17 +76,22 @@ async fn umbrella_command_runs_any_command() {
     }
 }
 
-/// A typo is answered privately with a suggestion, not shown to the channel.
+/// A mistyped command name is understood: the answer is the guidance itself, saying how it
+/// was read, rather than an error.
 #[tokio::test]
-async fn problems_are_ephemeral() {
+async fn typos_in_command_names_are_understood() {
     let peer = WebApiPeer::start().await;
     let adapter = HttpAdapter::start(&peer).await;
     let (status, answer) = adapter
         .slash("/signpost", "guidence nurse", &peer.response_url("4"))
         .await;
     assert_eq!(status, 200);
-    assert_eq!(answer["response_type"], "ephemeral");
-    assert!(shown(&answer).contains("guidance"), "{answer}");
+    let text = shown(&answer);
+    assert!(text.contains("nmc.org.uk"), "{answer}");
+    assert!(
+        text.contains("guidance nurse"),
+        "the reading is shown: {answer}"
+    );
 }
 
 /// Echoed input cannot ping: `<!channel>` and `<@U…>` come back escaped in every mrkdwn text.
