@@ -481,3 +481,15 @@ mod current_first {
         }
     }
 }
+
+/// A covered profession is never second-guessed with one the index does not cover: "nurse"
+/// offers no dentistry reading (from "dental nurse"), however the rest is typed.
+#[test]
+fn covered_professions_are_not_second_guessed_by_uncovered_ones() {
+    for text in ["nurse guidence", "guidance for a nurse please", "nurse"] {
+        let reply = ask(text, Origin::Console).expect("addressed questions are answered");
+        let shown = signpost::render::plain::to_text(&reply).to_lowercase();
+        assert!(shown.contains("nmc.org.uk"), "{text}: {shown}");
+        assert!(!shown.contains("dentist"), "{text}: {shown}");
+    }
+}

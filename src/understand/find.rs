@@ -113,7 +113,16 @@ fn name_at(
         }
         let mut others: Vec<Named> = Vec::new();
         if len == 1 {
-            others.extend(phrases.sharing_head(word).iter().filter(|n| **n != named));
+            // A longer name ending in this word ("dental nurse" for "nurse") is another reading,
+            // except that a profession the index covers is never second-guessed with one it
+            // does not: "nurse" must not offer dentistry.
+            let covered = matches!(named, Named::Profession(_));
+            others.extend(
+                phrases
+                    .sharing_head(word)
+                    .iter()
+                    .filter(|n| **n != named && !(covered && matches!(n, Named::Uncovered(_)))),
+            );
             if let Some(close) = &corrected[at] {
                 for alternative in close.iter().skip(1) {
                     if let Some(n) = phrases.get(std::slice::from_ref(alternative)) {
