@@ -145,7 +145,7 @@ const PARSE_ERROR: (&str, &str) = ("?", "parse-error");
 
 impl Signpost {
     /// Counts and logs the command name and outcome, never what the person wrote.
-    fn record(&self, name: &str, origin: Origin, reply: &Reply) {
+    fn record(&self, name: &'static str, origin: Origin, reply: &Reply) {
         let outcome = match reply.tone {
             Tone::Answer => "answered",
             Tone::Problem => "problem",
@@ -153,7 +153,7 @@ impl Signpost {
         self.count(name, origin, outcome);
     }
 
-    fn count(&self, name: &str, origin: Origin, outcome: &str) {
+    fn count(&self, name: &'static str, origin: Origin, outcome: &'static str) {
         let platform = origin.platform_id().unwrap_or("console");
         self.metrics.count_command(name, platform, outcome);
         // One line per command only at debug: a busy bot answers thousands a second, and the
