@@ -33,14 +33,19 @@ pub struct Entry {
 
 /// Every setting that has a value, in key order, with its source.
 pub fn describe(sources: &Sources) -> Result<Vec<Entry>, ConfigError> {
-    let layers = sources.layers()?;
-    let merged = sources.merged()?;
+    // Each file is read once: the same layers give the sources and the merged values.
+    let read = sources.layers()?;
+    let merged = super::merge(read.iter().map(|(_, layer)| layer.clone()))?;
+    let layers: Vec<(String, BTreeMap<String, String>)> = read
+        .into_iter()
+        .map(|(name, layer)| (name, flatten(&layer)))
+        .collect();
     let mut entries = Vec::new();
     for (key, value) in flatten(&merged) {
         let source = layers
             .iter()
             .rev()
-            .find(|(_, layer)| flatten(layer).contains_key(&key))
+            .find(|(_, keys)| keys.contains_key(&key))
             .map_or("built-in defaults", |(name, _)| name.as_str())
             .to_string();
         let value = if SECRETS.contains(&key.as_str()) && !value.trim().is_empty() {

@@ -214,12 +214,17 @@ impl Sources {
 
     /// Every layer merged, later ones overriding earlier ones.
     fn merged(&self) -> Result<Config, ConfigError> {
-        let mut builder = Config::builder();
-        for (_, layer) in self.layers()? {
-            builder = builder.add_source(layer);
-        }
-        Ok(builder.build()?)
+        merge(self.layers()?.into_iter().map(|(_, layer)| layer))
     }
+}
+
+/// Layers merged in order, later ones overriding earlier ones.
+fn merge(layers: impl IntoIterator<Item = Config>) -> Result<Config, ConfigError> {
+    let mut builder = Config::builder();
+    for layer in layers {
+        builder = builder.add_source(layer);
+    }
+    Ok(builder.build()?)
 }
 
 pub(super) fn invalid(
