@@ -30,46 +30,19 @@ pub fn configured(settings: &Settings) -> Vec<Plan> {
     let mut plans: Vec<Plan> = Vec::new();
     #[cfg(feature = "discord")]
     if let Some(discord) = settings.discord.clone() {
-        plans.push(Plan {
-            name: "discord",
-            start: Box::new(move |service| {
-                let discord = discord.clone();
-                Box::pin(async move {
-                    crate::adapters::discord::run(discord, service)
-                        .await
-                        .map_err(Into::into)
-                })
-            }),
-        });
+        plans.push(Plan::new("discord", discord, crate::adapters::discord::run));
     }
     #[cfg(feature = "matrix")]
     if let Some(matrix) = settings.matrix.clone() {
-        plans.push(Plan {
-            name: "matrix",
-            start: Box::new(move |service| {
-                let matrix = matrix.clone();
-                Box::pin(async move {
-                    crate::adapters::matrix::run(matrix, service)
-                        .await
-                        .map_err(Into::into)
-                })
-            }),
-        });
+        plans.push(Plan::new("matrix", matrix, crate::adapters::matrix::run));
     }
     #[cfg(feature = "slack")]
     if let Some(slack) = settings.slack.clone() {
-        let listen = settings.http_listen;
-        plans.push(Plan {
-            name: "slack",
-            start: Box::new(move |service| {
-                let slack = slack.clone();
-                Box::pin(async move {
-                    crate::adapters::slack::run(slack, listen, service)
-                        .await
-                        .map_err(Into::into)
-                })
-            }),
-        });
+        plans.push(Plan::new(
+            "slack",
+            (slack, settings.http_listen),
+            |(slack, listen), service| crate::adapters::slack::run(slack, listen, service),
+        ));
     }
     let _ = settings;
     plans

@@ -28,6 +28,25 @@ pub struct Plan {
     pub start: Box<dyn Fn(Service) -> Run + Send + Sync>,
 }
 
+impl Plan {
+    /// A plan that runs `run` with a fresh copy of `settings` each time.
+    pub fn new<S, R, F, E>(name: &'static str, settings: S, run: R) -> Plan
+    where
+        S: Clone + Send + Sync + 'static,
+        R: Fn(S, Service) -> F + Send + Sync + 'static,
+        F: Future<Output = Result<(), E>> + Send + 'static,
+        E: Into<AdapterError>,
+    {
+        Plan {
+            name,
+            start: Box::new(move |service| {
+                let running = run(settings.clone(), service);
+                Box::pin(async move { running.await.map_err(Into::into) })
+            }),
+        }
+    }
+}
+
 /// Waits after transient failures: 1 s doubling to 5 minutes…
 pub const TRANSIENT: (Duration, Duration) = (Duration::from_secs(1), Duration::from_secs(300));
 /// …and after permanent ones: 10 minutes doubling to 2 hours.
