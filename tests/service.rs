@@ -36,30 +36,33 @@ pub async fn wait_until_ready(client: &reqwest::Client, listen: &str) {
     }
 }
 
-/// SIGTERM stops intake, lets the reply in flight finish, closes the listener and exits 0.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sigterm_finishes_replies_in_flight_then_exits_cleanly() {
-    let peer = WebApiPeer::start().await;
-    peer.hold("chat.postMessage");
-    let port = {
-        let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("free port");
-        probe.local_addr().expect("address").port()
-    };
-    let listen = format!("127.0.0.1:{port}");
-    let mut bot = Command::new(env!("CARGO_BIN_EXE_signpost"))
+/// A free port on 127.0.0.1 (bound, read, released).
+fn free_port() -> u16 {
+    let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("free port");
+    probe.local_addr().expect("address").port()
+}
+
+/// Starts `signpost run` with the Slack settings for `peer` plus `env`, and its stderr lines.
+fn start_bot(
+    peer: &WebApiPeer,
+    listen: &str,
+    env: &[(&str, &str)],
+) -> (std::process::Child, mpsc::Receiver<String>) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_signpost"));
+    command
         .arg("run")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .current_dir(std::env::temp_dir())
         .env_remove("SIGNPOST__BOT__PREFIX")
         .env("SIGNPOST__BOT__LOG", "info")
-        .env("SIGNPOST__HTTP__LISTEN", &listen)
+        .env("SIGNPOST__HTTP__LISTEN", listen)
         .env("SIGNPOST__SLACK__BOT_TOKEN", BOT_TOKEN)
         .env("SIGNPOST__SLACK__SIGNING_SECRET", SECRET)
         .env("SIGNPOST__SLACK__API_BASE", peer.base().as_str())
+        .envs(env.iter().copied())
         .stdin(Stdio::null())
         .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start signpost run");
+        .stderr(Stdio::piped());
+    let mut bot = command.spawn().expect("start signpost run");
     let (send, lines) = mpsc::channel();
     let stderr = bot.stderr.take().expect("stderr");
     std::thread::spawn(move || {
@@ -67,6 +70,16 @@ async fn sigterm_finishes_replies_in_flight_then_exits_cleanly() {
             let _ = send.send(line);
         }
     });
+    (bot, lines)
+}
+
+/// SIGTERM stops intake, lets the reply in flight finish, closes the listener and exits 0.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_finishes_replies_in_flight_then_exits_cleanly() {
+    let peer = WebApiPeer::start().await;
+    peer.hold("chat.postMessage");
+    let listen = format!("127.0.0.1:{}", free_port());
+    let (mut bot, lines) = start_bot(&peer, &listen, &[]);
     let mut seen = Vec::new();
     let lines_ref = &lines;
     wait_for_line(lines_ref, &mut seen, "http: listening");
@@ -164,40 +177,23 @@ fn sample(exposition: &str, series: &str) -> Option<f64> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failing_adapter_is_retried_while_the_other_answers() {
     let peer = WebApiPeer::start().await;
-    let free_port = || {
-        let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("free port");
-        probe.local_addr().expect("address").port()
-    };
     let listen = format!("127.0.0.1:{}", free_port());
     // Nothing listens there: every login attempt is refused.
     let homeserver = format!("http://127.0.0.1:{}", free_port());
     let store = std::env::temp_dir().join(format!("signpost-down-{}", std::process::id()));
     const MATRIX_PASSWORD: &str = "matrix-password-never-logged";
-    let mut bot = Command::new(env!("CARGO_BIN_EXE_signpost"))
-        .arg("run")
-        .current_dir(std::env::temp_dir())
-        .env("SIGNPOST__BOT__LOG", "info")
-        .env("SIGNPOST__BOT__LOG_FORMAT", "json")
-        .env("SIGNPOST__HTTP__LISTEN", &listen)
-        .env("SIGNPOST__SLACK__BOT_TOKEN", BOT_TOKEN)
-        .env("SIGNPOST__SLACK__SIGNING_SECRET", SECRET)
-        .env("SIGNPOST__SLACK__API_BASE", peer.base().as_str())
-        .env("SIGNPOST__MATRIX__HOMESERVER", &homeserver)
-        .env("SIGNPOST__MATRIX__USER", "@signpost:localhost")
-        .env("SIGNPOST__MATRIX__PASSWORD", MATRIX_PASSWORD)
-        .env("SIGNPOST__MATRIX__STORE_DIR", &store)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start signpost run");
-    let (send, lines) = mpsc::channel();
-    let stderr = bot.stderr.take().expect("stderr");
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = send.send(line);
-        }
-    });
+    let store_dir = store.to_str().expect("utf-8 temp dir");
+    let (mut bot, lines) = start_bot(
+        &peer,
+        &listen,
+        &[
+            ("SIGNPOST__BOT__LOG_FORMAT", "json"),
+            ("SIGNPOST__MATRIX__HOMESERVER", &homeserver),
+            ("SIGNPOST__MATRIX__USER", "@signpost:localhost"),
+            ("SIGNPOST__MATRIX__PASSWORD", MATRIX_PASSWORD),
+            ("SIGNPOST__MATRIX__STORE_DIR", store_dir),
+        ],
+    );
     let mut seen = Vec::new();
     wait_for_line(&lines, &mut seen, "http: listening");
     let client = reqwest::Client::builder()
