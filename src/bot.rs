@@ -7,6 +7,7 @@
 use std::sync::{Arc, RwLock};
 
 use crate::command::{self, Context, Origin};
+use crate::cooldown::{self, Cooldowns, Verdict};
 use crate::index::{Index, IndexError, IndexErrors, Source};
 use crate::metrics::Metrics;
 use crate::reply::{Reply, Tone};
@@ -28,6 +29,37 @@ pub struct Incoming {
     /// How commands are typed where this message came from, for pointers in replies ("try
     /// `/signpost help`"): `None` means the configured prefix (`!`). Slash commands set it.
     pub command_prefix: Option<&'static str>,
+    /// Who sent it and where, for cooldowns; `None` (the console) is never limited.
+    pub sender: Option<Sender>,
+    /// True for an interaction the platform expects an answer to (a slash command), whose
+    /// problems only the asker sees: it is answered even inside a cooldown's silence.
+    pub interaction: bool,
+}
+
+/// The platform's ids for who sent a message and where. Used only as cooldown keys (hashed
+/// there); never logged, so `Debug` hides them.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Sender {
+    /// The person's id on the platform.
+    pub person: String,
+    /// The channel's or room's id on the platform.
+    pub channel: String,
+}
+
+impl Sender {
+    /// A sender from the platform's ids.
+    pub fn new(person: impl Into<String>, channel: impl Into<String>) -> Sender {
+        Sender {
+            person: person.into(),
+            channel: channel.into(),
+        }
+    }
+}
+
+impl std::fmt::Debug for Sender {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Sender(..)")
+    }
 }
 
 impl Incoming {
@@ -39,6 +71,8 @@ impl Incoming {
             addressed: false,
             from_bot: false,
             command_prefix: None,
+            sender: None,
+            interaction: false,
         }
     }
 }
@@ -49,6 +83,7 @@ pub struct Signpost {
     index: RwLock<Arc<Index>>,
     prefix: String,
     metrics: Arc<Metrics>,
+    cooldowns: Option<Cooldowns>,
 }
 
 impl Signpost {
@@ -61,7 +96,15 @@ impl Signpost {
             // Folded once here, as messages are, so a full-width prefix still matches.
             prefix: command::parse::clean(&prefix.into()),
             metrics,
+            cooldowns: None,
         }
+    }
+
+    /// The same core, holding each person and channel to `limits` (see [`crate::cooldown`]).
+    /// Without this, nothing is limited.
+    pub fn with_cooldowns(mut self, limits: cooldown::Limits) -> Signpost {
+        self.cooldowns = Some(Cooldowns::new(limits));
+        self
     }
 
     /// The metrics the core and the adapters keep.
@@ -105,11 +148,40 @@ impl Signpost {
         Ok(loaded.warnings)
     }
 
-    /// Answers one message, or `None` when it is not for the bot.
+    /// Answers one message, or `None` when it is not for the bot (or its sender was already
+    /// told to wait).
     pub fn handle(&self, message: &Incoming) -> Option<Reply> {
         if message.from_bot {
             return None;
         }
+        let (name, outcome, reply) = self.answer(message)?;
+        let platform = message.origin.platform_id().unwrap_or("console");
+        let verdict = match (&self.cooldowns, &message.sender) {
+            (Some(cooldowns), Some(sender)) => {
+                cooldowns.check(platform, &sender.person, &sender.channel)
+            }
+            _ => Verdict::Go,
+        };
+        match verdict {
+            Verdict::Go => {
+                self.count(name, platform, outcome);
+                Some(reply)
+            }
+            Verdict::Warn { scope, wait } => {
+                self.refused(name, platform);
+                Some(cooldown::please_wait(scope, wait))
+            }
+            Verdict::Quiet { scope, wait } => {
+                self.refused(name, platform);
+                message
+                    .interaction
+                    .then(|| cooldown::please_wait(scope, wait))
+            }
+        }
+    }
+
+    /// The answer to a message, with the command's name and outcome for counting.
+    fn answer(&self, message: &Incoming) -> Option<(&'static str, &'static str, Reply)> {
         let ctx = Context {
             prefix: message.command_prefix.unwrap_or(&self.prefix),
             origin: message.origin,
@@ -120,8 +192,7 @@ impl Signpost {
             let question =
                 understand::answer_addressed(&index, &ctx, &message.text, &self.prefix, &parsed);
             if let Some((reply, name)) = question {
-                self.record(name, message.origin, &reply);
-                return Some(reply);
+                return Some((name, outcome(&reply), reply));
             }
         }
         match parsed {
@@ -129,13 +200,13 @@ impl Signpost {
             Ok(Some(cmd)) => {
                 let index = self.index();
                 let reply = command::run(&index, &ctx, &cmd);
-                self.record(cmd.spec.name, message.origin, &reply);
-                Some(reply)
+                Some((cmd.spec.name, outcome(&reply), reply))
             }
-            Err(error) => {
-                self.count(PARSE_ERROR.0, message.origin, PARSE_ERROR.1);
-                Some(command::parse_problem(&ctx, &error))
-            }
+            Err(error) => Some((
+                PARSE_ERROR.0,
+                PARSE_ERROR.1,
+                command::parse_problem(&ctx, &error),
+            )),
         }
     }
 }
@@ -143,21 +214,29 @@ impl Signpost {
 /// How a message that could not be parsed is counted: no command, and this outcome.
 const PARSE_ERROR: (&str, &str) = ("?", "parse-error");
 
+/// How an answer is counted.
+fn outcome(reply: &Reply) -> &'static str {
+    match reply.tone {
+        Tone::Answer => "answered",
+        Tone::Problem => "problem",
+    }
+}
+
 impl Signpost {
     /// Counts and logs the command name and outcome, never what the person wrote.
-    fn record(&self, name: &'static str, origin: Origin, reply: &Reply) {
-        let outcome = match reply.tone {
-            Tone::Answer => "answered",
-            Tone::Problem => "problem",
-        };
-        self.count(name, origin, outcome);
-    }
-
-    fn count(&self, name: &'static str, origin: Origin, outcome: &'static str) {
-        let platform = origin.platform_id().unwrap_or("console");
+    fn count(&self, name: &'static str, platform: &'static str, outcome: &'static str) {
         self.metrics.count_command(name, platform, outcome);
         // One line per command only at debug: a busy bot answers thousands a second, and the
         // counts are in the metrics.
         tracing::debug!(command = name, platform, outcome, "command");
     }
+
+    /// Counts a message held back by a cooldown.
+    fn refused(&self, name: &'static str, platform: &'static str) {
+        self.metrics.cooldown_refusals.inc();
+        self.count(name, platform, COOLDOWN);
+    }
 }
+
+/// The outcome counted for a message held back by a cooldown.
+pub const COOLDOWN: &str = "cooldown";

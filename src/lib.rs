@@ -27,6 +27,8 @@
 //!   notes, visibility).
 //! - [`bot`]: [`Signpost::handle`] — `&Incoming` in, `Option<Reply>` out — and index reloading;
 //!   addressed messages that are not commands (or whose command fails) go to [`understand`].
+//! - [`cooldown`]: how often one person and one channel may ask (keyed GCRA buckets from
+//!   `governor`); the core applies it to every platform, so a flood gets one "please wait".
 //! - [`render`]: pure functions from a reply to plain text, Discord markdown and embeds, Slack
 //!   mrkdwn and Block Kit, and Matrix HTML; each escapes for its format and splits at item
 //!   boundaries to respect its platform's limits.
@@ -53,6 +55,7 @@ pub mod adapters;
 pub mod bot;
 pub mod command;
 pub mod config;
+pub mod cooldown;
 pub mod http;
 pub mod index;
 pub mod metrics;

@@ -221,7 +221,7 @@ fn core(settings: &Settings) -> anyhow::Result<Signpost> {
             "the index has warnings; `signpost check` lists them"
         );
     }
-    Ok(Signpost::new(loaded.index, settings.prefix.clone()))
+    Ok(Signpost::new(loaded.index, settings.prefix.clone()).with_cooldowns(settings.cooldowns))
 }
 
 fn check(source: &Source) -> anyhow::Result<ExitCode> {

@@ -73,6 +73,53 @@ fn start_bot(
     (bot, lines)
 }
 
+/// Posts a signed Events API body to the bot at `listen`, returning the status.
+async fn post_event(client: &reqwest::Client, listen: &str, body: String) -> u16 {
+    let now = verify::unix_now();
+    client
+        .post(format!("http://{listen}/slack/events"))
+        .header("content-type", "application/json")
+        .header(verify::TIMESTAMP_HEADER, now.to_string())
+        .header(
+            verify::SIGNATURE_HEADER,
+            verify::sign(SECRET, now, body.as_bytes()),
+        )
+        .body(body)
+        .send()
+        .await
+        .expect("event delivered")
+        .status()
+        .as_u16()
+}
+
+/// The bot's `/metrics` exposition.
+async fn metrics(client: &reqwest::Client, listen: &str) -> String {
+    client
+        .get(format!("http://{listen}/metrics"))
+        .send()
+        .await
+        .expect("metrics")
+        .text()
+        .await
+        .expect("text")
+}
+
+/// Waits until the metric `series` reads `value`.
+async fn wait_for_metric(client: &reqwest::Client, listen: &str, series: &str, value: f64) {
+    let deadline = std::time::Instant::now() + PATIENCE;
+    loop {
+        let text = metrics(client, listen).await;
+        if sample(&text, series) == Some(value) {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{series} never reached {value}:\n{text}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
 /// SIGTERM stops intake, lets the reply in flight finish, closes the listener and exits 0.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigterm_finishes_replies_in_flight_then_exits_cleanly() {
@@ -94,24 +141,7 @@ async fn sigterm_finishes_replies_in_flight_then_exits_cleanly() {
         message("C1", "channel", "!guidance nurse", "1700000000.000100"),
     )
     .to_string();
-    let now = verify::unix_now();
-    let client = reqwest::Client::builder()
-        .no_proxy()
-        .build()
-        .expect("client");
-    let acked = client
-        .post(format!("http://{listen}/slack/events"))
-        .header("content-type", "application/json")
-        .header(verify::TIMESTAMP_HEADER, now.to_string())
-        .header(
-            verify::SIGNATURE_HEADER,
-            verify::sign(SECRET, now, body.as_bytes()),
-        )
-        .body(body)
-        .send()
-        .await
-        .expect("event delivered");
-    assert_eq!(acked.status(), 200);
+    assert_eq!(post_event(&client, &listen, body).await, 200);
     // The answer is on its way: the peer has the request and holds its response.
     peer.wait_for("chat.postMessage", 1).await;
 
@@ -239,14 +269,7 @@ async fn a_failing_adapter_is_retried_while_the_other_answers() {
     assert_eq!(status, 200);
     assert!(answer.to_string().contains("nmc.org.uk"), "{answer}");
 
-    let metrics = client
-        .get(format!("http://{listen}/metrics"))
-        .send()
-        .await
-        .expect("metrics")
-        .text()
-        .await
-        .expect("text");
+    let metrics = metrics(&client, &listen).await;
     assert_eq!(
         sample(
             &metrics,
@@ -297,4 +320,82 @@ async fn a_failing_adapter_is_retried_while_the_other_answers() {
         assert!(!log.contains(secret), "{secret} in the log:\n{log}");
     }
     let _ = std::fs::remove_dir_all(&store);
+}
+
+/// A burst from one person in a channel is answered up to the configured limit, then gets
+/// one "please wait", then nothing; another person in the same channel is answered as usual,
+/// and every refusal is counted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_from_one_person_is_answered_up_to_the_limit_then_told_once_to_wait() {
+    const BURST: usize = 3;
+    const QUIET: usize = 2;
+    let peer = WebApiPeer::start().await;
+    let listen = format!("127.0.0.1:{}", free_port());
+    let burst = BURST.to_string();
+    // A refill far longer than the test, so nothing refills while it runs.
+    let (mut bot, lines) = start_bot(
+        &peer,
+        &listen,
+        &[
+            ("SIGNPOST__COOLDOWN__PERSON_BURST", burst.as_str()),
+            ("SIGNPOST__COOLDOWN__PERSON_REFILL_SECONDS", "86400"),
+            ("SIGNPOST__COOLDOWN__CHANNEL_BURST", "0"),
+        ],
+    );
+    let mut seen = Vec::new();
+    wait_for_line(&lines, &mut seen, "http: listening");
+    let client = reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .expect("client");
+    wait_until_ready(&client, &listen).await;
+
+    let from = |person: &str, n: usize| {
+        let mut event = message(
+            "C1",
+            "channel",
+            "!guidance nurse",
+            &format!("17000000{n:02}.000100"),
+        );
+        event["user"] = serde_json::json!(person);
+        callback(&format!("EvBurst{n}"), event).to_string()
+    };
+    let refused = r#"signpost_cooldown_refusals_total"#;
+    // One at a time, each waited for, so the order of arrival is the order of sending.
+    for n in 0..BURST + 1 + QUIET {
+        assert_eq!(post_event(&client, &listen, from("UALICE", n)).await, 200);
+        if n <= BURST {
+            peer.wait_for("chat.postMessage", n + 1).await;
+        } else {
+            wait_for_metric(&client, &listen, refused, (n - BURST + 1) as f64).await;
+        }
+    }
+    assert_eq!(post_event(&client, &listen, from("UBOB", 99)).await, 200);
+    let posted = peer.wait_for("chat.postMessage", BURST + 2).await;
+
+    let texts: Vec<String> = posted.iter().map(|c| c.body.to_string()).collect();
+    let answered = |t: &String| t.contains("nmc.org.uk");
+    assert!(texts[..BURST].iter().all(answered), "{texts:#?}");
+    assert!(
+        !answered(&texts[BURST]) && texts[BURST].contains("wait"),
+        "{}",
+        texts[BURST]
+    );
+    assert!(answered(&texts[BURST + 1]), "the other person is answered");
+    assert_eq!(posted.len(), BURST + 2, "the quiet ones got nothing");
+    let metrics = metrics(&client, &listen).await;
+    assert_eq!(sample(&metrics, refused), Some((1 + QUIET) as f64));
+    assert_eq!(
+        sample(
+            &metrics,
+            &format!(
+                r#"signpost_commands_total{{command="guidance",platform="slack",outcome="{}"}}"#,
+                signpost::bot::COOLDOWN
+            )
+        ),
+        Some((1 + QUIET) as f64)
+    );
+
+    let _ = bot.kill();
+    let _ = bot.wait();
 }

@@ -38,6 +38,8 @@ where
             addressed: true,
             from_bot: false,
             command_prefix: None,
+            sender: None,
+            interaction: false,
         };
         if let Some(reply) = core.handle(&message) {
             output.write_all(plain::to_text(&reply).as_bytes()).await?;

@@ -65,6 +65,7 @@ pub enum ConfigError {
 #[serde(deny_unknown_fields)]
 struct RawSettings {
     bot: RawBot,
+    cooldown: RawCooldown,
     http: RawHttp,
     #[serde(default)]
     slack: RawSlack,
@@ -72,6 +73,15 @@ struct RawSettings {
     discord: RawDiscord,
     #[serde(default)]
     matrix: RawMatrix,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCooldown {
+    person_burst: u32,
+    person_refill_seconds: f64,
+    channel_burst: u32,
+    channel_refill_seconds: f64,
 }
 
 #[derive(Debug, Deserialize)]
@@ -113,6 +123,8 @@ pub struct Settings {
     pub log_format: LogFormat,
     /// How many answers the adapters work on at once and how many more may wait.
     pub limits: crate::adapters::intake::Limits,
+    /// How often one person, and one channel, may ask.
+    pub cooldowns: crate::cooldown::Limits,
     /// Address of the HTTP listener (Slack endpoints, health).
     pub http_listen: std::net::SocketAddr,
     /// Slack, when configured.
@@ -292,10 +304,39 @@ fn validate(raw: RawSettings) -> Result<Settings, ConfigError> {
             in_flight: raw.bot.max_in_flight,
             queued: raw.bot.max_queued,
         },
+        cooldowns: cooldowns(&raw.cooldown)?,
         http_listen,
         slack: slack(raw.slack)?,
         discord: discord(raw.discord)?,
         matrix: matrix(raw.matrix)?,
+    })
+}
+
+fn cooldowns(raw: &RawCooldown) -> Result<crate::cooldown::Limits, ConfigError> {
+    let limit = |burst: u32, refill: f64, key: &'static str| {
+        let Some(burst) = std::num::NonZeroU32::new(burst) else {
+            return Ok(None);
+        };
+        match std::time::Duration::try_from_secs_f64(refill) {
+            Ok(refill) if !refill.is_zero() => Ok(Some(crate::cooldown::Limit { burst, refill })),
+            _ => Err(invalid(
+                key,
+                refill.to_string(),
+                "must be a number of seconds above 0 (set the burst to 0 to switch the limit off)",
+            )),
+        }
+    };
+    Ok(crate::cooldown::Limits {
+        person: limit(
+            raw.person_burst,
+            raw.person_refill_seconds,
+            "cooldown.person_refill_seconds",
+        )?,
+        channel: limit(
+            raw.channel_burst,
+            raw.channel_refill_seconds,
+            "cooldown.channel_refill_seconds",
+        )?,
     })
 }
 
@@ -326,6 +367,30 @@ mod tests {
         assert!(
             s.configured_platforms().is_empty(),
             "nothing configured: console"
+        );
+    }
+
+    /// The cooldown defaults are on for people and channels; a burst of 0 switches one off,
+    /// and a refill of 0 seconds is refused naming its key.
+    #[test]
+    fn cooldowns_are_read_and_checked() {
+        let s = with_env(&[]).expect("defaults are valid");
+        let person = s.cooldowns.person.expect("on by default");
+        assert!(person.burst.get() > 1 && !person.refill.is_zero());
+        assert!(s.cooldowns.channel.expect("on by default").burst > person.burst);
+        let off = with_env(&[("SIGNPOST__COOLDOWN__PERSON_BURST", "0")]).expect("valid");
+        assert_eq!(off.cooldowns.person, None);
+        let slow =
+            with_env(&[("SIGNPOST__COOLDOWN__CHANNEL_REFILL_SECONDS", "0.5")]).expect("valid");
+        assert_eq!(
+            slow.cooldowns.channel.map(|l| l.refill),
+            Some(std::time::Duration::from_millis(500))
+        );
+        let error = with_env(&[("SIGNPOST__COOLDOWN__PERSON_REFILL_SECONDS", "0")])
+            .expect_err("zero refill");
+        assert!(
+            error.to_string().contains("cooldown.person_refill_seconds"),
+            "{error}"
         );
     }
 

@@ -13,7 +13,7 @@ use super::{autocomplete, send};
 use crate::adapters::health::Health;
 use crate::adapters::intake::Intake;
 use crate::adapters::Service;
-use crate::bot::{Incoming, Signpost};
+use crate::bot::{Incoming, Sender, Signpost};
 use crate::command::Origin;
 use crate::render::discord::{self, AllowedMentions, DiscordMessage, EPHEMERAL};
 use crate::reply::Visibility;
@@ -101,6 +101,11 @@ impl Handler {
                     addressed: true,
                     from_bot: false,
                     command_prefix: Some("/"),
+                    sender: Some(Sender::new(
+                        command.user.id.to_string(),
+                        command.channel_id.to_string(),
+                    )),
+                    interaction: true,
                 })
             },
         );
@@ -234,6 +239,8 @@ impl EventHandler for Handler {
                 .referenced_message
                 .as_ref()
                 .is_some_and(|m| m.author.id.get() == bot_id),
+            author: message.author.id.get(),
+            channel: message.channel_id.get(),
         };
         let Some(incoming) = incoming::to_incoming(seen, bot_id, self.prefix_commands) else {
             return;

@@ -4,7 +4,7 @@
 //! webhooks and system messages; a leading mention or a DM addresses the bot; `!` commands only
 //! when they are switched on) are plain functions with unit tests.
 
-use crate::bot::Incoming;
+use crate::bot::{Incoming, Sender};
 use crate::command::Origin;
 
 /// What the adapter knows about a `MESSAGE_CREATE`, reduced to what the rules need.
@@ -24,6 +24,10 @@ pub struct Seen<'a> {
     pub system: bool,
     /// A reply to one of the bot's messages (Discord shows its text without Message Content).
     pub replying_to_bot: bool,
+    /// The author's user id.
+    pub author: u64,
+    /// The channel's id (a DM channel for direct messages).
+    pub channel: u64,
 }
 
 /// Removes a leading mention of `bot_id` (`<@id>` or the older nickname form `<@!id>`), returning
@@ -59,6 +63,11 @@ pub fn to_incoming(seen: Seen<'_>, bot_id: u64, prefix_commands: bool) -> Option
         addressed,
         from_bot: false,
         command_prefix: None,
+        sender: Some(Sender::new(
+            seen.author.to_string(),
+            seen.channel.to_string(),
+        )),
+        interaction: false,
     })
 }
 
@@ -77,6 +86,8 @@ mod tests {
             from_self: false,
             system: false,
             replying_to_bot: false,
+            author: 7,
+            channel: 9,
         }
     }
 

@@ -37,7 +37,7 @@ use crate::adapters::backoff::Backoff;
 use crate::adapters::intake::Intake;
 use crate::adapters::recent::RecentIds;
 use crate::adapters::Service;
-use crate::bot::{Incoming, Signpost};
+use crate::bot::{Incoming, Sender, Signpost};
 use crate::command::Origin;
 use crate::config::MatrixSettings;
 use crate::render::matrix::to_contents;
@@ -343,6 +343,8 @@ impl Adapter {
             addressed: mentioned || named || direct || room.joined_members_count() <= 2,
             from_bot: false,
             command_prefix: None,
+            sender: Some(Sender::new(event.sender.as_str(), room.room_id().as_str())),
+            interaction: false,
         };
         let Some(reply) = self.core.handle(&incoming) else {
             return;

@@ -8,7 +8,7 @@
 
 use serde::Deserialize;
 
-use crate::bot::{Incoming, Signpost};
+use crate::bot::{Incoming, Sender, Signpost};
 use crate::command::{table, Origin};
 use crate::render::slack::{self, SlackMessage};
 use crate::reply::{Reply, Tone};
@@ -38,6 +38,12 @@ pub struct SlashCommand {
     /// `1` when Slack is only checking the endpoint's certificate: answer 200, run nothing.
     #[serde(default)]
     pub ssl_check: Option<String>,
+    /// Who ran it (a cooldown key only; never logged).
+    #[serde(default)]
+    pub user_id: String,
+    /// Where it was run.
+    #[serde(default)]
+    pub channel_id: String,
 }
 
 impl SlashCommand {
@@ -64,6 +70,8 @@ impl SlashCommand {
             addressed: true,
             from_bot: false,
             command_prefix: Some(UMBRELLA_PREFIX),
+            sender: Some(Sender::new(self.user_id.as_str(), self.channel_id.as_str())),
+            interaction: true,
         }
     }
 }

@@ -8,7 +8,7 @@
 
 use serde::Deserialize;
 
-use crate::bot::Incoming;
+use crate::bot::{Incoming, Sender};
 use crate::command::Origin;
 
 /// What Slack posts to the events URL.
@@ -121,6 +121,8 @@ pub fn to_request(event: &Event, bot_user_id: &str) -> Result<Request, Ignored> 
             addressed: mention || direct || mentioned,
             from_bot: false,
             command_prefix: None,
+            sender: Some(Sender::new(user.as_str(), channel.as_str())),
+            interaction: false,
         },
         channel: channel.clone(),
         thread_ts: event.thread_ts.clone().unwrap_or_else(|| ts.clone()),
