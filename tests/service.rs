@@ -1,124 +1,14 @@
 //! `signpost run` as a service manager runs it: a real process, stopped with a real SIGTERM.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
-use std::sync::mpsc;
+use std::process::Command;
 use std::time::Duration;
 
-use signpost::adapters::slack::verify;
-
+use crate::support::process::{
+    free_port, metrics, post_event, sample, start_bot, wait_for_line, wait_for_metric,
+    wait_until_ready, PATIENCE,
+};
 use crate::support::slack::WebApiPeer;
 use crate::support::slack::{callback, message, BOT_TOKEN, SECRET};
-
-/// How long to wait for the process before failing (a hang guard, not a performance bound).
-const PATIENCE: Duration = Duration::from_secs(30);
-
-/// Waits for a stderr line containing `wanted`, returning every line read so far.
-fn wait_for_line(lines: &mpsc::Receiver<String>, seen: &mut Vec<String>, wanted: &str) {
-    while !seen.iter().any(|l| l.contains(wanted)) {
-        match lines.recv_timeout(PATIENCE) {
-            Ok(line) => seen.push(line),
-            Err(_) => panic!("no log line with {wanted:?}; got {seen:#?}"),
-        }
-    }
-}
-
-/// Polls `/readyz` until it answers 200 (every enabled adapter connected).
-pub async fn wait_until_ready(client: &reqwest::Client, listen: &str) {
-    let deadline = std::time::Instant::now() + PATIENCE;
-    loop {
-        let ready = client.get(format!("http://{listen}/readyz")).send().await;
-        if ready.is_ok_and(|r| r.status() == 200) {
-            return;
-        }
-        assert!(std::time::Instant::now() < deadline, "never ready");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-}
-
-/// A free port on 127.0.0.1 (bound, read, released).
-fn free_port() -> u16 {
-    let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("free port");
-    probe.local_addr().expect("address").port()
-}
-
-/// Starts `signpost run` with the Slack settings for `peer` plus `env`, and its stderr lines.
-fn start_bot(
-    peer: &WebApiPeer,
-    listen: &str,
-    env: &[(&str, &str)],
-) -> (std::process::Child, mpsc::Receiver<String>) {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_signpost"));
-    command
-        .arg("run")
-        .current_dir(std::env::temp_dir())
-        .env_remove("SIGNPOST__BOT__PREFIX")
-        .env("SIGNPOST__BOT__LOG", "info")
-        .env("SIGNPOST__HTTP__LISTEN", listen)
-        .env("SIGNPOST__SLACK__BOT_TOKEN", BOT_TOKEN)
-        .env("SIGNPOST__SLACK__SIGNING_SECRET", SECRET)
-        .env("SIGNPOST__SLACK__API_BASE", peer.base().as_str())
-        .envs(env.iter().copied())
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped());
-    let mut bot = command.spawn().expect("start signpost run");
-    let (send, lines) = mpsc::channel();
-    let stderr = bot.stderr.take().expect("stderr");
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = send.send(line);
-        }
-    });
-    (bot, lines)
-}
-
-/// Posts a signed Events API body to the bot at `listen`, returning the status.
-async fn post_event(client: &reqwest::Client, listen: &str, body: String) -> u16 {
-    let now = verify::unix_now();
-    client
-        .post(format!("http://{listen}/slack/events"))
-        .header("content-type", "application/json")
-        .header(verify::TIMESTAMP_HEADER, now.to_string())
-        .header(
-            verify::SIGNATURE_HEADER,
-            verify::sign(SECRET, now, body.as_bytes()),
-        )
-        .body(body)
-        .send()
-        .await
-        .expect("event delivered")
-        .status()
-        .as_u16()
-}
-
-/// The bot's `/metrics` exposition.
-async fn metrics(client: &reqwest::Client, listen: &str) -> String {
-    client
-        .get(format!("http://{listen}/metrics"))
-        .send()
-        .await
-        .expect("metrics")
-        .text()
-        .await
-        .expect("text")
-}
-
-/// Waits until the metric `series` reads `value`.
-async fn wait_for_metric(client: &reqwest::Client, listen: &str, series: &str, value: f64) {
-    let deadline = std::time::Instant::now() + PATIENCE;
-    loop {
-        let text = metrics(client, listen).await;
-        if sample(&text, series) == Some(value) {
-            return;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "{series} never reached {value}:\n{text}"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-}
 
 /// SIGTERM stops intake, lets the reply in flight finish, closes the listener and exits 0.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -176,28 +66,6 @@ async fn sigterm_finishes_replies_in_flight_then_exits_cleanly() {
     let posted = peer.calls("chat.postMessage");
     assert_eq!(posted.len(), 1, "answered once");
     assert_eq!(posted[0].body["channel"], "C1");
-}
-
-/// One stored value of a Prometheus text exposition: `name{labels} value` for one sample,
-/// after checking that every line has that shape or is a comment.
-fn sample(exposition: &str, series: &str) -> Option<f64> {
-    let mut found = None;
-    for line in exposition.lines().filter(|l| !l.is_empty()) {
-        if line.starts_with('#') {
-            continue;
-        }
-        let (name, value) = line.rsplit_once(' ').expect("`series value`");
-        let value: f64 = value.parse().expect("a number");
-        let bare = name.split('{').next().unwrap_or_default();
-        assert!(
-            !bare.is_empty() && bare.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'),
-            "bad metric name in {line:?}"
-        );
-        if name == series {
-            found = Some(value);
-        }
-    }
-    found
 }
 
 /// With Slack working and Matrix unable to reach its homeserver, Slack still answers,

@@ -3,6 +3,8 @@
 
 mod support;
 
+#[cfg(all(feature = "discord", feature = "slack", feature = "matrix"))]
+mod all_platforms;
 mod cli;
 mod commands;
 mod console;

@@ -5,6 +5,8 @@
 #[cfg(feature = "discord")]
 pub mod discord_peer;
 #[cfg(feature = "slack")]
+pub mod process;
+#[cfg(feature = "slack")]
 pub mod slack;
 
 use std::path::PathBuf;
