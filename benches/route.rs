@@ -165,7 +165,63 @@ fn bench_index(c: &mut Criterion, label: &str, core: &Signpost, commands: &[(&st
     group.finish();
 }
 
+/// What the per-command layers cost: counting a command in the metrics, one cooldown check
+/// among 10,000 tracked people, and a whole command with and without a sender and cooldowns.
+fn bench_layers(c: &mut Criterion) {
+    use signpost::bot::Sender;
+    use signpost::cooldown::{Cooldowns, Limit, Limits};
+    let mut group = c.benchmark_group("layers");
+    let plain = Signpost::new(
+        load_dir(Path::new("data")).expect("data/ is valid").index,
+        "!",
+    );
+    let metrics = std::sync::Arc::clone(plain.metrics());
+    group.bench_function("metrics: count one command", |b| {
+        b.iter(|| metrics.count_command(black_box("guidance"), "discord", "answered"))
+    });
+    // Generous limits, so every check does the full bucket arithmetic and none refuses.
+    let roomy = Limit {
+        burst: std::num::NonZeroU32::MAX,
+        refill: std::time::Duration::from_nanos(1),
+    };
+    let limits = Limits {
+        person: Some(roomy),
+        channel: Some(roomy),
+    };
+    let people: Vec<String> = (0..10_000)
+        .map(|n| format!("{}", 400_000_000 + n))
+        .collect();
+    let cooldowns = Cooldowns::new(limits);
+    let mut n = 0;
+    group.bench_function("cooldown: one check, 10k people", |b| {
+        b.iter(|| {
+            n = (n + 1) % people.len();
+            cooldowns.check("discord", black_box(&people[n]), "1210000000000000001")
+        })
+    });
+    let text = "!guidance social-worker";
+    group.bench_function("guidance exact, no sender", |b| {
+        b.iter(|| plain.handle(&Incoming::new(black_box(text), Origin::Discord)))
+    });
+    let limited = Signpost::new(
+        load_dir(Path::new("data")).expect("data/ is valid").index,
+        "!",
+    )
+    .with_cooldowns(limits);
+    let mut n = 0;
+    group.bench_function("guidance exact, sender and cooldowns", |b| {
+        b.iter(|| {
+            n = (n + 1) % people.len();
+            let mut message = Incoming::new(black_box(text), Origin::Discord);
+            message.sender = Some(Sender::new(people[n].as_str(), "1210000000000000001"));
+            limited.handle(&message)
+        })
+    });
+    group.finish();
+}
+
 fn benches(c: &mut Criterion) {
+    bench_layers(c);
     let real = Signpost::new(
         load_dir(Path::new("data")).expect("data/ is valid").index,
         "!",
