@@ -70,8 +70,16 @@ impl Bot {
     /// Starts the adapter with settings of the test's choosing, against a peer asking for a
     /// heartbeat every 250 ms.
     pub async fn start_with(settings: impl FnOnce(&Peer) -> DiscordSettings) -> Bot {
+        Bot::start_limited(settings, Limits::default()).await
+    }
+
+    /// [`Bot::start_with`] with the given intake limits.
+    pub async fn start_limited(
+        settings: impl FnOnce(&Peer) -> DiscordSettings,
+        limits: Limits,
+    ) -> Bot {
         let peer = Peer::with_heartbeat(250, true).await;
-        let service = Service::new(core(), Limits::default());
+        let service = Service::new(core(), limits);
         let shutdown = service.shutdown.clone();
         let task = tokio::spawn(discord::run(settings(&peer), service));
         peer.wait_requests(1, WAIT, |r| r.method == "PUT").await;

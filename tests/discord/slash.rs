@@ -265,3 +265,35 @@ async fn resource_autocomplete_offers_ids() {
         .all(|(name, value)| name.chars().count() <= 100 && value.len() <= 100));
     bot.stop().await.unwrap();
 }
+
+/// With every slot taken by an answer in flight, a slash command is not left to fail on the
+/// person's screen: it gets an ephemeral "busy" callback at once, and is counted as shed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shed_slash_command_is_told_the_bot_is_busy() {
+    let limits = signpost::adapters::intake::Limits {
+        in_flight: 1,
+        queued: 0,
+    };
+    let bot = Bot::start_limited(|peer| settings(peer, false), limits).await;
+    let first = 1_500_000_000_000_000_801;
+    let second = 1_500_000_000_000_000_802;
+    bot.peer.hold(&format!("/interactions/{first}/"));
+    bot.peer
+        .dispatch("INTERACTION_CREATE", &command(first, "tips", json!([])));
+    // The first answer has reached the peer and waits there, holding the only slot.
+    bot.peer
+        .wait_requests(1, WAIT, |r| {
+            r.path.contains(&format!("/interactions/{first}/"))
+        })
+        .await;
+    bot.peer
+        .dispatch("INTERACTION_CREATE", &command(second, "tips", json!([])));
+    let busy = callback(&bot.peer, second).await;
+    assert_eq!(busy["type"], 4);
+    assert_eq!(busy["data"]["content"], signpost::reply::BUSY);
+    assert_eq!(busy["data"]["flags"], signpost::render::discord::EPHEMERAL);
+    bot.peer.release();
+    let answered = callback(&bot.peer, first).await;
+    assert_ne!(answered["data"]["content"], signpost::reply::BUSY);
+    bot.stop().await.unwrap();
+}

@@ -17,7 +17,7 @@ use crate::bot::{Incoming, Sender, Signpost};
 use crate::command::Origin;
 use crate::render::discord::{self, AllowedMentions, DiscordMessage, EPHEMERAL};
 use crate::reply::Visibility;
-use crate::reply::SENT_PRIVATELY;
+use crate::reply::{BUSY, SENT_PRIVATELY};
 use serenity::all::{
     CommandDataOptionValue, CommandInteraction, Context, EventHandler, Interaction, Message,
     MessageType, Ready, ResumedEvent,
@@ -253,6 +253,20 @@ impl EventHandler for Handler {
 
     async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
         let Some(_admission) = self.intake.try_admit("discord").await else {
+            // Unanswered, a slash command shows the person "The application did not respond";
+            // one small callback says why instead. Autocomplete may go unanswered.
+            if let Interaction::Command(command) = &interaction {
+                let busy = [plain(BUSY, Some(EPHEMERAL))];
+                let sent = send::interaction_reply(
+                    &ctx.http,
+                    command.id,
+                    &command.token,
+                    command.application_id,
+                    &busy,
+                )
+                .await;
+                log_sent("slash", "busy", 1, sent);
+            }
             return;
         };
         match &interaction {

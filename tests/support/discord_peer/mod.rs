@@ -117,6 +117,10 @@ struct State {
     refused: AtomicUsize,
     seq: AtomicU64,
     scripted: Mutex<VecDeque<Scripted>>,
+    /// Requests whose path contains this are recorded, then not answered until
+    /// [`Peer::release`].
+    held: Mutex<Option<String>>,
+    released: tokio::sync::Notify,
     /// When false, bodies are not kept (benchmarks: only method, path and time matter).
     keep_bodies: bool,
     ready: String,
@@ -172,6 +176,8 @@ impl Peer {
             refused: AtomicUsize::new(0),
             seq: AtomicU64::new(0),
             scripted: Mutex::new(VecDeque::new()),
+            held: Mutex::new(None),
+            released: tokio::sync::Notify::new(),
             keep_bodies,
             ready: fixture("ready").to_string(),
             message: Bytes::from(fixture("message").to_string()),
@@ -269,6 +275,18 @@ impl Peer {
     /// Answers the next request whose path contains `script.path_contains` with `script`.
     pub fn script(&self, script: Scripted) {
         self.state.scripted.lock().unwrap().push_back(script);
+    }
+
+    /// Holds back the answers to requests whose path contains `path_contains` (they are still
+    /// recorded on arrival) until [`Peer::release`].
+    pub fn hold(&self, path_contains: &str) {
+        *self.state.held.lock().unwrap() = Some(path_contains.to_string());
+    }
+
+    /// Answers every held request and stops holding.
+    pub fn release(&self) {
+        *self.state.held.lock().unwrap() = None;
+        self.state.released.notify_waiters();
     }
 
     /// Every REST request so far.

@@ -79,6 +79,14 @@ async fn answer(state: &State, request: Request<Incoming>) -> Response<Full<Byte
         },
         at: Instant::now(),
     });
+    loop {
+        let released = state.released.notified();
+        let held = state.held.lock().unwrap().clone();
+        match held {
+            Some(held) if path.contains(&held) => released.await,
+            _ => break,
+        }
+    }
     if let Some(s) = scripted {
         let mut response = json_reply(s.status, &s.body);
         for (name, value) in s.headers {
