@@ -63,6 +63,7 @@ pub mod reload;
 pub mod render;
 pub mod reply;
 pub mod runtime;
+pub mod site;
 pub mod supervisor;
 pub mod understand;
 pub mod unicode;

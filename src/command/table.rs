@@ -119,6 +119,20 @@ impl CommandSpec {
 /// The name of the command that lists every command, which replies and adapters point to.
 pub const HELP: &str = "help";
 
+/// The names of the commands whose answers the site ([`crate::site`]) prints as pages, so each
+/// page names the command that gives the same answer from the row itself.
+pub const GUIDANCE: &str = "guidance";
+/// See [`GUIDANCE`].
+pub const ABUSE_HELP: &str = "abuse-help";
+/// See [`GUIDANCE`].
+pub const START: &str = "start";
+/// See [`GUIDANCE`].
+pub const TIPS: &str = "tips";
+/// See [`GUIDANCE`].
+pub const ARTICLES: &str = "articles";
+/// See [`GUIDANCE`].
+pub const ABOUT: &str = "about";
+
 const PRIVATE: ArgSpec = ArgSpec {
     name: "private",
     help: "Answer only you (ephemeral reply or direct message)",
@@ -131,7 +145,7 @@ const PRIVATE: ArgSpec = ArgSpec {
 /// Every command, in the order `!help` lists them.
 pub const COMMANDS: &[CommandSpec] = &[
     CommandSpec {
-        name: "guidance",
+        name: GUIDANCE,
         aliases: &["guide", "regulator", "profession"],
         summary: "Social media guidance for a profession, newest first",
         args: &[
@@ -156,7 +170,7 @@ pub const COMMANDS: &[CommandSpec] = &[
         run: guidance::run,
     },
     CommandSpec {
-        name: "abuse-help",
+        name: ABUSE_HELP,
         aliases: &["abuse", "report", "abusehelp", "harassment"],
         summary: "How to report online abuse here, plus UK support lines",
         args: &[
@@ -174,7 +188,7 @@ pub const COMMANDS: &[CommandSpec] = &[
         run: abuse_help::run,
     },
     CommandSpec {
-        name: "start",
+        name: START,
         aliases: &["getting-started", "newbie", "begin"],
         summary: "Getting started on social media as a health professional",
         args: &[],
@@ -182,7 +196,7 @@ pub const COMMANDS: &[CommandSpec] = &[
         run: lists::start,
     },
     CommandSpec {
-        name: "tips",
+        name: TIPS,
         aliases: &["top-tips", "tip"],
         summary: "Top tips for posting as a registered professional",
         args: &[],
@@ -190,7 +204,7 @@ pub const COMMANDS: &[CommandSpec] = &[
         run: lists::tips,
     },
     CommandSpec {
-        name: "articles",
+        name: ARTICLES,
         aliases: &["reading", "article"],
         summary: "Articles and policies worth reading",
         args: &[],
@@ -228,7 +242,7 @@ pub const COMMANDS: &[CommandSpec] = &[
         run: resource::run,
     },
     CommandSpec {
-        name: "about",
+        name: ABOUT,
         aliases: &["source", "info"],
         summary: "Where these links come from and when they were checked",
         args: &[],

@@ -123,7 +123,8 @@ pub fn parse_date(text: &str) -> Option<PartialDate> {
     Some(PartialDate { year, month, day })
 }
 
-pub(super) fn is_mirror(url: &Url) -> bool {
+/// Whether `url` is on a host that only mirrors other people's documents.
+pub fn is_mirror(url: &Url) -> bool {
     url.host_str().is_some_and(|host| {
         MIRROR_HOSTS
             .iter()

@@ -14,6 +14,7 @@ pub mod search;
 pub mod validate;
 pub mod words;
 
+pub use check::is_mirror;
 pub use error::{IndexError, IndexErrors};
 pub use load::{load_dir, load_embedded, Loaded, Source};
 pub use model::*;
