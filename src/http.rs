@@ -1,8 +1,12 @@
 //! The HTTP listener every service mode shares: `GET /healthz` (the process is alive),
 //! `GET /readyz` (the index is loaded and every enabled adapter connected; a JSON body names
-//! any that is not), `GET /metrics` (Prometheus text), and the routes a platform mounts on it
-//! (Slack's, when Slack runs over HTTP). Mounting is dynamic because adapters start, fail and
-//! restart under the supervisor while the listener stays up.
+//! any that is not), `GET /metrics` (Prometheus text), the site generated from the index at `/`
+//! and `/<page>` ([`crate::site`], unless `http.site` is off), and the routes a platform mounts
+//! on it (Slack's, when Slack runs over HTTP). Mounting is dynamic because adapters start, fail
+//! and restart under the supervisor while the listener stays up.
+//!
+//! The site is tried before the mounted routes, for reads only, so it can never shadow a
+//! platform's webhook; a read of a path nobody has gets the site's small 404 page.
 
 use std::sync::{Arc, RwLock};
 
@@ -16,6 +20,7 @@ use tokio::net::TcpListener;
 use tower::ServiceExt as _;
 
 use crate::adapters::Service;
+use crate::site;
 
 /// Routes a platform adapter lends the listener while it runs.
 #[derive(Debug, Default)]
@@ -42,8 +47,28 @@ impl Mount {
     }
 }
 
-/// `/healthz`, `/readyz` and `/metrics` for `service`.
+/// `/healthz`, `/readyz` and `/metrics` for `service`, and the site at `/` and `/<page>`.
 pub fn ops_routes(service: &Service) -> Router {
+    let for_site = service.clone();
+    ops(service).fallback(move |request: Request| {
+        let service = for_site.clone();
+        async move {
+            let method = request.method().clone();
+            if let Some(response) = site_page(&service, &request) {
+                return response;
+            }
+            match (service.site.as_ref(), site::serve::is_read(&method)) {
+                (Some(site), true) => site::serve::not_found(&site.site(&service.core)),
+                (Some(site), false) if site_has(&service, site, &request) => {
+                    site::serve::read_only()
+                }
+                _ => StatusCode::NOT_FOUND.into_response(),
+            }
+        }
+    })
+}
+
+fn ops(service: &Service) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
@@ -51,24 +76,58 @@ pub fn ops_routes(service: &Service) -> Router {
         .with_state(service.clone())
 }
 
-/// The whole listener: the ops routes, then whatever is mounted in `mount`.
+/// The whole listener: the ops routes, the site, then whatever is mounted in `mount`.
 pub fn router(service: &Service, mount: Arc<Mount>) -> Router {
-    ops_routes(service).fallback(move |request: Request| {
+    let service = service.clone();
+    ops(&service).fallback(move |request: Request| {
         let mount = Arc::clone(&mount);
+        let service = service.clone();
         async move {
+            if let Some(response) = site_page(&service, &request) {
+                return response;
+            }
+            let read = site::serve::is_read(request.method());
             match mount.get() {
                 Some(routes) => match routes.oneshot(request).await {
-                    Ok(response) => response,
+                    Ok(response) => match &service.site {
+                        Some(site) if read && response.status() == StatusCode::NOT_FOUND => {
+                            site::serve::not_found(&site.site(&service.core))
+                        }
+                        _ => response,
+                    },
                     Err(never) => match never {},
                 },
-                None => (
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "not serving this route now",
-                )
-                    .into_response(),
+                None => match &service.site {
+                    Some(site) if read => site::serve::not_found(&site.site(&service.core)),
+                    _ => (
+                        StatusCode::SERVICE_UNAVAILABLE,
+                        "not serving this route now",
+                    )
+                        .into_response(),
+                },
             }
         }
     })
+}
+
+/// The site's answer to a read of one of its pages; `None` for anything else.
+fn site_page(service: &Service, request: &Request) -> Option<Response> {
+    // Checked first so a webhook's POST never waits for the site to be built.
+    if !site::serve::is_read(request.method()) {
+        return None;
+    }
+    let site = service.site.as_ref()?.site(&service.core);
+    site::serve::respond(
+        &site,
+        request.method(),
+        request.uri().path(),
+        request.headers(),
+    )
+}
+
+/// Whether the site has a page at the request's path (whatever the method).
+fn site_has(service: &Service, site: &site::SiteCache, request: &Request) -> bool {
+    site::serve::file_for(&site.site(&service.core), request.uri().path()).is_some()
 }
 
 /// Serves `router` on `listener` until the service shuts down, finishing requests in progress.

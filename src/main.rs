@@ -50,6 +50,12 @@ enum Action {
         /// The folder to check.
         data_dir: Option<PathBuf>,
     },
+    /// Write the site generated from the configured index (the pages the HTTP listener serves
+    /// at `/`) into a folder, for any static web host.
+    Site {
+        /// The folder to write into (created if missing; other files in it are left alone).
+        out_dir: PathBuf,
+    },
 }
 
 /// The renderers `ask --platform` offers: the CLI's names for the library's render targets.
@@ -114,6 +120,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             check(&source)
         }
+        Action::Site { out_dir } => write_site(&settings, &out_dir),
         Action::Ask {
             platform,
             json,
@@ -222,6 +229,31 @@ fn core(settings: &Settings) -> anyhow::Result<Signpost> {
         );
     }
     Ok(Signpost::new(loaded.index, settings.prefix.clone()).with_cooldowns(settings.cooldowns))
+}
+
+/// `signpost site OUT_DIR`: the site for the configured index, written to `out_dir`.
+fn write_site(settings: &Settings, out_dir: &std::path::Path) -> anyhow::Result<ExitCode> {
+    let source = settings.index_source();
+    let loaded = source.load().with_context(|| format!("loading {source}"))?;
+    let started = std::time::Instant::now();
+    let options = signpost::site::Options {
+        prefix: settings.prefix.clone(),
+        generated: std::time::SystemTime::now(),
+    };
+    let site = signpost::site::build(&loaded.index, &options);
+    let took = started.elapsed();
+    site.write_to(out_dir)?;
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "{}: {} files, {} bytes, generated in {} ms from {source}",
+        out_dir.display(),
+        site.files.len(),
+        site.total_bytes(),
+        took.as_millis()
+    )?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn check(source: &Source) -> anyhow::Result<ExitCode> {

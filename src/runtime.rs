@@ -90,6 +90,9 @@ pub async fn run(settings: Settings, mut service: Service) -> Result<(), Runtime
         .map_err(|source| RuntimeError::Listen { addr, source })?;
     let mount = Arc::new(Mount::default());
     service.mount = Some(Arc::clone(&mount));
+    if !settings.http_site {
+        service.site = None;
+    }
     let router = http::router(&service, mount);
     let http_service = service.clone();
     let listening = tokio::spawn(async move {

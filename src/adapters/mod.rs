@@ -24,6 +24,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::bot::Signpost;
 use crate::http::Mount;
+use crate::site::SiteCache;
 use health::Health;
 use intake::{Intake, Limits};
 
@@ -40,6 +41,8 @@ pub struct Service {
     /// Where an adapter with HTTP routes mounts them on the runtime's listener; `None` when
     /// the adapter runs alone (tests) and opens its own.
     pub mount: Option<Arc<Mount>>,
+    /// The site the HTTP listener serves at `/`; `None` when `http.site` is off.
+    pub site: Option<Arc<SiteCache>>,
     /// Cancelled when the process is asked to stop: adapters stop taking new events.
     pub shutdown: CancellationToken,
 }
@@ -53,6 +56,7 @@ impl Service {
             health: Arc::new(Health::with_metrics(metrics)),
             core,
             mount: None,
+            site: Some(Arc::default()),
             shutdown: CancellationToken::new(),
         }
     }

@@ -88,6 +88,7 @@ struct RawCooldown {
 #[serde(deny_unknown_fields)]
 struct RawHttp {
     listen: String,
+    site: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -127,6 +128,8 @@ pub struct Settings {
     pub cooldowns: crate::cooldown::Limits,
     /// Address of the HTTP listener (Slack endpoints, health).
     pub http_listen: std::net::SocketAddr,
+    /// Whether the listener serves the site ([`crate::site`]) at `/`.
+    pub http_site: bool,
     /// Slack, when configured.
     pub slack: Option<SlackSettings>,
     /// Discord, when configured.
@@ -306,6 +309,7 @@ fn validate(raw: RawSettings) -> Result<Settings, ConfigError> {
         },
         cooldowns: cooldowns(&raw.cooldown)?,
         http_listen,
+        http_site: raw.http.site,
         slack: slack(raw.slack)?,
         discord: discord(raw.discord)?,
         matrix: matrix(raw.matrix)?,
