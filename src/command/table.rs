@@ -132,6 +132,10 @@ pub const TIPS: &str = "tips";
 pub const ARTICLES: &str = "articles";
 /// See [`GUIDANCE`].
 pub const ABOUT: &str = "about";
+/// See [`GUIDANCE`].
+pub const SEARCH: &str = "search";
+/// See [`GUIDANCE`].
+pub const RESOURCE: &str = "resource";
 
 const PRIVATE: ArgSpec = ArgSpec {
     name: "private",
@@ -212,7 +216,7 @@ pub const COMMANDS: &[CommandSpec] = &[
         run: lists::articles,
     },
     CommandSpec {
-        name: "search",
+        name: SEARCH,
         aliases: &["find", "s"],
         summary: "Search every resource by words",
         args: &[ArgSpec {
@@ -227,7 +231,7 @@ pub const COMMANDS: &[CommandSpec] = &[
         run: search::run,
     },
     CommandSpec {
-        name: "resource",
+        name: RESOURCE,
         aliases: &["res", "link"],
         summary: "One resource in full, by the id search results show",
         args: &[ArgSpec {

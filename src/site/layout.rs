@@ -90,6 +90,7 @@ fn navigation(frame: &Frame<'_>) -> Markup {
         (pages::ABUSE, "Abuse help"),
         (pages::ARTICLES, "Articles"),
         (pages::TIPS, "Tips"),
+        (pages::EVERYTHING, "All links"),
         (pages::ABOUT, "About"),
     ];
     html! {

@@ -23,6 +23,8 @@ pub const ARTICLES: &str = "articles.html";
 pub const TIPS: &str = "tips.html";
 /// The about page.
 pub const ABOUT: &str = "about.html";
+/// Every link in the index, by kind.
+pub const EVERYTHING: &str = "all.html";
 /// The profession picker, on the home page.
 pub const PROFESSIONS: &str = "index.html#professions";
 /// The getting-started material, on the home page.
@@ -132,6 +134,7 @@ pub fn build(index: &Index, options: &Options) -> Built {
     abuse_page(&common, &mut built);
     common.reply_page(&mut built, ARTICLES, ARTICLES_CMD);
     common.reply_page(&mut built, TIPS, TIPS_CMD);
+    extras::everything(&common, &mut built);
     extras::about(&common, &mut built);
     built
         .pages
