@@ -49,21 +49,16 @@ impl Mount {
 
 /// `/healthz`, `/readyz` and `/metrics` for `service`, and the site at `/` and `/<page>`.
 pub fn ops_routes(service: &Service) -> Router {
-    let for_site = service.clone();
-    ops(service).fallback(move |request: Request| {
-        let service = for_site.clone();
+    let service = service.clone();
+    ops(&service).fallback(move |request: Request| {
+        let service = service.clone();
         async move {
-            let method = request.method().clone();
             if let Some(response) = site_page(&service, &request) {
                 return response;
             }
-            match (service.site.as_ref(), site::serve::is_read(&method)) {
-                (Some(site), true) => site::serve::not_found(&site.site(&service.core)),
-                (Some(site), false) if site_has(&service, site, &request) => {
-                    site::serve::read_only()
-                }
-                _ => StatusCode::NOT_FOUND.into_response(),
-            }
+            let read = site::serve::is_read(request.method());
+            site_fallback(&service, read, request.uri().path())
+                .unwrap_or_else(|| StatusCode::NOT_FOUND.into_response())
         }
     })
 }
@@ -87,25 +82,22 @@ pub fn router(service: &Service, mount: Arc<Mount>) -> Router {
                 return response;
             }
             let read = site::serve::is_read(request.method());
-            match mount.get() {
+            let path = request.uri().path().to_owned();
+            let response = match mount.get() {
                 Some(routes) => match routes.oneshot(request).await {
-                    Ok(response) => match &service.site {
-                        Some(site) if read && response.status() == StatusCode::NOT_FOUND => {
-                            site::serve::not_found(&site.site(&service.core))
-                        }
-                        _ => response,
-                    },
+                    Ok(response) if response.status() != StatusCode::NOT_FOUND => {
+                        return response;
+                    }
+                    Ok(response) => response,
                     Err(never) => match never {},
                 },
-                None => match &service.site {
-                    Some(site) if read => site::serve::not_found(&site.site(&service.core)),
-                    _ => (
-                        StatusCode::SERVICE_UNAVAILABLE,
-                        "not serving this route now",
-                    )
-                        .into_response(),
-                },
-            }
+                None => (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "not serving this route now",
+                )
+                    .into_response(),
+            };
+            site_fallback(&service, read, &path).unwrap_or(response)
         }
     })
 }
@@ -125,9 +117,17 @@ fn site_page(service: &Service, request: &Request) -> Option<Response> {
     )
 }
 
-/// Whether the site has a page at the request's path (whatever the method).
-fn site_has(service: &Service, site: &site::SiteCache, request: &Request) -> bool {
-    site::serve::file_for(&site.site(&service.core), request.uri().path()).is_some()
+/// What the site says about a request no route answered: its 404 page for a read, 405 for a
+/// write to one of its pages; `None` when the site is off or the path is not its business.
+fn site_fallback(service: &Service, read: bool, path: &str) -> Option<Response> {
+    let site = service.site.as_ref()?.site(&service.core);
+    if read {
+        Some(site::serve::not_found(&site))
+    } else if site::serve::file_for(&site, path).is_some() {
+        Some(site::serve::read_only())
+    } else {
+        None
+    }
 }
 
 /// Serves `router` on `listener` until the service shuts down, finishing requests in progress.
