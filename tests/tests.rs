@@ -22,5 +22,6 @@ mod render_limits;
 mod seed;
 #[cfg(feature = "slack")]
 mod service;
+mod site;
 #[cfg(feature = "slack")]
 mod slack;

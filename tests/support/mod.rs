@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+pub mod chromium;
 #[cfg(feature = "discord")]
 pub mod discord_peer;
 #[cfg(feature = "slack")]
