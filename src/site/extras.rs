@@ -31,8 +31,7 @@ pub(super) fn home(common: &Common<'_>, built: &mut Built) {
                 h1 { "Social media guidance and online-abuse help for UK health and care professionals" }
                 p.intro {
                     "Current links to what regulators and professional bodies say about social media, and where to get help with online abuse. "
-                    "This page is generated from " (Clean(&index.provenance.title))
-                    ", the index the Signpost chat bot answers from, last reviewed "
+                    "These pages are generated from the same index the Signpost chat bot answers from, last reviewed "
                     (Clean(&index.provenance.reviewed)) "."
                 }
                 p.urgent {

@@ -195,13 +195,18 @@ impl<'a> Writer<'a> {
         }
     }
 
-    /// A command as typed, linked to the page with the same answer when that is not this one.
+    /// A command as typed, linked to the page (or the place on this page) with the same answer.
     pub fn command(&self, typed: &str) -> Markup {
-        match page_for_command(self.index, self.prefix, typed) {
-            Some(to) if to.split('#').next() != Some(self.page) => html! {
-                a href=(self.link(&to)) { code { (Clean(typed)) } }
-            },
-            _ => html! { code { (Clean(typed)) } },
+        let href = page_for_command(self.index, self.prefix, typed).and_then(|to| {
+            match to.split_once('#') {
+                Some((page, fragment)) if page == self.page => Some(format!("#{fragment}")),
+                None if to == self.page => None,
+                _ => Some(self.link(&to)),
+            }
+        });
+        match href {
+            Some(href) => html! { a href=(href) { code { (Clean(typed)) } } },
+            None => html! { code { (Clean(typed)) } },
         }
     }
 
