@@ -42,8 +42,14 @@
 //! - [`supervisor`]: restarts a failed adapter with jittered back-off while the others run.
 //! - [`unicode`]: the control and format characters that never reach a reply (the parser and
 //!   every renderer drop them).
+//! - [`site`]: the index as a static web site, in memory as a map from path to file: each page
+//!   is the reply of the command that gives the same answer ([`site::pages`]) printed as HTML
+//!   with maud ([`site::html`], escaping every index text) inside one accessible shell
+//!   ([`site::layout`]), with a style sheet and an optional search script ([`site::assets`],
+//!   [`site::search`]). `signpost site OUT_DIR` writes it; the listener serves it
+//!   ([`site::serve`], [`site::cache`]: rebuilt when the index is replaced).
 //! - [`http`]: the HTTP listener every service mode shares (`/healthz`, `/readyz`, `/metrics`,
-//!   and Slack's routes mounted on it when Slack runs over HTTP).
+//!   the site at `/`, and Slack's routes mounted on it when Slack runs over HTTP).
 //! - [`metrics`]: the Prometheus metrics the core and runtime keep, served at `/metrics`.
 //! - [`reload`]: reloading the index on SIGHUP and when its folder changes.
 //! - [`runtime`]: `signpost run`, starting the configured adapters side by side (or the console
