@@ -11,7 +11,8 @@ use crate::cooldown::{self, Cooldowns, Verdict};
 use crate::index::{Index, IndexError, IndexErrors, Source};
 use crate::metrics::Metrics;
 use crate::reply::{Reply, Tone};
-use crate::understand;
+use crate::store::{Store, Tally};
+use crate::understand::{self, Counted};
 
 /// A message as every adapter hands it to the core.
 #[derive(Debug, Clone)]
@@ -34,6 +35,10 @@ pub struct Incoming {
     /// True for an interaction the platform expects an answer to (a slash command), whose
     /// problems only the asker sees: it is answered even inside a cooldown's silence.
     pub interaction: bool,
+    /// True when the sender may review suggestions (`!suggestions`, `!accept`, `!reject`).
+    /// Adapters decide it from the platform's roles and the `[…] moderator…` settings; the
+    /// console, the operator's own terminal, always is.
+    pub moderator: bool,
 }
 
 /// The platform's ids for who sent a message and where. Used only as cooldown keys (hashed
@@ -73,6 +78,7 @@ impl Incoming {
             command_prefix: None,
             sender: None,
             interaction: false,
+            moderator: false,
         }
     }
 }
@@ -84,6 +90,8 @@ pub struct Signpost {
     prefix: String,
     metrics: Arc<Metrics>,
     cooldowns: Option<Cooldowns>,
+    store: Option<Arc<dyn Store>>,
+    record_questions: bool,
 }
 
 impl Signpost {
@@ -97,7 +105,23 @@ impl Signpost {
             prefix: command::parse::clean(&prefix.into()),
             metrics,
             cooldowns: None,
+            store: None,
+            record_questions: false,
         }
+    }
+
+    /// The same core, keeping suggestions in `store` and, when `record_questions`, counting
+    /// questions without a confident answer and the answers given ([`crate::misses`]).
+    /// Without this, suggestion commands say they are switched off.
+    pub fn with_store(mut self, store: Arc<dyn Store>, record_questions: bool) -> Signpost {
+        self.store = Some(store);
+        self.record_questions = record_questions;
+        self
+    }
+
+    /// The store, when one is configured.
+    pub fn store(&self) -> Option<&Arc<dyn Store>> {
+        self.store.as_ref()
     }
 
     /// The same core, holding each person and channel to `limits` (see [`crate::cooldown`]).
@@ -154,7 +178,7 @@ impl Signpost {
         if message.from_bot {
             return None;
         }
-        let (name, outcome, reply) = self.answer(message)?;
+        let (name, outcome, reply, counted) = self.answer(message)?;
         let platform = message.origin.platform_id().unwrap_or("console");
         let verdict = match (&self.cooldowns, &message.sender) {
             (Some(cooldowns), Some(sender)) => {
@@ -165,6 +189,7 @@ impl Signpost {
         match verdict {
             Verdict::Go => {
                 self.count(name, platform, outcome);
+                self.tally(counted, &message.text);
                 Some(reply)
             }
             Verdict::Warn { scope, wait } => {
@@ -180,19 +205,23 @@ impl Signpost {
         }
     }
 
-    /// The answer to a message, with the command's name and outcome for counting.
-    fn answer(&self, message: &Incoming) -> Option<(&'static str, &'static str, Reply)> {
+    /// The answer to a message, with the command's name and outcome for counting, and how it
+    /// counts for the questions report.
+    fn answer(&self, message: &Incoming) -> Option<(&'static str, &'static str, Reply, Counted)> {
         let ctx = Context {
             prefix: message.command_prefix.unwrap_or(&self.prefix),
             origin: message.origin,
+            store: self.store.as_deref(),
+            sender: message.sender.as_ref(),
+            moderator: message.moderator,
         };
         let parsed = command::parse(&message.text, &self.prefix, message.addressed);
         if message.addressed {
             let index = self.index();
             let question =
                 understand::answer_addressed(&index, &ctx, &message.text, &self.prefix, &parsed);
-            if let Some((reply, name)) = question {
-                return Some((name, outcome(&reply), reply));
+            if let Some(q) = question {
+                return Some((q.name, outcome(&q.reply), q.reply, q.counted));
             }
         }
         match parsed {
@@ -200,13 +229,35 @@ impl Signpost {
             Ok(Some(cmd)) => {
                 let index = self.index();
                 let reply = command::run(&index, &ctx, &cmd);
-                Some((cmd.spec.name, outcome(&reply), reply))
+                let counted = match reply.tone {
+                    _ if cmd.spec.uses_store() => Counted::Nothing,
+                    Tone::Answer => Counted::Answer(understand::typed(&cmd)),
+                    Tone::Problem => Counted::Miss,
+                };
+                Some((cmd.spec.name, outcome(&reply), reply, counted))
             }
             Err(error) => Some((
                 PARSE_ERROR.0,
                 PARSE_ERROR.1,
                 command::parse_problem(&ctx, &error),
+                Counted::Nothing,
             )),
+        }
+    }
+
+    /// Counts an answer or a miss in the store, scrubbed ([`crate::misses::normalise`]); never
+    /// waits for the store.
+    fn tally(&self, counted: Counted, text: &str) {
+        let Some(store) = self.store.as_ref().filter(|_| self.record_questions) else {
+            return;
+        };
+        let tally = match counted {
+            Counted::Nothing => return,
+            Counted::Miss => crate::misses::normalise(text).map(Tally::Miss),
+            Counted::Answer(typed) => crate::misses::normalise(&typed).map(Tally::Answer),
+        };
+        if let Some(tally) = tally {
+            store.tally(tally);
         }
     }
 }

@@ -56,6 +56,23 @@ enum Action {
         /// The folder to write into (created if missing; other files in it are left alone).
         out_dir: PathBuf,
     },
+    /// Links people suggested with `!suggest`.
+    Suggestions {
+        #[command(subcommand)]
+        action: SuggestionsAction,
+    },
+    /// The questions that got no confident answer, and the answers given most, from the store.
+    Report {
+        /// How many days to cover, today included.
+        #[arg(long, default_value_t = 30)]
+        days: u32,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum SuggestionsAction {
+    /// Print accepted suggestions as `[[resource]]` entries to review into data/resources.toml.
+    Export,
 }
 
 /// The renderers `ask --platform` offers: the CLI's names for the library's render targets.
@@ -121,6 +138,27 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             check(&source)
         }
         Action::Site { out_dir } => write_site(&settings, &out_dir),
+        Action::Suggestions {
+            action: SuggestionsAction::Export,
+        } => {
+            let store = store(&settings)?;
+            let accepted = store
+                .suggestions(signpost::store::SuggestionStatus::Accepted, usize::MAX >> 1)
+                .context("reading accepted suggestions")?;
+            let mut out = std::io::stdout().lock();
+            write!(out, "{}", signpost::suggestions::export::to_toml(&accepted))?;
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Action::Report { days } => {
+            let store = store(&settings)?;
+            let report =
+                signpost::misses::report(store.as_ref(), days).context("reading the report")?;
+            let mut out = std::io::stdout().lock();
+            write!(out, "{report}")?;
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
         Action::Ask {
             platform,
             json,
@@ -144,7 +182,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Action::Console => {
             init_logging(&settings, true);
-            let core = core(&settings)?;
+            let core = serving_core(&settings)?;
             let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
             runtime.block_on(async {
                 let stdin = tokio::io::BufReader::new(tokio::io::stdin());
@@ -161,7 +199,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Action::Run => {
             // With no platform configured, `run` is the console: keep its screen free of logs.
             init_logging(&settings, settings.configured_platforms().is_empty());
-            let core = Arc::new(core(&settings)?);
+            let core = Arc::new(serving_core(&settings)?);
             let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
             runtime.block_on(async {
                 let service = Service::new(core, settings.limits);
@@ -254,6 +292,22 @@ fn write_site(settings: &Settings, out_dir: &std::path::Path) -> anyhow::Result<
     )?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The configured store, for the commands that need one.
+fn store(settings: &Settings) -> anyhow::Result<Arc<dyn signpost::store::Store>> {
+    signpost::store::open(&settings.storage)?
+        .context("storage is off (storage.url = \"off\"): there is nothing to read")
+}
+
+/// The core with the configured store, for the commands that serve people (not `ask`, which
+/// previews an answer and keeps nothing).
+fn serving_core(settings: &Settings) -> anyhow::Result<Signpost> {
+    let core = core(settings)?;
+    Ok(match signpost::store::open(&settings.storage)? {
+        Some(store) => core.with_store(store, settings.storage.record_questions),
+        None => core,
+    })
 }
 
 fn check(source: &Source) -> anyhow::Result<ExitCode> {

@@ -40,6 +40,8 @@ where
             command_prefix: None,
             sender: None,
             interaction: false,
+            // The operator's own terminal.
+            moderator: true,
         };
         if let Some(reply) = core.handle(&message) {
             output.write_all(plain::to_text(&reply).as_bytes()).await?;

@@ -28,6 +28,12 @@ pub struct Args {
     pub resource_id: Option<String>,
     /// [`ArgKind::CommandName`]: the command named, when it is one (an unknown name is ignored).
     pub command: Option<&'static CommandSpec>,
+    /// [`ArgKind::Url`]: the address as typed.
+    pub url: Option<String>,
+    /// [`ArgKind::Note`]: the words as typed, joined by single spaces.
+    pub note: Option<String>,
+    /// [`ArgKind::SuggestionId`]: the id, lowercased.
+    pub suggestion_id: Option<String>,
     /// [`ArgKind::Flag`]: the names of the flags given, in table order.
     pub flags: Vec<&'static str>,
 }
@@ -81,6 +87,9 @@ pub fn read(spec: &CommandSpec, mut words: Vec<&str>, prefix: &str) -> Result<Ar
             ArgKind::Platform => args.platform = Some(text),
             ArgKind::Words => args.words = Some(text),
             ArgKind::ResourceId => args.resource_id = Some(text.to_lowercase()),
+            ArgKind::Url => args.url = Some(text),
+            ArgKind::Note => args.note = Some(text),
+            ArgKind::SuggestionId => args.suggestion_id = Some(text.to_lowercase()),
             ArgKind::CommandName => {
                 args.command = table::by_name(&text.trim_start_matches(prefix).to_lowercase())
             }

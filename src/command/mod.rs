@@ -1,6 +1,8 @@
 //! Commands: the table ([`table`]), the parser ([`parse`](mod@parse)) and the arguments it reads
 //! by kind ([`args`]), and one module per command whose handler turns parsed arguments and the
-//! index into a [`Reply`]. Handlers are pure: no IO, no platform.
+//! index into a [`Reply`]. Handlers are pure (no IO, no platform), except the suggestion
+//! commands ([`suggest`], [`review`]), which reach the store through the [`Context`] and answer
+//! with a short apology when it cannot be reached.
 //!
 //! A new command is its module plus one row in [`COMMANDS`]: the row names the handler and says
 //! how the arguments are read, so parsing, dispatch, help and slash registration follow.
@@ -17,6 +19,8 @@ mod guidance;
 mod help;
 mod lists;
 mod resource;
+pub mod review;
+pub mod suggest;
 
 pub use args::Args;
 pub use parse::{parse, Command, ParseError};
@@ -57,9 +61,26 @@ pub struct Context<'a> {
     pub prefix: &'a str,
     /// Where the message came from.
     pub origin: Origin,
+    /// The store, when one is configured (only the suggestion commands and `about` use it).
+    pub store: Option<&'a dyn crate::store::Store>,
+    /// Who sent the message; `None` for the console.
+    pub sender: Option<&'a crate::bot::Sender>,
+    /// Whether the sender may review suggestions ([`crate::Incoming::moderator`]).
+    pub moderator: bool,
 }
 
-impl Context<'_> {
+impl<'a> Context<'a> {
+    /// A context with no store, sender or moderator rights (tests, previews).
+    pub fn new(prefix: &'a str, origin: Origin) -> Context<'a> {
+        Context {
+            prefix,
+            origin,
+            store: None,
+            sender: None,
+            moderator: false,
+        }
+    }
+
     /// A command as the user would type it, e.g. `!guidance nurse`.
     pub fn typed(&self, rest: &str) -> crate::reply::Inline {
         code(format!("{}{rest}", self.prefix))

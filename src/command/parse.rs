@@ -129,7 +129,7 @@ pub fn parse(text: &str, prefix: &str, addressed: bool) -> Result<Option<Command
         });
     };
     let given = given.trim();
-    if given.chars().count() > MAX_ARGUMENT {
+    if given.chars().count() > spec.max_argument() {
         return Err(ParseError::TooLong {
             command: spec.name,
             argument: spec.args.first().map_or("input", |a| a.name),

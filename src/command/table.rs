@@ -6,7 +6,7 @@
 //! called) and which handler answers; the parser is generic over rows ([`super::args`]).
 
 use super::args::Args;
-use super::{about, abuse_help, guidance, help, lists, resource, search, Context};
+use super::{about, abuse_help, guidance, help, lists, resource, review, search, suggest, Context};
 use crate::index::Index;
 use crate::reply::Reply;
 
@@ -28,6 +28,13 @@ pub enum ArgKind {
     CommandName,
     /// A yes/no switch, typed anywhere as its name (`private`) or one of its synonyms.
     Flag,
+    /// A web address, kept as typed; one word.
+    Url,
+    /// Free text kept as typed (a suggestion's note, a moderator's reason), bounded by its
+    /// handler rather than the parser; takes the remaining words.
+    Note,
+    /// A suggestion's short id, lowercased; one word.
+    SuggestionId,
 }
 
 impl ArgKind {
@@ -36,7 +43,7 @@ impl ArgKind {
     pub fn takes_rest(self) -> bool {
         matches!(
             self,
-            ArgKind::Profession | ArgKind::Platform | ArgKind::Words
+            ArgKind::Profession | ArgKind::Platform | ArgKind::Words | ArgKind::Note
         )
     }
 
@@ -64,7 +71,8 @@ pub struct ArgSpec {
     pub missing: &'static str,
 }
 
-/// A command's handler: the index and the parsed arguments in, a reply out. Pure: no IO.
+/// A command's handler: the index and the parsed arguments in, a reply out. Pure, except that
+/// the suggestion commands reach the store through the [`Context`].
 pub type Handler = fn(&Index, &Context<'_>, &Args) -> Reply;
 
 /// One command.
@@ -108,6 +116,22 @@ impl CommandSpec {
         usage
     }
 
+    /// The most characters of arguments the parser accepts: commands that take a note bound
+    /// their own parts (with clearer refusals), so only the input limit applies to them.
+    pub fn max_argument(&self) -> usize {
+        if self.args.iter().any(|a| a.kind == ArgKind::Note) {
+            super::parse::MAX_INPUT
+        } else {
+            super::parse::MAX_ARGUMENT
+        }
+    }
+
+    /// Whether the command reads or writes the store (so it is never read as a question, and
+    /// neither it nor its words are counted for the report).
+    pub fn uses_store(&self) -> bool {
+        STORE_COMMANDS.contains(&self.name)
+    }
+
     /// Whether the command can answer privately.
     pub fn offers_private(&self) -> bool {
         self.args
@@ -144,6 +168,18 @@ const PRIVATE: ArgSpec = ArgSpec {
     kind: ArgKind::Flag,
     synonyms: &["privately", "dm", "ephemeral", "secret", "quietly"],
     missing: "",
+};
+
+/// The commands that use the store.
+pub const STORE_COMMANDS: &[&str] = &["suggest", "suggestions", "accept", "reject"];
+
+const SUGGESTION_ID: ArgSpec = ArgSpec {
+    name: "id",
+    help: "a suggestion's id, as `suggestions` lists it, e.g. k7m2qd",
+    required: true,
+    kind: ArgKind::SuggestionId,
+    synonyms: &[],
+    missing: "a suggestion id (`suggestions` lists them)",
 };
 
 /// Every command, in the order `!help` lists them.
@@ -254,6 +290,75 @@ pub const COMMANDS: &[CommandSpec] = &[
         run: about::run,
     },
     CommandSpec {
+        name: "suggest",
+        aliases: &["propose", "add-link"],
+        summary: "Suggest a link for the index; a moderator reviews it",
+        args: &[
+            ArgSpec {
+                name: "url",
+                help: "the page's address, starting https://",
+                required: true,
+                kind: ArgKind::Url,
+                synonyms: &[],
+                missing: "a link (https://…)",
+            },
+            ArgSpec {
+                name: "note",
+                help: "why it helps and who it is for (optional)",
+                required: false,
+                kind: ArgKind::Note,
+                synonyms: &[],
+                missing: "",
+            },
+        ],
+        example: "suggest https://www.example.org/guide Clear guidance for student nurses",
+        run: suggest::run,
+    },
+    CommandSpec {
+        name: "suggestions",
+        aliases: &["review", "open-suggestions"],
+        summary: "Moderators: the suggested links waiting for review",
+        args: &[],
+        example: "suggestions",
+        run: review::list,
+    },
+    CommandSpec {
+        name: "accept",
+        aliases: &["approve"],
+        summary: "Moderators: accept a suggested link for the index",
+        args: &[
+            SUGGESTION_ID,
+            ArgSpec {
+                name: "reason",
+                help: "why, for the reviewer who adds it (optional)",
+                required: false,
+                kind: ArgKind::Note,
+                synonyms: &[],
+                missing: "",
+            },
+        ],
+        example: "accept k7m2qd current and clear",
+        run: review::accept,
+    },
+    CommandSpec {
+        name: "reject",
+        aliases: &["decline"],
+        summary: "Moderators: reject a suggested link, saying why",
+        args: &[
+            SUGGESTION_ID,
+            ArgSpec {
+                name: "reason",
+                help: "why, e.g. already covered by the NMC guidance",
+                required: true,
+                kind: ArgKind::Note,
+                synonyms: &[],
+                missing: "a reason",
+            },
+        ],
+        example: "reject k7m2qd already covered by the NMC guidance",
+        run: review::reject,
+    },
+    CommandSpec {
         name: HELP,
         aliases: &["commands", "h"],
         summary: "Every command, or how to use one",
@@ -297,6 +402,9 @@ mod tests {
     const CONSOLE: Context<'static> = Context {
         prefix: "!",
         origin: Origin::Console,
+        store: None,
+        sender: None,
+        moderator: true,
     };
 
     /// Names and aliases never collide and are lowercase, and descriptions fit Discord's
@@ -349,19 +457,53 @@ mod tests {
     }
 
     /// Every row's example, typed with the prefix or addressed without it, parses to that row
-    /// and its handler answers it from the seed data without a problem.
+    /// and its handler answers it from the seed data without a problem (the suggestion
+    /// commands with a store in memory, deciding on a suggestion made for them).
     #[test]
     fn examples_are_answered() {
+        use crate::config::{StorageBackend, StorageSettings};
+        use crate::store::{sqlite::SqliteStore, NewSuggestion, Store, Suggested};
         let index = seed_index();
+        let store =
+            SqliteStore::open(None, &StorageSettings::new(StorageBackend::SqliteMemory)).unwrap();
+        let ctx = Context {
+            store: Some(&store),
+            ..CONSOLE
+        };
         for c in COMMANDS {
-            let typed = parse(&format!("!{}", c.example), "!", false);
-            let addressed = parse(c.example, "!", true);
-            assert_eq!(typed, addressed, "{}", c.example);
+            let mut example = c.example.to_string();
+            if c.args.iter().any(|a| a.kind == ArgKind::SuggestionId) {
+                let url = format!("https://example.org/{}", c.name);
+                let Ok(Suggested::Stored(s)) = store.suggest(NewSuggestion {
+                    url_key: url.clone(),
+                    url,
+                    note: String::new(),
+                    platform: "console".into(),
+                    channel: String::new(),
+                    suggester: "console".into(),
+                    at: 0,
+                }) else {
+                    panic!("stored")
+                };
+                example = example.replace("k7m2qd", &s.id);
+            }
+            let typed = parse(&format!("!{example}"), "!", false);
+            let addressed = parse(&example, "!", true);
+            assert_eq!(typed, addressed, "{example}");
             let command = typed.expect("parses").expect("is a command");
-            assert_eq!(command.spec.name, c.name, "{}", c.example);
-            let reply = (c.run)(&index, &CONSOLE, &command.args);
-            assert_eq!(reply.tone, Tone::Answer, "{}: {}", c.example, reply.title);
+            assert_eq!(command.spec.name, c.name, "{example}");
+            let reply = (c.run)(&index, &ctx, &command.args);
+            assert_eq!(reply.tone, Tone::Answer, "{example}: {}", reply.title);
         }
+    }
+
+    /// The store commands named in [`STORE_COMMANDS`] are rows.
+    #[test]
+    fn store_commands_are_rows() {
+        for name in STORE_COMMANDS {
+            assert!(row(name).uses_store(), "{name}");
+        }
+        assert!(!row("guidance").uses_store());
     }
 
     /// `help` lists every row with its usage and summary, and `help` with any name or alias of

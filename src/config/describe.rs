@@ -15,6 +15,8 @@ pub const SECRETS: &[&str] = &[
     "slack.app_token",
     "matrix.password",
     "matrix.access_token",
+    // A postgres:// URL may hold a password.
+    "storage.url",
 ];
 
 /// What a redacted secret is printed as.

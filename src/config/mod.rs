@@ -11,11 +11,14 @@ use serde::Deserialize;
 
 pub mod describe;
 pub mod platforms;
+pub mod storage;
 
-use platforms::{discord, matrix, slack, RawDiscord, RawMatrix, RawSlack};
+use platforms::{discord, matrix, moderators, slack, RawDiscord, RawMatrix, RawSlack};
 pub use platforms::{
-    DiscordSettings, MatrixLogin, MatrixSettings, Secret, ShardRange, SlackMode, SlackSettings,
+    DiscordSettings, MatrixLogin, MatrixSettings, Moderators, Secret, ShardRange, SlackMode,
+    SlackSettings,
 };
+pub use storage::{StorageBackend, StorageSettings};
 
 /// The committed defaults, built in so the binary works from any directory.
 pub const DEFAULTS: &str = include_str!("../../config/default.toml");
@@ -67,6 +70,7 @@ struct RawSettings {
     bot: RawBot,
     cooldown: RawCooldown,
     http: RawHttp,
+    storage: storage::RawStorage,
     #[serde(default)]
     slack: RawSlack,
     #[serde(default)]
@@ -136,6 +140,10 @@ pub struct Settings {
     pub discord: Option<DiscordSettings>,
     /// Matrix, when configured.
     pub matrix: Option<MatrixSettings>,
+    /// Where suggestions and question counts are kept.
+    pub storage: StorageSettings,
+    /// Who may review suggestions on each platform.
+    pub moderators: Moderators,
 }
 
 impl Settings {
@@ -298,6 +306,7 @@ fn validate(raw: RawSettings) -> Result<Settings, ConfigError> {
             ))
         }
     };
+    let moderators = moderators(&raw.discord, &raw.slack, &raw.matrix)?;
     Ok(Settings {
         log_format,
         prefix,
@@ -313,6 +322,8 @@ fn validate(raw: RawSettings) -> Result<Settings, ConfigError> {
         slack: slack(raw.slack)?,
         discord: discord(raw.discord)?,
         matrix: matrix(raw.matrix)?,
+        storage: storage::storage(raw.storage)?,
+        moderators,
     })
 }
 
@@ -396,6 +407,45 @@ mod tests {
             error.to_string().contains("cooldown.person_refill_seconds"),
             "{error}"
         );
+    }
+
+    /// Storage is SQLite in `state/` by default with question counting on; moderator settings
+    /// default to none and Matrix's moderator level, and bad values are refused by key.
+    #[test]
+    fn storage_and_moderators() {
+        let s = with_env(&[]).unwrap();
+        assert_eq!(
+            s.storage.backend,
+            StorageBackend::Sqlite(PathBuf::from("state/signpost.db"))
+        );
+        assert!(s.storage.record_questions);
+        assert_eq!(s.moderators.matrix_power_level, 50);
+        assert!(s.moderators.discord_roles.is_empty() && s.moderators.slack_users.is_empty());
+        let s = with_env(&[
+            ("SIGNPOST__DISCORD__MODERATOR_ROLES", "11,22"),
+            ("SIGNPOST__SLACK__MODERATORS", "U024BE7LH"),
+            ("SIGNPOST__STORAGE__RECORD_QUESTIONS", "false"),
+        ])
+        .unwrap();
+        assert_eq!(s.moderators.discord_roles, vec![11, 22]);
+        assert_eq!(s.moderators.slack_users, vec!["U024BE7LH"]);
+        assert!(!s.storage.record_questions);
+        assert!(
+            s.configured_platforms().is_empty(),
+            "moderator lists configure no platform"
+        );
+        for (key, value, named) in [
+            (
+                "SIGNPOST__MATRIX__MODERATOR_POWER_LEVEL",
+                "0",
+                "matrix.moderator_power_level",
+            ),
+            ("SIGNPOST__SLACK__MODERATORS", "<@U1>", "slack.moderators"),
+            ("SIGNPOST__STORAGE__CONNECTIONS", "0", "storage.connections"),
+        ] {
+            let error = with_env(&[(key, value)]).unwrap_err().to_string();
+            assert!(error.contains(named), "{error}");
+        }
     }
 
     /// Environment variables override the defaults.

@@ -19,6 +19,8 @@ pub(super) struct RawSlack {
     app_token_file: Option<PathBuf>,
     mode: Option<String>,
     api_base: Option<String>,
+    #[serde(default, deserialize_with = "list")]
+    moderators: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -32,6 +34,8 @@ pub(super) struct RawDiscord {
     prefix_commands: bool,
     shards: Option<String>,
     api_base: Option<String>,
+    #[serde(default, deserialize_with = "list")]
+    moderator_roles: Vec<u64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -46,6 +50,7 @@ pub(super) struct RawMatrix {
     store_dir: Option<PathBuf>,
     #[serde(default, deserialize_with = "list")]
     allowed_inviters: Vec<String>,
+    moderator_power_level: Option<i64>,
 }
 
 /// A list given as a TOML array, or as one comma-separated value (how environment variables
@@ -75,6 +80,66 @@ where
         OneOrMany::Number(n) => parse(&n.to_string()),
         OneOrMany::Text(text) => parse(&text),
     }
+}
+
+/// Who may review suggestions on each platform ([`crate::Incoming::moderator`]); adapters
+/// decide it from these. Kept apart from the platform settings, which exist only when a platform
+/// is configured.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Moderators {
+    /// Discord roles whose members moderate (besides anyone with Manage Messages).
+    pub discord_roles: Vec<u64>,
+    /// Slack user ids (`U…`) who moderate.
+    pub slack_users: Vec<String>,
+    /// The Matrix power level in a room from which its members moderate there.
+    pub matrix_power_level: i64,
+}
+
+/// The power level Matrix clients call "Moderator".
+pub const MATRIX_MODERATOR_LEVEL: i64 = 50;
+
+pub(super) fn moderators(
+    discord: &RawDiscord,
+    slack: &RawSlack,
+    matrix: &RawMatrix,
+) -> Result<Moderators, ConfigError> {
+    if discord.moderator_roles.contains(&0) {
+        return Err(invalid(
+            "discord.moderator_roles",
+            "0",
+            "must be Discord role ids (never 0)",
+        ));
+    }
+    let level = matrix
+        .moderator_power_level
+        .unwrap_or(MATRIX_MODERATOR_LEVEL);
+    if level < 1 {
+        return Err(invalid(
+            "matrix.moderator_power_level",
+            level.to_string(),
+            "must be at least 1 (0 would make everyone a moderator)",
+        ));
+    }
+    let slack_users: Vec<String> = slack
+        .moderators
+        .iter()
+        .map(|u| u.trim().to_string())
+        .collect();
+    if let Some(bad) = slack_users
+        .iter()
+        .find(|u| u.is_empty() || !u.chars().all(|c| c.is_ascii_alphanumeric()))
+    {
+        return Err(invalid(
+            "slack.moderators",
+            bad.clone(),
+            "must be Slack user ids such as U024BE7LH",
+        ));
+    }
+    Ok(Moderators {
+        discord_roles: discord.moderator_roles.clone(),
+        slack_users,
+        matrix_power_level: level,
+    })
 }
 
 /// A secret setting (token, password): never printed, not even by `{:?}`.

@@ -65,6 +65,9 @@ impl Checker {
             self.error(file, entry, field, "must be one line".into());
         } else if text.chars().count() > 400 {
             self.error(file, entry, field, "is longer than 400 characters".into());
+        } else if text.trim_start().starts_with("TODO") {
+            // Placeholders `signpost suggestions export` writes for a reviewer to complete.
+            self.error(file, entry, field, "still says TODO: complete it".into());
         }
     }
     /// Scopes problems to one entry of one file, so a validator names them once.

@@ -58,10 +58,7 @@ impl Common<'_> {
     /// The reply a chat user gets for `rest` typed after the prefix, as the console sees it (so
     /// `abuse-help` covers every platform).
     pub(super) fn answer(&self, rest: &str) -> Reply {
-        let ctx = Context {
-            prefix: self.prefix,
-            origin: Origin::Console,
-        };
+        let ctx = Context::new(self.prefix, Origin::Console);
         let typed = format!("{}{rest}", self.prefix);
         match command::parse(&typed, self.prefix, false) {
             Ok(Some(cmd)) => command::run(self.index, &ctx, &cmd),

@@ -30,6 +30,9 @@ pub enum Menu {
 
 /// The best answer to a question.
 #[derive(Debug, Clone, PartialEq, Eq)]
+// One reading is made per question and never copied in bulk, so boxing the command would only
+// add an allocation.
+#[allow(clippy::large_enum_variant)]
 pub enum Answer {
     /// Answered exactly as this command would be.
     Command(Command),

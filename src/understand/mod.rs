@@ -44,6 +44,9 @@ pub fn typed(command: &Command) -> String {
             ArgKind::Platform => a.platform.clone(),
             ArgKind::Words => a.words.clone(),
             ArgKind::ResourceId => a.resource_id.clone(),
+            ArgKind::Url => a.url.clone(),
+            ArgKind::Note => a.note.clone(),
+            ArgKind::SuggestionId => a.suggestion_id.clone(),
             ArgKind::CommandName => a.command.map(|c| c.name.to_string()),
             ArgKind::Flag => a.flag(arg.name).then(|| arg.name.to_string()),
         };
@@ -66,20 +69,65 @@ pub struct Before<'a> {
 
 /// Answers a reading: the command's own reply with a line saying how it was read, or the menu.
 pub fn answer(index: &Index, ctx: &Context<'_>, reading: &Reading, before: Before<'_>) -> Reply {
+    answer_counted(index, ctx, reading, before).0
+}
+
+/// How an answer counts for the report of what people could not find ([`crate::misses`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Counted {
+    /// Answered confidently, as this command (typed without the prefix).
+    Answer(String),
+    /// No confident answer: the menu for something not understood, or a reading that was not
+    /// sure.
+    Miss,
+    /// Neither: a hello or thanks, or a command that keeps its own counts.
+    Nothing,
+}
+
+/// [`answer`], and how it counts.
+fn answer_counted(
+    index: &Index,
+    ctx: &Context<'_>,
+    reading: &Reading,
+    before: Before<'_>,
+) -> (Reply, Counted) {
     let menu_kind = match &reading.best {
         Answer::Menu(kind) => *kind,
         Answer::Command(best) => {
             let mut reply = command::run(index, ctx, best);
             if reply.tone == Tone::Answer {
                 reply.notes.insert(0, explanation(ctx, reading, best));
-                return reply;
+                let counted = if reading.sure || reading.urgent {
+                    Counted::Answer(typed(best))
+                } else {
+                    Counted::Miss
+                };
+                return (reply, counted);
             }
             // A reading only names what the index holds, so this is a data edge case; the
             // menu is still a better answer than an error.
             Menu::NotUnderstood
         }
     };
-    menu::menu(ctx, menu_kind, before.problem, before.close)
+    let counted = match menu_kind {
+        Menu::NotUnderstood => Counted::Miss,
+        Menu::Greeting | Menu::Thanks => Counted::Nothing,
+    };
+    (
+        menu::menu(ctx, menu_kind, before.problem, before.close),
+        counted,
+    )
+}
+
+/// A message addressed to the bot, answered as a question or as the command it starts with.
+#[derive(Debug, Clone)]
+pub struct Addressed {
+    /// The answer.
+    pub reply: Reply,
+    /// What to log it as: the command's name, or `question`.
+    pub name: &'static str,
+    /// How it counts for the report.
+    pub counted: Counted,
 }
 
 /// "I read this as `!x`.", with the other readings as commands.
@@ -114,21 +162,32 @@ fn explanation(ctx: &Context<'_>, reading: &Reading, best: &Command) -> Vec<Inli
 
 /// The answer to a message addressed to the bot without the command prefix, when it is read as
 /// a question: always when it speaks of danger, when it is no command, or when the command it
-/// starts with could not be answered. `None` leaves the message to the command route. Returns
-/// the reply and what to log it as.
+/// starts with could not be answered. `None` leaves the message to the command route, as it does
+/// for commands that use the store: their refusals must reach the person, and a note about a
+/// crisis line is a suggestion, not a crisis.
 pub fn answer_addressed(
     index: &Index,
     ctx: &Context<'_>,
     text: &str,
     prefix: &str,
     parsed: &Result<Option<Command>, ParseError>,
-) -> Option<(Reply, &'static str)> {
+) -> Option<Addressed> {
     let cleaned = clean(text);
     if cleaned.is_empty() || (!prefix.is_empty() && cleaned.starts_with(prefix)) {
         return None;
     }
+    if matches!(parsed, Ok(Some(cmd)) if cmd.spec.uses_store()) {
+        return None;
+    }
     let reading = read(index, text);
-    let question = |before: Before<'_>| Some((answer(index, ctx, &reading, before), "question"));
+    let question = |before: Before<'_>| {
+        let (reply, counted) = answer_counted(index, ctx, &reading, before);
+        Some(Addressed {
+            reply,
+            name: "question",
+            counted,
+        })
+    };
     if reading.urgent {
         return question(Before::default());
     }
@@ -136,7 +195,11 @@ pub fn answer_addressed(
         Ok(Some(cmd)) => {
             let reply = command::run(index, ctx, cmd);
             if reply.tone == Tone::Answer {
-                return Some((reply, cmd.spec.name));
+                return Some(Addressed {
+                    reply,
+                    name: cmd.spec.name,
+                    counted: Counted::Answer(typed(cmd)),
+                });
             }
             question(Before {
                 problem: Some(&reply.title),

@@ -106,6 +106,7 @@ impl Handler {
                         command.channel_id.to_string(),
                     )),
                     interaction: true,
+                    moderator: false,
                 })
             },
         );

@@ -68,6 +68,7 @@ pub fn to_incoming(seen: Seen<'_>, bot_id: u64, prefix_commands: bool) -> Option
             seen.channel.to_string(),
         )),
         interaction: false,
+        moderator: false,
     })
 }
 

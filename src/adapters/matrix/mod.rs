@@ -345,6 +345,7 @@ impl Adapter {
             command_prefix: None,
             sender: Some(Sender::new(event.sender.as_str(), room.room_id().as_str())),
             interaction: false,
+            moderator: false,
         };
         let Some(reply) = self.core.handle(&incoming) else {
             return;

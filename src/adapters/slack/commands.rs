@@ -72,6 +72,7 @@ impl SlashCommand {
             command_prefix: Some(UMBRELLA_PREFIX),
             sender: Some(Sender::new(self.user_id.as_str(), self.channel_id.as_str())),
             interaction: true,
+            moderator: false,
         }
     }
 }

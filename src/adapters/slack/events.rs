@@ -123,6 +123,7 @@ pub fn to_request(event: &Event, bot_user_id: &str) -> Result<Request, Ignored> 
             command_prefix: None,
             sender: Some(Sender::new(user.as_str(), channel.as_str())),
             interaction: false,
+            moderator: false,
         },
         channel: channel.clone(),
         thread_ts: event.thread_ts.clone().unwrap_or_else(|| ts.clone()),

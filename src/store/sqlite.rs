@@ -1,0 +1,318 @@
+//! The SQLite store: one file (or memory, for tests) and one thread holding one connection.
+//! SQLite takes one writer at a time anyway, so more threads would only queue on its lock; the
+//! file is in WAL mode with `synchronous = NORMAL`, so a write costs no disk flush, and a lock
+//! held by another process (a backup, `sqlite3` at a prompt) is waited for up to the timeout.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use rusqlite::{params, Connection, ErrorCode, OptionalExtension, TransactionBehavior};
+
+use super::migrations::{self, SQLITE};
+use super::pool::Pool;
+use super::types::{day_of, Columns, COLUMNS, ID_ATTEMPTS};
+use super::{
+    new_id, now, Decided, Decision, NewSuggestion, Report, Store, StoreError, Suggested,
+    Suggestion, SuggestionStatus, Tallied, Tally,
+};
+use crate::config::StorageSettings;
+
+/// Suggestions and counts in a SQLite file.
+#[derive(Debug)]
+pub struct SqliteStore {
+    pool: Pool<Connection>,
+}
+
+impl SqliteStore {
+    /// A store in the file at `path` (its folder is created), or in memory when `None`. The file
+    /// is opened on first use, so a bad path shows as apologies and logged errors, not a panic.
+    pub fn open(
+        path: Option<PathBuf>,
+        settings: &StorageSettings,
+    ) -> Result<SqliteStore, StoreError> {
+        let timeout = settings.timeout;
+        let pool = Pool::start(
+            "sqlite",
+            1,
+            timeout,
+            Arc::new(move || connect(path.as_deref(), timeout)),
+        )?;
+        Ok(SqliteStore { pool })
+    }
+}
+
+fn connect(path: Option<&Path>, timeout: Duration) -> Result<Connection, StoreError> {
+    let open_error = |source: Box<dyn std::error::Error + Send + Sync>| StoreError::Open {
+        path: path.map_or_else(|| PathBuf::from(":memory:"), Path::to_path_buf),
+        source,
+    };
+    let mut connection = match path {
+        Some(path) => {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir).map_err(|e| open_error(e.into()))?;
+            }
+            Connection::open(path)
+        }
+        None => Connection::open_in_memory(),
+    }
+    .map_err(|e| open_error(e.into()))?;
+    connection
+        .busy_timeout(timeout)
+        .map_err(|e| open_error(e.into()))?;
+    // The journal mode answers with a row, so it is read rather than executed.
+    connection
+        .query_row("PRAGMA journal_mode = WAL", [], |row| {
+            row.get::<_, String>(0)
+        })
+        .map_err(|e| open_error(e.into()))?;
+    connection
+        .execute_batch("PRAGMA synchronous = NORMAL")
+        .map_err(|e| open_error(e.into()))?;
+    migrate(&mut connection)?;
+    Ok(connection)
+}
+
+/// Applies the missing steps, all under one write lock so two processes never both apply one.
+fn migrate(connection: &mut Connection) -> Result<(), StoreError> {
+    let tx = connection
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(failed("migrate"))?;
+    tx.execute_batch(migrations::TABLE)
+        .map_err(failed("migrate"))?;
+    let applied: i64 = tx
+        .query_row(
+            "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+            [],
+            |r| r.get(0),
+        )
+        .map_err(failed("migrate"))?;
+    for step in migrations::pending(SQLITE, u32::try_from(applied).unwrap_or(u32::MAX))? {
+        let error = |e: rusqlite::Error| StoreError::Migration {
+            version: step.version,
+            name: step.name,
+            source: e.into(),
+        };
+        tx.execute_batch(step.sql).map_err(error)?;
+        tx.execute(
+            "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)",
+            params![step.version, step.name, now()],
+        )
+        .map_err(error)?;
+    }
+    tx.commit().map_err(failed("migrate"))
+}
+
+/// Maps a driver error: a busy or locked database is told apart from other failures.
+fn failed(operation: &'static str) -> impl Fn(rusqlite::Error) -> StoreError {
+    move |error| match error.sqlite_error_code() {
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Locked {
+            operation,
+            source: error.into(),
+        },
+        _ => StoreError::Query {
+            operation,
+            source: error.into(),
+        },
+    }
+}
+
+fn read_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Columns> {
+    Ok(Columns {
+        id: row.get(0)?,
+        new: NewSuggestion {
+            url: row.get(1)?,
+            url_key: row.get(2)?,
+            note: row.get(3)?,
+            platform: row.get(4)?,
+            channel: row.get(5)?,
+            suggester: row.get(6)?,
+            at: row.get(7)?,
+        },
+        status: row.get(8)?,
+        decided_at: row.get(9)?,
+        decided_by: row.get(10)?,
+        reason: row.get(11)?,
+    })
+}
+
+fn one(
+    connection: &Connection,
+    operation: &'static str,
+    filter: &str,
+    value: &str,
+) -> Result<Option<Suggestion>, StoreError> {
+    connection
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM suggestions WHERE {filter} = ?1"),
+            [value],
+            read_row,
+        )
+        .optional()
+        .map_err(failed(operation))?
+        .map(|columns| columns.into_suggestion(operation))
+        .transpose()
+}
+
+fn suggest(connection: &mut Connection, new: NewSuggestion) -> Result<Suggested, StoreError> {
+    const OP: &str = "store a suggestion";
+    for _ in 0..ID_ATTEMPTS {
+        let id = new_id();
+        let inserted = connection
+            .execute(
+                "INSERT INTO suggestions (id, url, url_key, note, platform, channel, suggester, \
+                 suggested_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT DO NOTHING",
+                params![
+                    id,
+                    new.url,
+                    new.url_key,
+                    new.note,
+                    new.platform,
+                    new.channel,
+                    new.suggester,
+                    new.at
+                ],
+            )
+            .map_err(failed(OP))?;
+        if inserted == 1 {
+            return Ok(Suggested::Stored(Suggestion {
+                id,
+                new,
+                status: SuggestionStatus::Open,
+                decision: None,
+            }));
+        }
+        if let Some(existing) = one(connection, OP, "url_key", &new.url_key)? {
+            return Ok(Suggested::Existing(existing));
+        }
+        // Otherwise the id clashed: try another.
+    }
+    Err(StoreError::Corrupt {
+        operation: OP,
+        column: "id",
+    })
+}
+
+fn decide(connection: &mut Connection, id: &str, d: Decision) -> Result<Decided, StoreError> {
+    const OP: &str = "decide on a suggestion";
+    let changed = connection
+        .execute(
+            "UPDATE suggestions SET status = ?2, decided_at = ?3, decided_by = ?4, reason = ?5 \
+             WHERE id = ?1 AND status = 'open'",
+            params![id, d.status.as_str(), d.at, d.by, d.reason],
+        )
+        .map_err(failed(OP))?;
+    Ok(match (changed, one(connection, OP, "id", id)?) {
+        (_, None) => Decided::NotFound,
+        (1, Some(now)) => Decided::Done(now),
+        (_, Some(before)) => Decided::AlreadyDecided(before),
+    })
+}
+
+fn top(
+    connection: &Connection,
+    kind: &str,
+    since_day: i64,
+    limit: usize,
+) -> Result<Vec<Tallied>, StoreError> {
+    const OP: &str = "read the questions report";
+    let mut statement = connection
+        .prepare_cached(
+            "SELECT text, SUM(count) AS n FROM asked WHERE kind = ?1 AND day >= ?2 \
+             GROUP BY text ORDER BY n DESC, text LIMIT ?3",
+        )
+        .map_err(failed(OP))?;
+    let rows = statement
+        .query_map(params![kind, since_day, limit as i64], |row| {
+            Ok(Tallied {
+                text: row.get(0)?,
+                count: row.get::<_, i64>(1)?.max(0) as u64,
+            })
+        })
+        .map_err(failed(OP))?;
+    rows.collect::<Result<_, _>>().map_err(failed(OP))
+}
+
+impl Store for SqliteStore {
+    fn backend(&self) -> &'static str {
+        "sqlite"
+    }
+
+    fn suggest(&self, new: NewSuggestion) -> Result<Suggested, StoreError> {
+        self.pool
+            .call("store a suggestion", move |c| suggest(c, new))
+    }
+
+    fn suggestion(&self, id: &str) -> Result<Option<Suggestion>, StoreError> {
+        let id = id.to_string();
+        self.pool.call("read a suggestion", move |c| {
+            one(c, "read a suggestion", "id", &id)
+        })
+    }
+
+    fn suggestions(
+        &self,
+        status: SuggestionStatus,
+        limit: usize,
+    ) -> Result<Vec<Suggestion>, StoreError> {
+        const OP: &str = "list suggestions";
+        self.pool.call(OP, move |c| {
+            let mut statement = c
+                .prepare_cached(&format!(
+                    "SELECT {COLUMNS} FROM suggestions WHERE status = ?1 \
+                     ORDER BY suggested_at, id LIMIT ?2"
+                ))
+                .map_err(failed(OP))?;
+            let rows = statement
+                .query_map(params![status.as_str(), limit as i64], read_row)
+                .map_err(failed(OP))?;
+            rows.map(|row| row.map_err(failed(OP))?.into_suggestion(OP))
+                .collect()
+        })
+    }
+
+    fn count(&self, status: SuggestionStatus) -> Result<u64, StoreError> {
+        const OP: &str = "count suggestions";
+        self.pool.call(OP, move |c| {
+            c.query_row(
+                "SELECT COUNT(*) FROM suggestions WHERE status = ?1",
+                [status.as_str()],
+                |r| r.get::<_, i64>(0),
+            )
+            .map(|n| n.max(0) as u64)
+            .map_err(failed(OP))
+        })
+    }
+
+    fn decide(&self, id: &str, decision: Decision) -> Result<Decided, StoreError> {
+        let id = id.to_string();
+        self.pool
+            .call("decide on a suggestion", move |c| decide(c, &id, decision))
+    }
+
+    fn tally(&self, tally: Tally) {
+        let day = day_of(now());
+        self.pool.spawn("count a question", move |c| {
+            c.prepare_cached(
+                "INSERT INTO asked (day, kind, text, count) VALUES (?1, ?2, ?3, 1) \
+                 ON CONFLICT (day, kind, text) DO UPDATE SET count = count + 1",
+            )
+            .and_then(|mut s| s.execute(params![day, tally.kind(), tally.text()]))
+            .map(drop)
+            .map_err(failed("count a question"))
+        });
+    }
+
+    fn report(&self, since_day: i64, limit: usize) -> Result<Report, StoreError> {
+        self.pool.call("read the questions report", move |c| {
+            Ok(Report {
+                misses: top(c, "miss", since_day, limit)?,
+                answers: top(c, "answer", since_day, limit)?,
+            })
+        })
+    }
+
+    fn flush(&self) -> Result<(), StoreError> {
+        self.pool.flush()
+    }
+}
