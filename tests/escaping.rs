@@ -112,7 +112,7 @@ fn discord_markup(text: &str) -> String {
 /// Renders `reply` for `target` and checks every message: harmless text, payloads that cannot
 /// ping (`allowed_mentions` parses nothing on Discord, `m.mentions` is empty on Matrix, no live
 /// broadcast anywhere in the JSON), and each message within the platform's limits.
-fn check_reply(target: Target, reply: &Reply, input: &str) {
+pub(crate) fn check_reply(target: Target, reply: &Reply, input: &str) {
     let texts = target.to_texts(reply);
     assert!(!texts.is_empty(), "{target:?}: at least one message");
     for text in &texts {

@@ -15,6 +15,7 @@ mod index_data;
 mod invisible;
 #[cfg(feature = "matrix")]
 mod matrix;
+mod misses;
 mod professions;
 mod questions;
 mod reload;
@@ -25,3 +26,4 @@ mod service;
 mod site;
 #[cfg(feature = "slack")]
 mod slack;
+mod suggestions;

@@ -5,6 +5,7 @@
 pub mod chromium;
 #[cfg(feature = "discord")]
 pub mod discord_peer;
+pub mod postgres;
 #[cfg(feature = "slack")]
 pub mod process;
 #[cfg(feature = "slack")]

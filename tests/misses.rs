@@ -1,0 +1,84 @@
+//! What people could not find: questions without a confident answer are counted, scrubbed of
+//! anything that identifies someone, and `signpost report` lists them with the answers given.
+
+use std::sync::Arc;
+
+use signpost::bot::Sender;
+use signpost::{Incoming, Origin};
+
+use crate::suggestions::{core_with, stores};
+
+/// Addressed questions full of ids, handles, emails, phone numbers and links are counted
+/// without any of them, beside the answers given; on both stores.
+#[test]
+fn report_holds_no_one() {
+    let questions = [
+        "<@412345678901234567> can @alice.smith find the wibble frobnicate? ring 07700 900123",
+        "email bob.jones@nhs.net about wibble frobnicate <#C024BE7LH>",
+        "@carol:matrix.org wibble frobnicate please +44 (0)20 7946 0958 U024BE7LH",
+        "wibble frobnicate see https://evil.example/x?u=dave www.example.org !room:matrix.org",
+        "guidance nurse",
+    ];
+    for (backend, store) in stores() {
+        let core = core_with(&store);
+        for text in questions {
+            let mut message = Incoming::new(text, Origin::Discord);
+            message.addressed = true;
+            message.sender = Some(Sender::new("412345678901234567", "998877665544332211"));
+            core.handle(&message).expect("answered");
+        }
+        store.flush().unwrap();
+        let report = signpost::misses::report(store.as_ref(), 7).unwrap();
+        let printed = report.to_string();
+        assert!(!report.report.misses.is_empty(), "{backend}: {printed}");
+        assert!(
+            printed.contains("wibble frobnicate"),
+            "{backend}: {printed}"
+        );
+        assert!(printed.contains("guidance nurse"), "{backend}: {printed}");
+        let words: String = report
+            .report
+            .misses
+            .iter()
+            .chain(&report.report.answers)
+            .map(|t| t.text.clone())
+            .collect::<Vec<_>>()
+            .join(" | ");
+        assert!(
+            !words.chars().any(|c| c.is_ascii_digit()),
+            "{backend}: {words}"
+        );
+        for secret in [
+            "@",
+            "alice",
+            "bob",
+            "jones",
+            "nhs.net",
+            "carol",
+            "matrix",
+            "evil",
+            "dave",
+            "example",
+            "c024be7lh",
+            "u024be7lh",
+            "room",
+            "http",
+        ] {
+            assert!(!words.contains(secret), "{backend}: {secret} in {words}");
+        }
+    }
+}
+
+/// With `record_questions` off nothing is counted.
+#[test]
+fn recording_can_be_switched_off() {
+    let (_, store) = stores().remove(0);
+    let core = signpost::Signpost::new(crate::support::index_owned(), "!")
+        .with_store(Arc::clone(&store), false);
+    let mut message = Incoming::new("wibble frobnicate", Origin::Console);
+    message.addressed = true;
+    core.handle(&message).expect("answered");
+    store.flush().unwrap();
+    let report = signpost::misses::report(store.as_ref(), 7).unwrap();
+    assert!(report.report.misses.is_empty() && report.report.answers.is_empty());
+}
