@@ -23,10 +23,21 @@
 //!   danger first. The result is a parsed [`command::Command`] plus other readings, so the
 //!   answer is that command's own; nothing recognisable gets a friendly
 //!   [`understand::menu`].
+//! - [`store`]: storage behind one small trait ([`store::Store`]): SQLite by default
+//!   ([`store::sqlite`]), PostgreSQL when configured ([`store::postgres`]), numbered
+//!   [`store::migrations`], and the threads that hold the connections so the async runtime is
+//!   never blocked ([`store::pool`]).
+//! - [`suggestions`]: checking what `!suggest` is given (http(s) links without credentials,
+//!   bounded notes without hidden characters), the URL key that finds duplicates, and
+//!   `signpost suggestions export` ([`suggestions::export`]). The commands are
+//!   [`command::suggest`] and the moderators' [`command::review`].
+//! - [`misses`]: what people could not find: questions without a confident answer, scrubbed of
+//!   anything identifying, counted in the store for `signpost report`.
 //! - [`reply`]: the platform-neutral reply (title, sections, items with links and status badges,
 //!   notes, visibility).
 //! - [`bot`]: [`Signpost::handle`] — `&Incoming` in, `Option<Reply>` out — and index reloading;
-//!   addressed messages that are not commands (or whose command fails) go to [`understand`].
+//!   addressed messages that are not commands (or whose command fails) go to [`understand`];
+//!   handlers see the store, the sender and whether they moderate through the command context.
 //! - [`cooldown`]: how often one person and one channel may ask (keyed GCRA buckets from
 //!   `governor`); the core applies it to every platform, so a flood gets one "please wait".
 //! - [`render`]: pure functions from a reply to plain text, Discord markdown and embeds, Slack

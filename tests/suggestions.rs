@@ -89,6 +89,11 @@ fn suggest_review_and_export() {
         );
         let other = id_in(&from(&core, "U3", false, "!suggest https://example.net/x"));
         assert_eq!(store.count(SuggestionStatus::Open).unwrap(), 2, "{backend}");
+        let about = text(&from(&core, "U9", false, "!about"));
+        assert!(
+            about.contains("waiting for review: 2"),
+            "{backend}: {about}"
+        );
 
         for command in [
             "!suggestions",

@@ -16,11 +16,13 @@
 //! ([`args::read`]), by argument kind:
 //! 1. flags, anywhere: the flag's name or a synonym (`private`, `dm`, `ephemeral`, …);
 //! 2. a nation, at the end: `scotland`, `in wales`, `NI`;
-//! 3. the rest, in table order: a resource id (lowercased) or a command name takes one word; a
-//!    profession, a platform or free words take all remaining words.
+//! 3. the rest, in table order: a resource id or suggestion id (lowercased), a URL or a command
+//!    name takes one word; a profession, a platform, free words or a note take all remaining
+//!    words.
 //!
 //! Words left over are ignored. A required argument with no words left, or more than
-//! [`MAX_ARGUMENT`] characters of arguments, is a [`ParseError`].
+//! [`MAX_ARGUMENT`] characters of arguments, is a [`ParseError`]; commands that take a note
+//! bound their own parts instead ([`CommandSpec::max_argument`]).
 
 use unicode_normalization::UnicodeNormalization;
 
