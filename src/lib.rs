@@ -70,6 +70,7 @@
 
 pub mod adapters;
 pub mod bot;
+pub mod calendar;
 pub mod command;
 pub mod config;
 pub mod cooldown;

@@ -130,6 +130,35 @@ fn several_problems_at_once() {
     assert!(e.contains("astronaut"), "{e}");
 }
 
+/// `last_verified` is read as a day; an impossible day is refused naming the file, the entry,
+/// the field and the value.
+#[test]
+fn last_verified_dates() {
+    let dir = copy_of_data("last-verified");
+    let id = "id = \"hcpc-social-media-2024\"";
+    edit(
+        &dir,
+        "resources.toml",
+        id,
+        &format!("{id}\nlast_verified = \"2026-11-30\""),
+    );
+    let loaded = load_dir(&dir).expect("a real day is accepted");
+    let resource = loaded.index.resource("hcpc-social-media-2024").unwrap();
+    assert_eq!(
+        resource.last_verified.map(|d| d.to_string()).as_deref(),
+        Some("2026-11-30")
+    );
+    edit(&dir, "resources.toml", "2026-11-30", "2026-02-30");
+    let e = errors_of(&dir);
+    assert!(
+        e.contains("resources.toml")
+            && e.contains("resource \"hcpc-social-media-2024\"")
+            && e.contains("`last_verified`")
+            && e.contains("2026-02-30"),
+        "{e}"
+    );
+}
+
 /// A missing file is reported by name.
 #[test]
 fn missing_file() {

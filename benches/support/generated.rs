@@ -71,6 +71,7 @@ pub fn generated(resources: usize, professions: usize) -> Signpost {
         phone: None,
         hours: None,
         email: None,
+        last_verified: None,
     };
     let real = load_dir(Path::new("data")).expect("data/ is valid").index;
     let mut raw = RawIndex {
@@ -111,6 +112,7 @@ pub fn generated(resources: usize, professions: usize) -> Signpost {
         phone: None,
         hours: None,
         email: None,
+        last_verified: None,
     });
     raw.platforms.push(RawPlatform {
         id: "discord".into(),

@@ -8,6 +8,8 @@ use std::fmt;
 
 use url::Url;
 
+use crate::calendar::CivilDate;
+
 use super::names::NameTable;
 use super::phrases::PhraseTable;
 use super::search::SearchIndex;
@@ -184,6 +186,8 @@ pub struct Resource {
     pub url: Option<Url>,
     /// False when the link is a best guess.
     pub url_confirmed: bool,
+    /// The day the link was last found working.
+    pub last_verified: Option<CivilDate>,
     /// What sort of resource this is.
     pub kind: Kind,
     /// Whether to follow it today.
@@ -321,6 +325,17 @@ impl Index {
     /// The resource with this id.
     pub fn resource(&self, id: &str) -> Option<&Resource> {
         self.resource_ids.get(id).map(|&i| &self.resources[i])
+    }
+
+    /// How many links were found working within `days` days before `today` (a date after
+    /// `today`, from a clock that was ahead, counts too), and how many resources have a link.
+    pub fn links_verified_within(&self, today: CivilDate, days: i64) -> (usize, usize) {
+        let linked = self.resources.iter().filter(|r| r.url.is_some());
+        let verified = linked
+            .clone()
+            .filter(|r| r.last_verified.is_some_and(|d| today.days_since(d) <= days))
+            .count();
+        (verified, linked.count())
     }
 
     /// Resources of one kind, in display order (status, then newest first).

@@ -40,6 +40,8 @@ pub struct RawResource {
     pub url: Option<String>,
     #[serde(default = "yes")]
     pub url_confirmed: bool,
+    /// The day the link was last found working, `YYYY-MM-DD` (see `signpost links`).
+    pub last_verified: Option<String>,
     pub kind: Kind,
     pub status: Status,
     pub superseded_by: Option<String>,

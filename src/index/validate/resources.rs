@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use url::Url;
 
+use crate::calendar::CivilDate;
 use crate::index::check::{is_mirror, parse_date, Checker, EntryChecker};
 use crate::index::model::{PartialDate, Resource, Status};
 use crate::index::raw::RawResource;
@@ -75,6 +76,7 @@ fn validate_resource(
         UNREADABLE_DATE
     });
     let url = check_url(resource, entry);
+    let last_verified = check_last_verified(resource, entry);
     let superseded_by = check_superseded_by(resource, date, raw, references, entry);
     let mut professions = Vec::new();
     for id in &resource.professions {
@@ -94,6 +96,7 @@ fn validate_resource(
         when: resource.when.clone(),
         url,
         url_confirmed: resource.url_confirmed,
+        last_verified,
         kind: resource.kind,
         status: resource.status,
         superseded_by,
@@ -166,6 +169,23 @@ fn check_url(resource: &RawResource, entry: &mut EntryChecker<'_>) -> Option<Url
         );
     }
     Some(url)
+}
+
+/// The day the link was last found working: a real day, and only for a resource with a link.
+fn check_last_verified(resource: &RawResource, entry: &mut EntryChecker<'_>) -> Option<CivilDate> {
+    let text = resource.last_verified.as_deref()?;
+    let Some(date) = CivilDate::parse(text) else {
+        entry.error(
+            "last_verified",
+            format!("`{text}` is not a real day written YYYY-MM-DD"),
+        );
+        return None;
+    };
+    if resource.url.is_none() {
+        entry.error("last_verified", "is set but there is no url");
+        return None;
+    }
+    Some(date)
 }
 
 /// The replacement of a superseded resource: it must exist, be another resource, and be newer.
