@@ -214,6 +214,7 @@ impl Signpost {
             store: self.store.as_deref(),
             sender: message.sender.as_ref(),
             moderator: message.moderator,
+            today: crate::calendar::CivilDate::today(),
         };
         let parsed = command::parse(&message.text, &self.prefix, message.addressed);
         if message.addressed {

@@ -490,3 +490,46 @@ fn the_console_is_never_limited() {
         assert_eq!(core.handle(&m).expect("answered").tone, Tone::Answer);
     }
 }
+
+/// A resource's `last_verified` day shows beside it as "link checked …" in `!resource` and in
+/// lists, and `!about` counts the links checked in the 90 days before today (today fixed here):
+/// 90 days ago counts, 91 does not.
+#[test]
+fn link_checked_dates() {
+    use signpost::calendar::CivilDate;
+    use signpost::command::{self, Context};
+    let dir = crate::support::copy_of_data("link-checked");
+    let path = dir.join("resources.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let stamp = |text: String, id: &str, day: &str| {
+        let line = format!("id = \"{id}\"");
+        assert!(text.contains(&line), "{id}");
+        text.replacen(&line, &format!("{line}\nlast_verified = \"{day}\""), 1)
+    };
+    let text = stamp(text, "hcpc-social-media-2024", "2026-11-30");
+    let text = stamp(text, "nmc-social-media-guidance", "2026-09-02");
+    let text = stamp(text, "gmc-using-social-media-2024", "2026-09-01");
+    let text = stamp(text, "gmc-doctors-use-of-social-media-2013", "2026-08-31");
+    std::fs::write(&path, text).unwrap();
+    let index = signpost::index::load_dir(&dir).expect("valid").index;
+    let ctx = Context {
+        prefix: "!",
+        origin: Origin::Console,
+        today: CivilDate::parse("2026-11-30").unwrap(),
+    };
+    let run = |text: &str| {
+        let parsed = command::parse(text, "!", false).unwrap().unwrap();
+        Target::Plain
+            .to_texts(&command::run(&index, &ctx, &parsed))
+            .join("\n")
+    };
+    let full = run("!resource hcpc-social-media-2024");
+    assert!(full.contains("link checked 2026-11-30"), "{full}");
+    assert!(run("!guidance nurse").contains("link checked 2026-09-02"));
+    let linked = index.resources.iter().filter(|r| r.url.is_some()).count();
+    let about = run("!about");
+    assert!(
+        about.contains(&format!("3 of {linked} links checked in the last 90 days")),
+        "{about}"
+    );
+}

@@ -5,6 +5,10 @@ use crate::index::{Index, Status};
 use crate::line;
 use crate::reply::{Reply, Section};
 
+/// How recent a link check must be to count as fresh in `!about`: a quarter, long enough for a
+/// monthly check to miss a run, short enough that a link last seen working last year does not.
+const VERIFIED_WITHIN_DAYS: i64 = 90;
+
 /// Answers `!about`.
 pub fn run(index: &Index, ctx: &Context<'_>, _: &Args) -> Reply {
     let p = &index.provenance;
@@ -18,6 +22,7 @@ pub fn run(index: &Index, ctx: &Context<'_>, _: &Args) -> Reply {
         p.reviewed, index.origin
     )]);
     let count = |s: Status| index.resources.iter().filter(|r| r.status == s).count();
+    let (verified, linked) = index.links_verified_within(ctx.today, VERIFIED_WITHIN_DAYS);
     let lines = vec![
         line![format!(
             "{} resources for {} professions and {} platforms: {} current, {} draft, {} historic, {} superseded, {} unverified.",
@@ -29,6 +34,9 @@ pub fn run(index: &Index, ctx: &Context<'_>, _: &Args) -> Reply {
             count(Status::Historic),
             count(Status::Superseded),
             count(Status::Unverified)
+        )],
+        line![format!(
+            "{verified} of {linked} links checked in the last {VERIFIED_WITHIN_DAYS} days."
         )],
     ];
     reply.sections.push(Section {

@@ -29,6 +29,9 @@ pub fn resource_item(index: &Index, r: &Resource, detail: Detail) -> Item {
     if let Some(body) = r.body {
         meta.push(body.label().to_string());
     }
+    if let (Some(_), Some(day)) = (&r.url, r.last_verified) {
+        meta.push(format!("link checked {day}"));
+    }
     let mut details: Vec<Line> = vec![vec![Inline::Text(r.summary.clone())]];
     if let Some(newer) = r.superseded_by.map(|i| &index.resources[i]) {
         let mut line: Line = vec!["Replaced by: ".into()];

@@ -67,6 +67,9 @@ pub struct Context<'a> {
     pub sender: Option<&'a crate::bot::Sender>,
     /// Whether the sender may review suggestions ([`crate::Incoming::moderator`]).
     pub moderator: bool,
+    /// Today in UTC, for "verified in the last 90 days": read once per message by the caller so
+    /// handlers stay pure and tests can fix the day.
+    pub today: crate::calendar::CivilDate,
 }
 
 impl<'a> Context<'a> {
@@ -78,6 +81,7 @@ impl<'a> Context<'a> {
             store: None,
             sender: None,
             moderator: false,
+            today: crate::calendar::CivilDate::today(),
         }
     }
 

@@ -405,6 +405,10 @@ mod tests {
         store: None,
         sender: None,
         moderator: true,
+        today: match crate::calendar::CivilDate::new(2026, 12, 1) {
+            Some(day) => day,
+            None => panic!("a real day"),
+        },
     };
 
     /// Names and aliases never collide and are lowercase, and descriptions fit Discord's
