@@ -76,6 +76,8 @@ pub mod config;
 pub mod cooldown;
 pub mod http;
 pub mod index;
+#[cfg(feature = "links")]
+pub mod links;
 pub mod metrics;
 pub mod misses;
 pub mod reload;

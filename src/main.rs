@@ -67,12 +67,42 @@ enum Action {
         #[arg(long, default_value_t = 30)]
         days: u32,
     },
+    /// Check every link in the index (the configured one, or --write-data's folder) and report
+    /// ok / moved / dead / unreachable / unverified; exits 1 when a current resource's link is
+    /// dead.
+    #[cfg(feature = "links")]
+    Links(LinksArgs),
 }
 
 #[derive(Debug, Subcommand)]
 enum SuggestionsAction {
     /// Print accepted suggestions as `[[resource]]` entries to review into data/resources.toml.
     Export,
+}
+
+/// `signpost links` options.
+#[cfg(feature = "links")]
+#[derive(Debug, clap::Args)]
+struct LinksArgs {
+    /// Print the report as JSON.
+    #[arg(long)]
+    json: bool,
+    /// Where to save the results as JSON.
+    #[arg(long, value_name = "FILE", default_value = signpost::links::DEFAULT_SAVE)]
+    save: PathBuf,
+    /// Check the index in DIR and set last_verified to today in DIR/resources.toml for each
+    /// confirmed link found ok (only that line changes).
+    #[arg(long, value_name = "DIR")]
+    write_data: Option<PathBuf>,
+    /// Seconds to wait for each answer.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    timeout: f64,
+    /// Requests at once to one host (host name and port).
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    per_host: usize,
+    /// Requests at once in all.
+    #[arg(long, value_name = "N", default_value_t = 16)]
+    max_in_flight: usize,
 }
 
 /// The renderers `ask --platform` offers: the CLI's names for the library's render targets.
@@ -159,6 +189,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
+        #[cfg(feature = "links")]
+        Action::Links(args) => links(&settings, args),
         Action::Ask {
             platform,
             json,
@@ -335,6 +367,59 @@ fn check(source: &Source) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::FAILURE)
         }
     }
+}
+
+/// `signpost links`: check, save the results, stamp `last_verified` if asked, print the report.
+#[cfg(feature = "links")]
+fn links(settings: &Settings, args: LinksArgs) -> anyhow::Result<ExitCode> {
+    use signpost::links;
+    let source = match &args.write_data {
+        Some(dir) => Source::Dir(dir.clone()),
+        None => settings.index_source(),
+    };
+    let loaded = source.load().with_context(|| format!("loading {source}"))?;
+    let timeout = std::time::Duration::try_from_secs_f64(args.timeout)
+        .ok()
+        .filter(|t| !t.is_zero())
+        .context("--timeout must be a number of seconds above 0")?;
+    let link_settings = links::Settings {
+        timeout,
+        per_host: args.per_host,
+        max_in_flight: args.max_in_flight,
+        ..links::Settings::default()
+    };
+    let targets = links::links_of(&loaded.index);
+    let bar = links::progress::bar(links::distinct_urls(&targets).len());
+    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    let report = runtime.block_on(links::check_links(targets, &link_settings, |checked| {
+        bar.set_message(checked.url.to_string());
+        bar.inc(1);
+    }))?;
+    bar.finish_and_clear();
+    report.save(&args.save)?;
+    let mut out = std::io::stdout().lock();
+    if let Some(dir) = &args.write_data {
+        let stamped = links::data::mark_verified(dir, &report.verified_ids(), report.checked_on)?;
+        if !args.json {
+            writeln!(
+                out,
+                "Set last_verified = \"{}\" on {stamped} resources in {}.",
+                report.checked_on,
+                dir.display()
+            )?;
+        }
+    }
+    if args.json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&report.to_json())?)?;
+    } else {
+        write!(out, "{}", report.to_text())?;
+    }
+    out.flush()?;
+    Ok(if report.dead_current().is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 /// Logs go to stderr so they never mix with replies on stdout. In the console only errors are
