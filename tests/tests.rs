@@ -13,6 +13,8 @@ mod discord;
 mod escaping;
 mod index_data;
 mod invisible;
+#[cfg(feature = "links")]
+mod links;
 #[cfg(feature = "matrix")]
 mod matrix;
 mod misses;

@@ -5,6 +5,8 @@
 pub mod chromium;
 #[cfg(feature = "discord")]
 pub mod discord_peer;
+#[cfg(feature = "links")]
+pub mod link_server;
 pub mod postgres;
 #[cfg(feature = "slack")]
 pub mod process;
