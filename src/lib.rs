@@ -61,6 +61,13 @@
 //!   ([`site::serve`], [`site::cache`]: rebuilt when the index is replaced).
 //! - [`http`]: the HTTP listener every service mode shares (`/healthz`, `/readyz`, `/metrics`,
 //!   the site at `/`, and Slack's routes mounted on it when Slack runs over HTTP).
+//! - [`links`](mod@links) (cargo feature `links`, on by default): `signpost links`, checking every
+//!   link in the index under per-host and global limits ([`links::schedule`]), one URL at a time
+//!   by HEAD with a GET fallback and redirects followed by hand ([`links::check`]), grouped into
+//!   ok / moved / dead / unreachable / unverified as text or JSON ([`links::report`]), with
+//!   `last_verified` written back into `resources.toml` line by line ([`links::data`]).
+//! - [`calendar`]: whole UTC days (`YYYY-MM-DD`, today, days between), for `last_verified` and
+//!   `!about`'s "checked in the last 90 days".
 //! - [`metrics`]: the Prometheus metrics the core and runtime keep, served at `/metrics`.
 //! - [`reload`]: reloading the index on SIGHUP and when its folder changes.
 //! - [`runtime`]: `signpost run`, starting the configured adapters side by side (or the console
