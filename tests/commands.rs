@@ -513,9 +513,8 @@ fn link_checked_dates() {
     std::fs::write(&path, text).unwrap();
     let index = signpost::index::load_dir(&dir).expect("valid").index;
     let ctx = Context {
-        prefix: "!",
-        origin: Origin::Console,
         today: CivilDate::parse("2026-11-30").unwrap(),
+        ..Context::new("!", Origin::Console)
     };
     let run = |text: &str| {
         let parsed = command::parse(text, "!", false).unwrap().unwrap();
