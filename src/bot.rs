@@ -172,6 +172,15 @@ impl Signpost {
         Ok(loaded.warnings)
     }
 
+    /// Whether `message` runs a command only moderators may run, so an adapter knows when
+    /// finding out whether the sender moderates is worth a lookup.
+    pub fn wants_moderator(&self, message: &Incoming) -> bool {
+        matches!(
+            command::parse(&message.text, &self.prefix, message.addressed),
+            Ok(Some(cmd)) if command::table::MODERATOR_COMMANDS.contains(&cmd.spec.name)
+        )
+    }
+
     /// Answers one message, or `None` when it is not for the bot (or its sender was already
     /// told to wait).
     pub fn handle(&self, message: &Incoming) -> Option<Reply> {

@@ -234,7 +234,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let core = Arc::new(serving_core(&settings)?);
             let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
             runtime.block_on(async {
-                let service = Service::new(core, settings.limits);
+                let mut service = Service::new(core, settings.limits);
+                service.moderators = Arc::new(settings.moderators.clone());
                 let on_signal = service.shutdown.clone();
                 tokio::spawn(async move {
                     signpost::runtime::stop_requested().await;

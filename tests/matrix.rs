@@ -414,3 +414,35 @@ async fn mentions_and_threads() {
     }
     running.stop().await;
 }
+
+/// Review commands follow the room's power levels: the room's creator (level 100) is a
+/// moderator there, a member at the default level 0 is politely refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn review_commands_follow_power_levels() {
+    let synapse = shared();
+    let bot = BotAccount::new(synapse);
+    let running = bot.start().await;
+    let mut owner = TestUser::new(synapse, "owner").await;
+    let mut member = TestUser::new(synapse, "member").await;
+    let room = group_room(&owner, &bot, &member).await;
+    let refused = |reply: &OriginalSyncRoomMessageEvent| html(reply).0.contains("only moderators");
+
+    let theirs = member
+        .client
+        .get_room(room.room_id())
+        .expect("the member's view of the room");
+    member.say(&theirs, "!suggestions").await;
+    let (_, reply) = member.next_from(&bot.user_id, WAIT).await.expect("a reply");
+    assert!(refused(&reply), "{}", html(&reply).0);
+
+    let asked = owner.say(&room, "!suggestions").await;
+    // The owner sees the member's answer in the room too; skip to the answer to the owner.
+    let reply = loop {
+        let (_, reply) = owner.next_from(&bot.user_id, WAIT).await.expect("a reply");
+        if replied_to(&reply).as_ref() == Some(&asked) {
+            break reply;
+        }
+    };
+    assert!(!refused(&reply), "{}", html(&reply).0);
+    running.stop().await;
+}

@@ -23,6 +23,7 @@ use std::sync::Arc;
 use tokio_util::sync::CancellationToken;
 
 use crate::bot::Signpost;
+use crate::config::Moderators;
 use crate::http::Mount;
 use crate::site::SiteCache;
 use health::Health;
@@ -43,6 +44,8 @@ pub struct Service {
     pub mount: Option<Arc<Mount>>,
     /// The site the HTTP listener serves at `/`; `None` when `http.site` is off.
     pub site: Option<Arc<SiteCache>>,
+    /// Who may review suggestions on each platform (adapters set `Incoming::moderator`).
+    pub moderators: Arc<Moderators>,
     /// Cancelled when the process is asked to stop: adapters stop taking new events.
     pub shutdown: CancellationToken,
 }
@@ -57,6 +60,7 @@ impl Service {
             core,
             mount: None,
             site: Some(Arc::default()),
+            moderators: Arc::new(Moderators::default()),
             shutdown: CancellationToken::new(),
         }
     }

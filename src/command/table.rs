@@ -173,6 +173,10 @@ const PRIVATE: ArgSpec = ArgSpec {
 /// The commands that use the store.
 pub const STORE_COMMANDS: &[&str] = &["suggest", "suggestions", "accept", "reject"];
 
+/// The commands only moderators may run: adapters for which finding out costs a lookup
+/// (Matrix power levels) do it only for these.
+pub const MODERATOR_COMMANDS: &[&str] = &["suggestions", "accept", "reject"];
+
 const SUGGESTION_ID: ArgSpec = ArgSpec {
     name: "id",
     help: "a suggestion's id, as `suggestions` lists it, e.g. k7m2qd",

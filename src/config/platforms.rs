@@ -98,6 +98,17 @@ pub struct Moderators {
 /// The power level Matrix clients call "Moderator".
 pub const MATRIX_MODERATOR_LEVEL: i64 = 50;
 
+impl Default for Moderators {
+    /// Nobody by role or id; Matrix's moderator level.
+    fn default() -> Moderators {
+        Moderators {
+            discord_roles: Vec::new(),
+            slack_users: Vec::new(),
+            matrix_power_level: MATRIX_MODERATOR_LEVEL,
+        }
+    }
+}
+
 pub(super) fn moderators(
     discord: &RawDiscord,
     slack: &RawSlack,

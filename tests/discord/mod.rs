@@ -78,8 +78,17 @@ impl Bot {
         settings: impl FnOnce(&Peer) -> DiscordSettings,
         limits: Limits,
     ) -> Bot {
+        Bot::start_service(settings, |service| *service = Service::new(core(), limits)).await
+    }
+
+    /// [`Bot::start_with`] on a service the test adjusts (limits, moderators).
+    pub async fn start_service(
+        settings: impl FnOnce(&Peer) -> DiscordSettings,
+        adjust: impl FnOnce(&mut Service),
+    ) -> Bot {
         let peer = Peer::with_heartbeat(250, true).await;
-        let service = Service::new(core(), limits);
+        let mut service = Service::new(core(), Limits::default());
+        adjust(&mut service);
         let shutdown = service.shutdown.clone();
         let task = tokio::spawn(discord::run(settings(&peer), service));
         peer.wait_requests(1, WAIT, |r| r.method == "PUT").await;

@@ -297,3 +297,52 @@ async fn a_shed_slash_command_is_told_the_bot_is_busy() {
     assert_ne!(answered["data"]["content"], signpost::reply::BUSY);
     bot.stop().await.unwrap();
 }
+
+/// Who may review suggestions: a member with neither a moderator role nor Manage Messages is
+/// refused; Manage Messages (reported with interactions) or a configured role lets them in.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn review_commands_know_discord_moderators() {
+    const ROLE: u64 = 1_230_000_000_000_000_007;
+    const MANAGE_MESSAGES: u64 = 1 << 13;
+    let bot = Bot::start_service(
+        |peer| settings(peer, false),
+        |service| {
+            service.moderators = std::sync::Arc::new(signpost::config::Moderators {
+                discord_roles: vec![ROLE],
+                ..Default::default()
+            })
+        },
+    )
+    .await;
+    let refused = |body: &Value| {
+        body["data"]["embeds"][0]["title"]
+            .as_str()
+            .or(body["data"]["content"].as_str())
+            .unwrap_or_default()
+            .contains("only moderators")
+    };
+    let cases = [
+        (1_500_000_000_000_000_901, json!([]), json!("0"), true),
+        (
+            1_500_000_000_000_000_902,
+            json!([]),
+            json!(MANAGE_MESSAGES.to_string()),
+            false,
+        ),
+        (
+            1_500_000_000_000_000_903,
+            json!([ROLE.to_string()]),
+            json!("0"),
+            false,
+        ),
+    ];
+    for (id, roles, permissions, expect_refusal) in cases {
+        let mut interaction = command(id, "suggestions", json!([]));
+        interaction["member"]["roles"] = roles;
+        interaction["member"]["permissions"] = permissions;
+        bot.peer.dispatch("INTERACTION_CREATE", &interaction);
+        let body = callback(&bot.peer, id).await;
+        assert_eq!(refused(&body), expect_refusal, "interaction {id}: {body}");
+    }
+    bot.stop().await.unwrap();
+}

@@ -158,3 +158,26 @@ async fn ssl_check_is_acknowledged() {
     let empty = adapter.signed("/slack/commands", "text=nurse", &[]).await;
     assert_eq!(empty.status().as_u16(), 400);
 }
+
+/// Review commands follow `slack.moderators`: the slash command's `user_id` in the list may
+/// review, anyone else is politely refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn review_commands_know_slack_moderators() {
+    let peer = WebApiPeer::start().await;
+    let refused = |answer: &Value| answer.to_string().contains("only moderators");
+    for (moderators, expect_refusal) in [(vec![], true), (vec!["UALICE".to_string()], false)] {
+        let adapter = HttpAdapter::start_with(&peer, |service| {
+            service.moderators = std::sync::Arc::new(signpost::config::Moderators {
+                slack_users: moderators.clone(),
+                ..Default::default()
+            })
+        })
+        .await;
+        // The slash helper sends as UALICE.
+        let (status, answer) = adapter
+            .slash("/suggestions", "", &peer.response_url("review"))
+            .await;
+        assert_eq!(status, 200);
+        assert_eq!(refused(&answer), expect_refusal, "{moderators:?}: {answer}");
+    }
+}

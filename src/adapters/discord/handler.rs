@@ -41,6 +41,19 @@ pub(super) struct Handler {
     intake: Arc<Intake>,
     /// Told when a shard is connected.
     health: Arc<Health>,
+    /// Roles whose members may review suggestions (besides Manage Messages, which Discord only
+    /// reports with interactions: in a message event a member's permissions are not given).
+    moderator_roles: Vec<u64>,
+}
+
+/// Whether a member with `roles` (and, for interactions, `permissions`) moderates.
+fn is_moderator(
+    moderator_roles: &[u64],
+    roles: &[serenity::all::RoleId],
+    permissions: Option<serenity::all::Permissions>,
+) -> bool {
+    permissions.is_some_and(|p| p.manage_messages() || p.administrator())
+        || roles.iter().any(|r| moderator_roles.contains(&r.get()))
 }
 
 /// A message body with fixed text and no embeds (nothing user-supplied to escape).
@@ -77,6 +90,7 @@ impl Handler {
             registered: AtomicBool::new(false),
             intake: service.intake,
             health: service.health,
+            moderator_roles: service.moderators.discord_roles.clone(),
         }
     }
 
@@ -106,7 +120,9 @@ impl Handler {
                         command.channel_id.to_string(),
                     )),
                     interaction: true,
-                    moderator: false,
+                    moderator: command.member.as_ref().is_some_and(|m| {
+                        is_moderator(&self.moderator_roles, &m.roles, m.permissions)
+                    }),
                 })
             },
         );
@@ -242,6 +258,10 @@ impl EventHandler for Handler {
                 .is_some_and(|m| m.author.id.get() == bot_id),
             author: message.author.id.get(),
             channel: message.channel_id.get(),
+            moderator: message
+                .member
+                .as_ref()
+                .is_some_and(|m| is_moderator(&self.moderator_roles, &m.roles, None)),
         };
         let Some(incoming) = incoming::to_incoming(seen, bot_id, self.prefix_commands) else {
             return;

@@ -28,6 +28,8 @@ pub struct Seen<'a> {
     pub author: u64,
     /// The channel's id (a DM channel for direct messages).
     pub channel: u64,
+    /// The author holds one of the configured moderator roles here.
+    pub moderator: bool,
 }
 
 /// Removes a leading mention of `bot_id` (`<@id>` or the older nickname form `<@!id>`), returning
@@ -68,7 +70,7 @@ pub fn to_incoming(seen: Seen<'_>, bot_id: u64, prefix_commands: bool) -> Option
             seen.channel.to_string(),
         )),
         interaction: false,
-        moderator: false,
+        moderator: seen.moderator,
     })
 }
 
@@ -89,6 +91,7 @@ mod tests {
             replying_to_bot: false,
             author: 7,
             channel: 9,
+            moderator: false,
         }
     }
 

@@ -112,6 +112,8 @@ struct Adapter {
     user_id: OwnedUserId,
     display_name: Option<String>,
     allowed_inviters: Vec<String>,
+    /// The power level from which a room's members may review suggestions.
+    moderator_level: i64,
     /// Set after the catch-up sync: messages seen before it are history and get no reply.
     live: AtomicBool,
     /// Rooms the bot was in at the end of the previous sync. A message in any other room comes
@@ -125,6 +127,21 @@ struct Adapter {
 }
 
 impl Adapter {
+    /// Whether `user`'s power level in `room` reaches the moderator level (a room creator's
+    /// unlimited level, from room version 12, does).
+    async fn moderates(&self, room: &Room, user: &matrix_sdk::ruma::UserId) -> bool {
+        use matrix_sdk::ruma::events::room::power_levels::UserPowerLevel;
+        // Members are lazy-loaded, so this may ask the homeserver; only review commands ask.
+        match room.get_member(user).await {
+            Ok(Some(member)) => match member.power_level() {
+                UserPowerLevel::Infinite => true,
+                UserPowerLevel::Int(level) => i64::from(level) >= self.moderator_level,
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
     /// Remembers the rooms joined now, after a sync.
     fn note_rooms(&self, client: &Client) {
         let rooms: HashSet<OwnedRoomId> = client
@@ -152,6 +169,7 @@ pub async fn run(settings: MatrixSettings, service: Service) -> Result<(), Matri
         user_id,
         display_name,
         allowed_inviters: settings.allowed_inviters.clone(),
+        moderator_level: service.moderators.matrix_power_level,
         live: AtomicBool::new(false),
         known_rooms: RwLock::new(HashSet::new()),
         answered: RecentIds::new(REMEMBERED, REMEMBERED_FOR),
@@ -337,7 +355,7 @@ impl Adapter {
         // Where a private answer may go rests on the room really being a direct chat; a
         // two-member room only spares the prefix.
         let direct = room.is_direct().await.unwrap_or(false);
-        let incoming = Incoming {
+        let mut incoming = Incoming {
             text: body.to_string(),
             origin: Origin::Matrix,
             addressed: mentioned || named || direct || room.joined_members_count() <= 2,
@@ -347,6 +365,9 @@ impl Adapter {
             interaction: false,
             moderator: false,
         };
+        if self.core.wants_moderator(&incoming) {
+            incoming.moderator = self.moderates(&room, &event.sender).await;
+        }
         let Some(reply) = self.core.handle(&incoming) else {
             return;
         };

@@ -86,9 +86,11 @@ pub struct SlashAnswer {
     pub rest: Vec<SlackMessage>,
 }
 
-/// Runs a slash command through the core. `/signpost` alone shows the help.
-pub fn answer(core: &Signpost, command: &SlashCommand) -> SlashAnswer {
+/// Runs a slash command through the core, from a moderator or not. `/signpost` alone shows
+/// the help.
+pub fn answer(core: &Signpost, command: &SlashCommand, moderator: bool) -> SlashAnswer {
     let mut incoming = command.to_incoming();
+    incoming.moderator = moderator;
     let reply = core.handle(&incoming).or_else(|| {
         incoming.text = table::HELP.to_string();
         core.handle(&incoming)

@@ -52,6 +52,8 @@ pub(crate) struct Adapter {
     pub bot_user_id: String,
     /// Events already handled.
     pub seen: RecentIds,
+    /// Slack user ids who may review suggestions.
+    pub moderators: Vec<String>,
 }
 
 impl Adapter {
@@ -62,6 +64,7 @@ impl Adapter {
             api,
             bot_user_id,
             seen: RecentIds::new(SEEN_CAPACITY, SEEN_WINDOW),
+            moderators: service.moderators.slack_users.clone(),
         }
     }
 
@@ -83,7 +86,8 @@ impl Adapter {
                 response_type: "ephemeral",
             };
         };
-        let answer = commands::answer(&self.core, command);
+        let moderator = self.moderators.contains(&command.user_id);
+        let answer = commands::answer(&self.core, command, moderator);
         if answer.rest.is_empty() {
             return answer.first;
         }
@@ -112,7 +116,7 @@ impl Adapter {
         event: &Event,
         source: Source,
     ) -> Handled {
-        let request = match events::to_request(event, &self.bot_user_id) {
+        let mut request = match events::to_request(event, &self.bot_user_id) {
             Ok(request) => request,
             Err(why) => {
                 tracing::debug!(kind = %event.kind, outcome = why, "slack event ignored");
@@ -129,6 +133,7 @@ impl Adapter {
                 return Handled::Done;
             }
         }
+        request.incoming.moderator = self.moderators.contains(&request.user);
         let Some(reply) = self.core.handle(&request.incoming) else {
             return Handled::Done;
         };

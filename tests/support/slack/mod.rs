@@ -73,11 +73,17 @@ pub fn settings(peer: &WebApiPeer, mode: SlackMode) -> SlackSettings {
 impl HttpAdapter {
     /// Starts the adapter with its Web API at `peer`.
     pub async fn start(peer: &WebApiPeer) -> HttpAdapter {
+        HttpAdapter::start_with(peer, |_| {}).await
+    }
+
+    /// [`HttpAdapter::start`] on a service the test adjusts (moderators, limits).
+    pub async fn start_with(peer: &WebApiPeer, adjust: impl FnOnce(&mut Service)) -> HttpAdapter {
         let listener = TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind adapter");
         let addr = listener.local_addr().expect("adapter address");
-        let service = Service::new(shared_core(), Limits::default());
+        let mut service = Service::new(shared_core(), Limits::default());
+        adjust(&mut service);
         let shutdown = service.shutdown.clone();
         tokio::spawn(slack::serve(
             listener,
