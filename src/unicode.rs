@@ -10,10 +10,11 @@ use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
 /// Whether `c` is a control or format character (newlines included: callers keep those
 /// where their format allows).
 pub fn is_hidden(c: char) -> bool {
-    // ASCII has no format characters; most text is ASCII, and the category lookup is a search
+    // Most text is ASCII or Latin-1, and the category lookup is a search
     // of Unicode's tables, which renderers would otherwise pay for every character they write.
-    if c.is_ascii() {
-        return c.is_ascii_control();
+    if u32::from(c) < 0x100 {
+        // Latin-1: its only format character is the soft hyphen.
+        return c.is_control() || c == '\u{AD}';
     }
     c.is_control() || c.general_category() == GeneralCategory::Format
 }
@@ -46,8 +47,8 @@ mod tests {
         for c in ['a', 'é', '\u{0301}', ' ', '😀', 'ש', '中'] {
             assert!(!is_hidden(c), "U+{:04X}", c as u32);
         }
-        // The ASCII shortcut agrees with the tables.
-        for c in (0..128u8).map(char::from) {
+        // The Latin-1 shortcut agrees with the tables.
+        for c in (0..=255u8).map(char::from) {
             let by_table = c.is_control() || c.general_category() == GeneralCategory::Format;
             assert_eq!(is_hidden(c), by_table, "U+{:04X}", c as u32);
         }

@@ -16,8 +16,9 @@ use crate::support::synapse::shared;
 /// The Discord bot token given to the process.
 const DISCORD_TOKEN: &str = "discord-token.never-logged";
 
-/// With debug off, a process running all three adapters answers a command on each, and its log
-/// holds none of the words people wrote, no configured secret and no one's user id.
+/// With debug off, a process running all three adapters answers a command on each and serves
+/// the site at `/`, and its log holds none of the words people wrote, no configured secret and
+/// no one's user id.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_platform_answers_and_the_log_names_no_one() {
     let discord = Peer::with_heartbeat(250, true).await;
@@ -50,6 +51,19 @@ async fn every_platform_answers_and_the_log_names_no_one() {
         .build()
         .expect("client");
     wait_until_ready(&client, &listen).await;
+
+    // The same listener serves the index's web page.
+    let page = client
+        .get(format!("http://{listen}/"))
+        .send()
+        .await
+        .expect("the site answers");
+    assert_eq!(page.status(), 200);
+    assert!(page.headers()["content-type"]
+        .to_str()
+        .is_ok_and(|t| t.starts_with("text/html")));
+    let html = page.text().await.expect("html");
+    assert!(html.contains("<main"), "{html}");
 
     // Slack: a channel message.
     let body = callback(
