@@ -1,14 +1,16 @@
-//! When a page was generated, in UTC, for people and for `<time datetime>`. A dozen lines of
-//! calendar arithmetic rather than a date crate: nothing else in the bot needs one.
+//! When a page was generated, in UTC, for people and for `<time datetime>`. The calendar
+//! arithmetic is [`crate::calendar`]'s.
 
 use std::time::{SystemTime, UNIX_EPOCH};
+
+use crate::calendar::CivilDate;
 
 /// A UTC instant to the minute, as pages print it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Stamp {
-    year: i64,
-    month: u32,
-    day: u32,
+    year: i32,
+    month: u8,
+    day: u8,
     hour: u64,
     minute: u64,
     second: u64,
@@ -18,12 +20,12 @@ impl Stamp {
     /// The UTC calendar time of `time` (times before 1970 read as 1970).
     pub fn from_system(time: SystemTime) -> Stamp {
         let secs = time.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-        let (year, month, day) = civil_from_days((secs / 86_400) as i64);
+        let date = CivilDate::from_days((secs / 86_400) as i64);
         let of_day = secs % 86_400;
         Stamp {
-            year,
-            month,
-            day,
+            year: date.year(),
+            month: date.month(),
+            day: date.day(),
             hour: of_day / 3600,
             minute: of_day % 3600 / 60,
             second: of_day % 60,
@@ -49,20 +51,6 @@ impl Stamp {
             self.day, self.year, self.hour, self.minute
         )
     }
-}
-
-/// Year, month and day of the `days`th day after 1970-01-01 (Howard Hinnant's algorithm).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
 }
 
 #[cfg(test)]
