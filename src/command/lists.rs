@@ -33,23 +33,32 @@ pub fn start(index: &Index, ctx: &Context<'_>, _: &Args) -> Reply {
     reply
 }
 
-/// Answers `!articles`: articles and published policies.
-pub fn articles(index: &Index, ctx: &Context<'_>, _: &Args) -> Reply {
-    let mut reply = Reply::titled("Articles and policies worth reading");
-    for (heading, kind) in [("Articles", Kind::Article), ("Policies", Kind::Policy)] {
-        let items: Vec<_> = index
-            .by_kind(kind)
-            .into_iter()
-            .map(|r| resource_item(index, r, Detail::List))
-            .collect();
-        if !items.is_empty() {
-            reply.sections.push(Section {
+/// One headed section per kind that has resources, each listed in the index's display order.
+pub fn by_kind(index: &Index, kinds: &[(&str, Kind)]) -> Vec<Section> {
+    kinds
+        .iter()
+        .filter_map(|&(heading, kind)| {
+            let items: Vec<_> = index
+                .by_kind(kind)
+                .into_iter()
+                .map(|r| resource_item(index, r, Detail::List))
+                .collect();
+            (!items.is_empty()).then(|| Section {
                 heading: Some(heading.into()),
                 lines: Vec::new(),
                 items,
-            });
-        }
-    }
+            })
+        })
+        .collect()
+}
+
+/// Answers `!articles`: articles and published policies.
+pub fn articles(index: &Index, ctx: &Context<'_>, _: &Args) -> Reply {
+    let mut reply = Reply::titled("Articles and policies worth reading");
+    reply.sections = by_kind(
+        index,
+        &[("Articles", Kind::Article), ("Policies", Kind::Policy)],
+    );
     reply.notes.push(line![
         "Looking for something specific? ",
         ctx.typed("search <words>"),

@@ -17,7 +17,7 @@ mod about;
 pub mod abuse_help;
 mod guidance;
 mod help;
-mod lists;
+pub mod lists;
 mod resource;
 pub mod review;
 pub mod suggest;

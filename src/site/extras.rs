@@ -2,19 +2,19 @@
 //! getting started, the search box), the about page (where the links come from, how many are
 //! confirmed, and every chat command from the command table), and every link in the index by
 //! kind, so material no command lists by itself (guidance for no one profession) is still on a
-//! page. Items are built by the commands' own [`resource_item`], in the index's display order.
+//! page. Items are the commands' own ([`crate::command::lists::by_kind`]), in the index's display order.
 
 use maud::{html, Markup};
 
 use super::html::{Clean, Writer};
 use super::pages::{profession_path, Built, Common, ABOUT, ABUSE, EVERYTHING};
 use super::HOME;
-use crate::command::items::{resource_item, Detail};
+use crate::command::lists::by_kind;
 use crate::command::table::{ABOUT as ABOUT_CMD, GUIDANCE, HELP, RESOURCE, SEARCH, START};
 use crate::command::COMMANDS;
 use crate::index::{Index, Kind};
 use crate::line;
-use crate::reply::{Reply, Section};
+use crate::reply::Reply;
 
 /// The home page.
 pub(super) fn home(common: &Common<'_>, built: &mut Built) {
@@ -100,32 +100,19 @@ fn picker(index: &Index, w: &Writer<'_>) -> Markup {
 pub(super) fn everything(common: &Common<'_>, built: &mut Built) {
     let index = common.index;
     let kinds = [
-        (Kind::Guidance, "Guidance"),
-        (Kind::Policy, "Policies"),
-        (Kind::GettingStarted, "Getting started"),
-        (Kind::Article, "Articles and talks"),
-        (Kind::Reporting, "Reporting abuse"),
-        (Kind::Helpline, "Helplines"),
+        ("Guidance", Kind::Guidance),
+        ("Policies", Kind::Policy),
+        ("Getting started", Kind::GettingStarted),
+        ("Articles and talks", Kind::Article),
+        ("Reporting abuse", Kind::Reporting),
+        ("Helplines", Kind::Helpline),
     ];
     let mut reply = Reply::titled("Every link in the index");
     reply.intro.push(line![format!(
         "All {} resources, by kind; within each, current versions first and newest first.",
         index.resources.len()
     )]);
-    for (kind, heading) in kinds {
-        let items: Vec<_> = index
-            .by_kind(kind)
-            .into_iter()
-            .map(|r| resource_item(index, r, Detail::List))
-            .collect();
-        if !items.is_empty() {
-            reply.sections.push(Section {
-                heading: Some(heading.into()),
-                lines: Vec::new(),
-                items,
-            });
-        }
-    }
+    reply.sections = by_kind(index, &kinds);
     let commands = [format!("{SEARCH} <words>"), format!("{RESOURCE} <id>")];
     common.page(built, EVERYTHING, &reply.title, &commands, |w| {
         w.reply(&reply, 1)
