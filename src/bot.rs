@@ -187,36 +187,46 @@ impl Signpost {
         if message.from_bot {
             return None;
         }
-        let (name, outcome, reply, counted) = self.answer(message)?;
+        let parsed = command::parse(&message.text, &self.prefix, message.addressed);
+        // Addressed messages are always answered (a question's menu at worst); others only when
+        // they are a command, or a mistyped one. Chat costs nobody's cooldown.
+        if !message.addressed && matches!(parsed, Ok(None)) {
+            return None;
+        }
         let platform = message.origin.platform_id().unwrap_or("console");
+        // Checked before anything runs, so a refused `!suggest` or `!accept` changes nothing.
         let verdict = match (&self.cooldowns, &message.sender) {
             (Some(cooldowns), Some(sender)) => {
                 cooldowns.check(platform, &sender.person, &sender.channel)
             }
             _ => Verdict::Go,
         };
-        match verdict {
+        let (scope, wait, warn) = match verdict {
             Verdict::Go => {
+                let (name, outcome, reply, counted) = self.answer(message, parsed)?;
                 self.count(name, platform, outcome);
                 self.tally(counted, &message.text);
-                Some(reply)
+                return Some(reply);
             }
-            Verdict::Warn { scope, wait } => {
-                self.refused(name, platform);
-                Some(cooldown::please_wait(scope, wait))
-            }
-            Verdict::Quiet { scope, wait } => {
-                self.refused(name, platform);
-                message
-                    .interaction
-                    .then(|| cooldown::please_wait(scope, wait))
-            }
-        }
+            Verdict::Warn { scope, wait } => (scope, wait, true),
+            Verdict::Quiet { scope, wait } => (scope, wait, message.interaction),
+        };
+        let name = match &parsed {
+            Ok(Some(cmd)) => cmd.spec.name,
+            Ok(None) => QUESTION,
+            Err(_) => PARSE_ERROR.0,
+        };
+        self.refused(name, platform);
+        warn.then(|| cooldown::please_wait(scope, wait))
     }
 
     /// The answer to a message, with the command's name and outcome for counting, and how it
     /// counts for the questions report.
-    fn answer(&self, message: &Incoming) -> Option<(&'static str, &'static str, Reply, Counted)> {
+    fn answer(
+        &self,
+        message: &Incoming,
+        parsed: Result<Option<command::Command>, command::ParseError>,
+    ) -> Option<(&'static str, &'static str, Reply, Counted)> {
         let ctx = Context {
             prefix: message.command_prefix.unwrap_or(&self.prefix),
             origin: message.origin,
@@ -225,7 +235,6 @@ impl Signpost {
             moderator: message.moderator,
             today: crate::calendar::CivilDate::today(),
         };
-        let parsed = command::parse(&message.text, &self.prefix, message.addressed);
         if message.addressed {
             let index = self.index();
             let question =
@@ -271,6 +280,9 @@ impl Signpost {
         }
     }
 }
+
+/// How a plain-words question held back by a cooldown is counted (it was never read).
+const QUESTION: &str = "question";
 
 /// How a message that could not be parsed is counted: no command, and this outcome.
 const PARSE_ERROR: (&str, &str) = ("?", "parse-error");

@@ -302,3 +302,33 @@ fn a_store_that_is_down_gets_an_apology() {
     }
     drop(holder);
 }
+
+/// A `!suggest` held back by a cooldown stores nothing: the limit is checked before the
+/// command runs.
+#[test]
+fn a_suggestion_over_the_cooldown_is_not_stored() {
+    use signpost::cooldown::{Limit, Limits};
+    let (_, store) = stores().remove(0);
+    let person = Limit {
+        burst: std::num::NonZeroU32::new(1).expect("non-zero"),
+        refill: std::time::Duration::from_secs(86_400),
+    };
+    let core = core_with(&store).with_cooldowns(Limits {
+        person: Some(person),
+        channel: None,
+    });
+    let first = from(&core, "U1", false, "!suggest https://example.org/first");
+    assert_eq!(
+        first.tone,
+        signpost::reply::Tone::Answer,
+        "{}",
+        text(&first)
+    );
+    let held = from(&core, "U1", false, "!suggest https://example.org/second");
+    assert_eq!(held.tone, signpost::reply::Tone::Problem);
+    assert_eq!(
+        store.count(store::SuggestionStatus::Open).expect("count"),
+        1,
+        "only the first was stored"
+    );
+}
