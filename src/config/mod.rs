@@ -13,10 +13,12 @@ pub mod describe;
 pub mod platforms;
 pub mod storage;
 
-use platforms::{discord, matrix, moderators, slack, RawDiscord, RawMatrix, RawSlack};
+use platforms::{
+    discord, discord_http, matrix, moderators, slack, RawDiscord, RawMatrix, RawSlack,
+};
 pub use platforms::{
-    DiscordSettings, MatrixLogin, MatrixSettings, Moderators, Secret, ShardRange, SlackMode,
-    SlackSettings,
+    DiscordHttpSettings, DiscordSettings, MatrixLogin, MatrixSettings, Moderators, PublicKey,
+    Secret, ShardRange, SlackMode, SlackSettings,
 };
 pub use storage::{StorageBackend, StorageSettings};
 
@@ -136,8 +138,10 @@ pub struct Settings {
     pub http_site: bool,
     /// Slack, when configured.
     pub slack: Option<SlackSettings>,
-    /// Discord, when configured.
+    /// Discord's gateway, when a bot token is configured.
     pub discord: Option<DiscordSettings>,
+    /// Discord's HTTP interactions endpoint, when `discord.public_key` is set.
+    pub discord_http: Option<DiscordHttpSettings>,
     /// Matrix, when configured.
     pub matrix: Option<MatrixSettings>,
     /// Where suggestions and question counts are kept.
@@ -157,6 +161,9 @@ impl Settings {
         let mut names = Vec::new();
         if self.discord.is_some() {
             names.push("discord");
+        }
+        if self.discord_http.is_some() {
+            names.push("discord-http");
         }
         if self.slack.is_some() {
             names.push("slack");
@@ -320,6 +327,7 @@ fn validate(raw: RawSettings) -> Result<Settings, ConfigError> {
         http_listen,
         http_site: raw.http.site,
         slack: slack(raw.slack)?,
+        discord_http: discord_http(&raw.discord)?,
         discord: discord(raw.discord)?,
         matrix: matrix(raw.matrix)?,
         storage: storage::storage(raw.storage)?,
@@ -588,5 +596,34 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(err.contains("discord.guild_ids"), "{err}");
+    }
+
+    /// `discord.public_key` alone configures the HTTP endpoint (no gateway); a key that is not
+    /// 64 hex digits, or not a curve point, is an error naming the key.
+    #[test]
+    fn discord_public_key_is_checked() {
+        // RFC 8032 test vector 1's public key.
+        let key = "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a";
+        let s = with_env(&[("SIGNPOST__DISCORD__PUBLIC_KEY", key)]).unwrap();
+        assert_eq!(s.configured_platforms(), vec!["discord-http"]);
+        let http = s.discord_http.as_ref().unwrap();
+        assert_eq!(PublicKey::from_hex(key), Some(http.public_key));
+        assert_eq!(http.public_key.0[0], 0xd7);
+        assert!(s.discord.is_none());
+        for bad in ["abc", &key[1..], &key.replace('d', "g")] {
+            let err = with_env(&[("SIGNPOST__DISCORD__PUBLIC_KEY", bad)])
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains("discord.public_key"), "{err}");
+        }
+        #[cfg(feature = "discord")]
+        {
+            // y = 2 is not on the curve.
+            let off_curve = format!("02{}", "0".repeat(62));
+            let err = with_env(&[("SIGNPOST__DISCORD__PUBLIC_KEY", off_curve.as_str())])
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains("not a valid Ed25519"), "{err}");
+        }
     }
 }

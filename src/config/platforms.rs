@@ -36,6 +36,7 @@ pub(super) struct RawDiscord {
     api_base: Option<String>,
     #[serde(default, deserialize_with = "list")]
     moderator_roles: Vec<u64>,
+    public_key: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -251,6 +252,53 @@ pub struct DiscordSettings {
     pub api_base: Option<url::Url>,
 }
 
+/// A Discord application's Ed25519 public key (32 bytes), which signs every interaction Discord
+/// sends to the HTTP endpoint. Not a secret, but shown as hex so logs stay short.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct PublicKey(pub [u8; 32]);
+
+impl PublicKey {
+    /// Parses the 64 hex digits the Developer Portal shows; `None` for anything else.
+    pub fn from_hex(text: &str) -> Option<PublicKey> {
+        from_hex(text.trim()).map(PublicKey)
+    }
+}
+
+/// Exactly `N` bytes from `2 * N` hex digits (either case); `None` for anything else.
+pub(crate) fn from_hex<const N: usize>(text: &str) -> Option<[u8; N]> {
+    let text = text.as_bytes();
+    if text.len() != 2 * N {
+        return None;
+    }
+    let digit = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    let mut bytes = [0u8; N];
+    for (byte, pair) in bytes.iter_mut().zip(text.chunks_exact(2)) {
+        *byte = (digit(pair[0])? << 4) | digit(pair[1])?;
+    }
+    Some(bytes)
+}
+
+impl std::fmt::Debug for PublicKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PublicKey(")?;
+        for byte in self.0 {
+            write!(f, "{byte:02x}")?;
+        }
+        f.write_str(")")
+    }
+}
+
+/// Discord's HTTP interactions endpoint (`POST /discord/interactions`), present when
+/// `discord.public_key` is set. Independent of the bot token: with the key alone the endpoint
+/// answers slash commands and autocomplete without any gateway connection.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DiscordHttpSettings {
+    /// The application's public key, checked against every request's signature.
+    pub public_key: PublicKey,
+    /// REST base URL for follow-up messages (`discord.api_base`); only set for local test peers.
+    pub api_base: Option<url::Url>,
+}
+
 /// How the Matrix adapter logs in.
 #[derive(Debug, Clone, PartialEq)]
 pub enum MatrixLogin {
@@ -353,6 +401,31 @@ pub(super) fn slack(raw: RawSlack) -> Result<Option<SlackSettings>, ConfigError>
         app_token,
         mode,
         api_base: base_url("slack.api_base", raw.api_base)?,
+    }))
+}
+
+pub(super) fn discord_http(raw: &RawDiscord) -> Result<Option<DiscordHttpSettings>, ConfigError> {
+    let Some(text) = raw.public_key.as_deref().filter(|t| !t.trim().is_empty()) else {
+        return Ok(None);
+    };
+    let public_key = PublicKey::from_hex(text).ok_or_else(|| {
+        invalid(
+            "discord.public_key",
+            text,
+            "must be the application's public key: 64 hex digits",
+        )
+    })?;
+    #[cfg(feature = "discord")]
+    if ed25519_dalek::VerifyingKey::from_bytes(&public_key.0).is_err() {
+        return Err(invalid(
+            "discord.public_key",
+            text,
+            "is not a valid Ed25519 public key",
+        ));
+    }
+    Ok(Some(DiscordHttpSettings {
+        public_key,
+        api_base: base_url("discord.api_base", raw.api_base.clone())?,
     }))
 }
 
