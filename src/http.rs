@@ -1,9 +1,10 @@
 //! The HTTP listener every service mode shares: `GET /healthz` (the process is alive),
 //! `GET /readyz` (the index is loaded and every enabled adapter connected; a JSON body names
 //! any that is not), `GET /metrics` (Prometheus text), the site generated from the index at `/`
-//! and `/<page>` ([`crate::site`], unless `http.site` is off), and the routes a platform mounts
-//! on it (Slack's, when Slack runs over HTTP). Mounting is dynamic because adapters start, fail
-//! and restart under the supervisor while the listener stays up.
+//! and `/<page>` ([`crate::site`], unless `http.site` is off), and the routes platforms mount
+//! on it (Slack's, when Slack runs over HTTP; Discord's interactions endpoint). Mounting is
+//! dynamic because adapters start, fail and restart under the supervisor while the listener
+//! stays up.
 //!
 //! The site is tried before the mounted routes, for reads only, so it can never shadow a
 //! platform's webhook; a read of a path nobody has gets the site's small 404 page.
@@ -22,28 +23,56 @@ use tower::ServiceExt as _;
 use crate::adapters::Service;
 use crate::site;
 
-/// Routes a platform adapter lends the listener while it runs.
+/// Routes platform adapters lend the listener while they run, by adapter name (Slack's
+/// `/slack/…`, Discord's `/discord/interactions`). Their paths must not overlap.
 #[derive(Debug, Default)]
 pub struct Mount {
-    routes: RwLock<Option<Router>>,
+    routes: RwLock<Mounted>,
+}
+
+#[derive(Debug, Default)]
+struct Mounted {
+    by_adapter: std::collections::BTreeMap<&'static str, Router>,
+    /// Every adapter's routes merged, rebuilt on each change so a request only clones it.
+    merged: Option<Router>,
 }
 
 impl Mount {
-    /// Serves `routes` from now on (replacing any before).
-    pub fn set(&self, routes: Router) {
-        *self.routes.write().unwrap_or_else(|p| p.into_inner()) = Some(routes);
+    /// Serves `routes` for `adapter` from now on (replacing any it mounted before).
+    pub fn set(&self, adapter: &'static str, routes: Router) {
+        let mut mounted = self.routes.write().unwrap_or_else(|p| p.into_inner());
+        mounted.by_adapter.insert(adapter, routes);
+        mounted.merge();
     }
 
-    /// Stops serving the mounted routes: requests get 503 until they are mounted again.
-    pub fn clear(&self) {
-        *self.routes.write().unwrap_or_else(|p| p.into_inner()) = None;
+    /// Stops serving `adapter`'s routes; with nothing mounted, requests get 503 until
+    /// something is mounted again.
+    pub fn clear(&self, adapter: &'static str) {
+        let mut mounted = self.routes.write().unwrap_or_else(|p| p.into_inner());
+        mounted.by_adapter.remove(adapter);
+        mounted.merge();
     }
 
     fn get(&self) -> Option<Router> {
         self.routes
             .read()
             .unwrap_or_else(|p| p.into_inner())
+            .merged
             .clone()
+    }
+}
+
+impl Mounted {
+    fn merge(&mut self) {
+        self.merged = if self.by_adapter.is_empty() {
+            None
+        } else {
+            Some(
+                self.by_adapter
+                    .values()
+                    .fold(Router::new(), |all, routes| all.merge(routes.clone())),
+            )
+        };
     }
 }
 

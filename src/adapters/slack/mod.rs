@@ -87,9 +87,9 @@ pub async fn run(
                 let Some(routes) = routes(&settings, service).await? else {
                     return Ok(());
                 };
-                mount.set(routes);
+                mount.set("slack", routes);
                 shutdown.cancelled().await;
-                mount.clear();
+                mount.clear("slack");
                 Ok(())
             }
             None => {
