@@ -7,20 +7,19 @@
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 
+use super::answer::{self, is_moderator, plain};
 use super::incoming::{self, Seen};
-use super::slash::{self, OptionValue};
-use super::{autocomplete, send};
+use super::{send, slash};
 use crate::adapters::health::Health;
 use crate::adapters::intake::Intake;
 use crate::adapters::Service;
-use crate::bot::{Incoming, Sender, Signpost};
-use crate::command::Origin;
-use crate::render::discord::{self, AllowedMentions, DiscordMessage, EPHEMERAL};
+use crate::bot::{Incoming, Signpost};
+use crate::render::discord;
 use crate::reply::Visibility;
-use crate::reply::{BUSY, SENT_PRIVATELY};
+use crate::reply::SENT_PRIVATELY;
 use serenity::all::{
-    CommandDataOptionValue, CommandInteraction, Context, EventHandler, Interaction, Message,
-    MessageType, Ready, ResumedEvent,
+    CommandInteraction, Context, EventHandler, Interaction, Message, MessageType, Ready,
+    ResumedEvent,
 };
 
 /// Said in the channel when the author's DMs are closed. The answer is not posted publicly.
@@ -44,26 +43,6 @@ pub(super) struct Handler {
     /// Roles whose members may review suggestions (besides Manage Messages, which Discord only
     /// reports with interactions: in a message event a member's permissions are not given).
     moderator_roles: Vec<u64>,
-}
-
-/// Whether a member with `roles` (and, for interactions, `permissions`) moderates.
-fn is_moderator(
-    moderator_roles: &[u64],
-    roles: &[serenity::all::RoleId],
-    permissions: Option<serenity::all::Permissions>,
-) -> bool {
-    permissions.is_some_and(|p| p.manage_messages() || p.administrator())
-        || roles.iter().any(|r| moderator_roles.contains(&r.get()))
-}
-
-/// A message body with fixed text and no embeds (nothing user-supplied to escape).
-fn plain(text: &str, flags: Option<u64>) -> DiscordMessage {
-    DiscordMessage {
-        content: text.to_string(),
-        embeds: Vec::new(),
-        allowed_mentions: AllowedMentions::default(),
-        flags,
-    }
 }
 
 /// Logs a delivery: what kind of event, which command if known, how many messages, the outcome.
@@ -95,45 +74,7 @@ impl Handler {
     }
 
     async fn slash_command(&self, ctx: &Context, command: &CommandInteraction) {
-        let options: Vec<(&str, OptionValue<'_>)> = command
-            .data
-            .options
-            .iter()
-            .filter_map(|o| match &o.value {
-                CommandDataOptionValue::String(s) => Some((o.name.as_str(), OptionValue::Text(s))),
-                CommandDataOptionValue::Boolean(b) => {
-                    Some((o.name.as_str(), OptionValue::Switch(*b)))
-                }
-                _ => None,
-            })
-            .collect();
-        let reply = slash::to_core_text(self.core.prefix(), &command.data.name, &options).and_then(
-            |text| {
-                self.core.handle(&Incoming {
-                    text,
-                    origin: Origin::Discord,
-                    addressed: true,
-                    from_bot: false,
-                    command_prefix: Some("/"),
-                    sender: Some(Sender::new(
-                        command.user.id.to_string(),
-                        command.channel_id.to_string(),
-                    )),
-                    interaction: true,
-                    moderator: command.member.as_ref().is_some_and(|m| {
-                        is_moderator(&self.moderator_roles, &m.roles, m.permissions)
-                    }),
-                })
-            },
-        );
-        let messages = match &reply {
-            Some(reply) => discord::to_messages(reply),
-            // A command registered by an older version: answer rather than leave it spinning.
-            None => vec![plain(
-                "That command is not available any more.",
-                Some(EPHEMERAL),
-            )],
-        };
+        let messages = answer::command_messages(&self.core, &self.moderator_roles, command);
         let sent = send::interaction_reply(
             &ctx.http,
             command.id,
@@ -146,12 +87,9 @@ impl Handler {
     }
 
     async fn autocomplete(&self, ctx: &Context, command: &CommandInteraction) {
-        let Some(focused) = command.data.autocomplete() else {
+        let Some(choices) = answer::choices(&self.core, command) else {
             return;
         };
-        let index = self.core.index();
-        let choices =
-            autocomplete::choices(&index, &command.data.name, focused.name, focused.value);
         let sent = send::autocomplete(&ctx.http, command.id, &command.token, &choices).await;
         log_sent("autocomplete", &command.data.name, choices.len(), sent);
     }
@@ -277,7 +215,7 @@ impl EventHandler for Handler {
             // Unanswered, a slash command shows the person "The application did not respond";
             // one small callback says why instead. Autocomplete may go unanswered.
             if let Interaction::Command(command) = &interaction {
-                let busy = [plain(BUSY, Some(EPHEMERAL))];
+                let busy = [answer::busy()];
                 let sent = send::interaction_reply(
                     &ctx.http,
                     command.id,

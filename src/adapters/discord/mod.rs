@@ -3,6 +3,7 @@
 //!
 //! - [`slash`]: registration bodies from the command table; an invocation back to core text.
 //! - [`autocomplete`]: ranked choices for professions and resource ids.
+//! - [`answer`]: what an interaction is answered with, shared by every path.
 //! - [`incoming`]: which gateway messages reach the core, and whether they address the bot.
 //! - [`send`]: posting the renderer's message bodies as they are.
 //! - `handler`: serenity's event handler, tying the above to the core.
@@ -14,6 +15,7 @@
 //! up on, stops for good on errors no retry can fix, and stops on the shutdown token.
 //! Logs carry command names and outcomes, never message text or tokens.
 
+pub mod answer;
 pub mod autocomplete;
 mod handler;
 pub mod incoming;

@@ -1,0 +1,107 @@
+//! What a slash command or an autocomplete interaction is answered with, the same whichever way
+//! it arrived: as a gateway event (`handler`) or as a signed HTTP request ([`super::endpoint`]).
+//! Only the delivery differs (a callback request, or the HTTP response), so the two paths cannot
+//! drift apart.
+
+use serenity::all::{CommandDataOptionValue, CommandInteraction, Permissions, RoleId};
+
+use super::autocomplete;
+use super::slash::{self, Choice, OptionValue};
+use crate::bot::{Incoming, Sender, Signpost};
+use crate::command::Origin;
+use crate::render::discord::{self, AllowedMentions, DiscordMessage, EPHEMERAL};
+use crate::reply::BUSY;
+
+/// Whether a member with `roles` (and, for interactions, `permissions`) moderates: Manage
+/// Messages (or Administrator), or one of `moderator_roles`. Discord reports a member's
+/// permissions only with interactions, not in message events.
+pub fn is_moderator(
+    moderator_roles: &[u64],
+    roles: &[RoleId],
+    permissions: Option<Permissions>,
+) -> bool {
+    permissions.is_some_and(|p| p.manage_messages() || p.administrator())
+        || roles.iter().any(|r| moderator_roles.contains(&r.get()))
+}
+
+/// A message body with fixed text and no embeds (nothing user-supplied to escape).
+pub fn plain(text: &str, flags: Option<u64>) -> DiscordMessage {
+    DiscordMessage {
+        content: text.to_string(),
+        embeds: Vec::new(),
+        allowed_mentions: AllowedMentions::default(),
+        flags,
+    }
+}
+
+/// The ephemeral answer to a command shed because Signpost is too busy.
+pub fn busy() -> DiscordMessage {
+    plain(BUSY, Some(EPHEMERAL))
+}
+
+/// The core message for an invoked slash command; `None` when the command is not in the table
+/// (a registration left by an older version).
+pub fn to_incoming(
+    core: &Signpost,
+    moderator_roles: &[u64],
+    command: &CommandInteraction,
+) -> Option<Incoming> {
+    let options: Vec<(&str, OptionValue<'_>)> = command
+        .data
+        .options
+        .iter()
+        .filter_map(|o| match &o.value {
+            CommandDataOptionValue::String(s) => Some((o.name.as_str(), OptionValue::Text(s))),
+            CommandDataOptionValue::Boolean(b) => Some((o.name.as_str(), OptionValue::Switch(*b))),
+            _ => None,
+        })
+        .collect();
+    let text = slash::to_core_text(core.prefix(), &command.data.name, &options)?;
+    Some(Incoming {
+        text,
+        origin: Origin::Discord,
+        addressed: true,
+        from_bot: false,
+        command_prefix: Some("/"),
+        sender: Some(Sender::new(
+            command.user.id.to_string(),
+            command.channel_id.to_string(),
+        )),
+        interaction: true,
+        moderator: command
+            .member
+            .as_ref()
+            .is_some_and(|m| is_moderator(moderator_roles, &m.roles, m.permissions)),
+    })
+}
+
+/// The messages answering a slash command: the core's reply rendered for Discord (the first
+/// goes in the interaction response, the rest as follow-ups), or a polite note for a command
+/// that no longer exists.
+pub fn command_messages(
+    core: &Signpost,
+    moderator_roles: &[u64],
+    command: &CommandInteraction,
+) -> Vec<DiscordMessage> {
+    let reply = to_incoming(core, moderator_roles, command).and_then(|m| core.handle(&m));
+    match &reply {
+        Some(reply) => discord::to_messages(reply),
+        // A command registered by an older version: answer rather than leave it spinning.
+        None => vec![plain(
+            "That command is not available any more.",
+            Some(EPHEMERAL),
+        )],
+    }
+}
+
+/// The choices for the option being typed; `None` when no option is focused.
+pub fn choices(core: &Signpost, command: &CommandInteraction) -> Option<Vec<Choice>> {
+    let focused = command.data.autocomplete()?;
+    let index = core.index();
+    Some(autocomplete::choices(
+        &index,
+        &command.data.name,
+        focused.name,
+        focused.value,
+    ))
+}
