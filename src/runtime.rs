@@ -32,6 +32,15 @@ pub fn configured(settings: &Settings) -> Vec<Plan> {
     if let Some(discord) = settings.discord.clone() {
         plans.push(Plan::new("discord", discord, crate::adapters::discord::run));
     }
+    #[cfg(feature = "discord")]
+    if let Some(endpoint) = settings.discord_http.clone() {
+        use crate::adapters::discord::endpoint;
+        plans.push(Plan::new(
+            endpoint::ADAPTER,
+            (endpoint, settings.http_listen),
+            |(endpoint, listen), service| endpoint::run(endpoint, listen, service),
+        ));
+    }
     #[cfg(feature = "matrix")]
     if let Some(matrix) = settings.matrix.clone() {
         plans.push(Plan::new("matrix", matrix, crate::adapters::matrix::run));
@@ -64,7 +73,7 @@ pub enum RuntimeError {
 }
 
 /// Runs every configured adapter under the supervisor, with the HTTP listener (health,
-/// readiness, metrics, Slack's routes) on `http.listen`, until the service's shutdown token is
+/// readiness, metrics, Slack's routes, Discord's interactions endpoint) on `http.listen`, until the service's shutdown token is
 /// cancelled; then gives the answers in flight up to [`GRACE`]. With no platform configured,
 /// runs the console on stdin/stdout instead.
 pub async fn run(settings: Settings, mut service: Service) -> Result<(), RuntimeError> {

@@ -22,7 +22,7 @@ pub type Run = Pin<Box<dyn Future<Output = Result<(), AdapterError>> + Send>>;
 
 /// How to start one adapter, as often as it needs starting.
 pub struct Plan {
-    /// The adapter's name (`discord`, `slack`, `matrix`).
+    /// The adapter's name (`discord`, `discord-http`, `slack`, `matrix`).
     pub name: &'static str,
     /// Starts one run.
     pub start: Box<dyn Fn(Service) -> Run + Send + Sync>,
@@ -123,6 +123,13 @@ pub fn is_permanent(error: &AdapterError) -> bool {
     {
         // The Discord adapter retries everything else itself and returns only these.
         return true;
+    }
+    #[cfg(feature = "discord")]
+    if let Some(endpoint) =
+        error.downcast_ref::<crate::adapters::discord::endpoint::EndpointError>()
+    {
+        use crate::adapters::discord::endpoint::EndpointError;
+        return matches!(endpoint, EndpointError::PublicKey);
     }
     #[cfg(feature = "slack")]
     if let Some(slack) = error.downcast_ref::<crate::adapters::slack::SlackError>() {

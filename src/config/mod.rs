@@ -13,6 +13,8 @@ pub mod describe;
 pub mod platforms;
 pub mod storage;
 
+#[cfg(feature = "discord")]
+pub(crate) use platforms::from_hex;
 use platforms::{
     discord, discord_http, matrix, moderators, slack, RawDiscord, RawMatrix, RawSlack,
 };

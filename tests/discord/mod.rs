@@ -3,6 +3,7 @@
 //! tests drive it with documented-shape events and assert on what it sends back.
 
 mod gateway;
+mod http;
 mod logs;
 mod messages;
 mod rest;

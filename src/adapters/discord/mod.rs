@@ -1,12 +1,15 @@
 //! The Discord adapter, on serenity 0.12: slash commands (registered at start from the command
-//! table, with autocomplete), `!` prefix commands when switched on, and mentions.
+//! table, with autocomplete), `!` prefix commands when switched on, and mentions. Slash commands
+//! and autocomplete can also arrive over HTTP instead of the gateway ([`endpoint`]).
 //!
 //! - [`slash`]: registration bodies from the command table; an invocation back to core text.
 //! - [`autocomplete`]: ranked choices for professions and resource ids.
-//! - [`answer`]: what an interaction is answered with, shared by every path.
+//! - [`answer`]: what an interaction is answered with, shared by the gateway and HTTP paths.
 //! - [`incoming`]: which gateway messages reach the core, and whether they address the bot.
 //! - [`send`]: posting the renderer's message bodies as they are.
 //! - `handler`: serenity's event handler, tying the above to the core.
+//! - [`endpoint`] and [`verify`]: the HTTP interactions endpoint (`POST /discord/interactions`)
+//!   and its Ed25519 signature check; it runs as its own adapter, `discord-http`.
 //!
 //! serenity owns the gateway: heartbeats, resuming after a dropped connection, re-identifying
 //! when a session is gone (and retrying every 5 s while the gateway is unreachable, the spacing
@@ -17,10 +20,12 @@
 
 pub mod answer;
 pub mod autocomplete;
+pub mod endpoint;
 mod handler;
 pub mod incoming;
 pub mod send;
 pub mod slash;
+pub mod verify;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};

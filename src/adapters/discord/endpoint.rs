@@ -1,0 +1,336 @@
+//! Discord's HTTP interactions endpoint, `POST /discord/interactions`: Discord sends each slash
+//! command and autocomplete request as a signed HTTP request and takes the answer from the
+//! response, so no gateway connection is needed and any number of stateless replicas behind a
+//! load balancer can answer. Set the application's Interactions Endpoint URL to this route and
+//! `discord.public_key` to its public key; with the key alone (no bot token) `signpost run`
+//! serves the endpoint without a gateway.
+//!
+//! | Interaction | Answer in the response |
+//! |---|---|
+//! | PING (1) | PONG `{"type":1}` |
+//! | APPLICATION_COMMAND (2) | type 4 with the first message; the rest as follow-ups by webhook |
+//! | APPLICATION_COMMAND_AUTOCOMPLETE (4) | type 8 with at most 25 choices |
+//! | anything else | 400 (Signpost sends no components or modals) |
+//!
+//! Every request is read whole (at most [`MAX_BODY`] bytes, else 413) and its signature checked
+//! ([`super::verify`]) before anything is parsed; one that fails gets 401 and nothing else
+//! happens. Answers are the gateway path's ([`super::answer`]), rendered by the same renderer.
+//! Commands pass the shared intake: shed, they get the ephemeral busy message; autocomplete
+//! gets no choices.
+//!
+//! Follow-ups (replies longer than one message) go to `POST /webhooks/{application}/{token}`
+//! after the response, which needs no bot token. Discord accepts them only once it has the
+//! response, which Signpost cannot observe, so they start after [`FOLLOW_UP_AFTER`] and each
+//! is tried up to [`FOLLOW_UP_TRIES`] times with doubling waits.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::Router;
+use serde::{Deserialize, Serialize};
+use serenity::all::CommandInteraction;
+use tokio::net::TcpListener;
+
+use super::answer;
+use super::slash::Choice;
+use super::verify::{unix_now, Verifier, SIGNATURE_HEADER, TIMESTAMP_HEADER};
+use crate::adapters::intake::Intake;
+use crate::adapters::Service;
+use crate::bot::Signpost;
+use crate::config::DiscordHttpSettings;
+use crate::render::discord::DiscordMessage;
+
+/// The adapter's name in health, metrics and logs.
+pub const ADAPTER: &str = "discord-http";
+/// The route Discord posts interactions to.
+pub const ROUTE: &str = "/discord/interactions";
+/// Largest request body accepted. Interactions are a few KiB; this leaves room for resolved
+/// data without letting anyone make the bot buffer megabytes before the signature check.
+pub const MAX_BODY: usize = 64 * 1024;
+/// How long follow-ups wait for Discord to have taken the response.
+pub const FOLLOW_UP_AFTER: Duration = Duration::from_millis(500);
+/// How often one follow-up is tried.
+pub const FOLLOW_UP_TRIES: u32 = 3;
+/// Where follow-ups go without `discord.api_base`.
+const DISCORD: &str = "https://discord.com";
+
+/// Interaction types (Discord's `type` field).
+const PING: u8 = 1;
+const APPLICATION_COMMAND: u8 = 2;
+const APPLICATION_COMMAND_AUTOCOMPLETE: u8 = 4;
+/// Response types.
+const PONG: u8 = 1;
+const CHANNEL_MESSAGE: u8 = 4;
+const AUTOCOMPLETE_RESULT: u8 = 8;
+
+/// Why the endpoint could not run.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum EndpointError {
+    /// `discord.public_key` is no Ed25519 key (the settings check should have caught it).
+    #[error("discord-http: discord.public_key is not a valid Ed25519 public key")]
+    PublicKey,
+    /// The listener could not be opened (only when run without the runtime's listener).
+    #[error("discord-http: cannot listen on {addr}")]
+    Listen {
+        /// The address asked for.
+        addr: SocketAddr,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The HTTP client for follow-ups could not be made.
+    #[error("discord-http: cannot make the HTTP client: {0}")]
+    Client(#[source] reqwest::Error),
+    /// The HTTP server failed.
+    #[error("discord-http: HTTP server failed: {0}")]
+    Serve(#[source] std::io::Error),
+}
+
+/// What the route shares.
+struct Endpoint {
+    core: Arc<Signpost>,
+    intake: Arc<Intake>,
+    moderator_roles: Vec<u64>,
+    verifier: Verifier,
+    client: reqwest::Client,
+    /// `https://discord.com`, or the local peer's base.
+    api_base: String,
+}
+
+/// The endpoint's route (the runtime's listener adds `/healthz` and the rest).
+pub fn router(settings: &DiscordHttpSettings, service: &Service) -> Result<Router, EndpointError> {
+    let verifier = Verifier::new(&settings.public_key).ok_or(EndpointError::PublicKey)?;
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .build()
+        .map_err(EndpointError::Client)?;
+    let api_base = settings
+        .api_base
+        .as_ref()
+        .map_or(DISCORD, |u| u.as_str())
+        .trim_end_matches('/')
+        .to_string();
+    let endpoint = Arc::new(Endpoint {
+        core: Arc::clone(&service.core),
+        intake: Arc::clone(&service.intake),
+        moderator_roles: service.moderators.discord_roles.clone(),
+        verifier,
+        client,
+        api_base,
+    });
+    Ok(Router::new()
+        .route(ROUTE, post(interactions))
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .with_state(endpoint))
+}
+
+/// Runs the endpoint until the service shuts down: mounted on the runtime's listener, or, run
+/// alone (no mount), on its own listener at `listen`.
+pub async fn run(
+    settings: DiscordHttpSettings,
+    listen: SocketAddr,
+    service: Service,
+) -> Result<(), EndpointError> {
+    let Some(mount) = service.mount.clone() else {
+        let listener = TcpListener::bind(listen)
+            .await
+            .map_err(|source| EndpointError::Listen {
+                addr: listen,
+                source,
+            })?;
+        return serve(listener, settings, service).await;
+    };
+    mount.set(ADAPTER, router(&settings, &service)?);
+    service.health.up(ADAPTER);
+    tracing::info!(adapter = ADAPTER, route = ROUTE, "serving");
+    service.shutdown.cancelled().await;
+    mount.clear(ADAPTER);
+    Ok(())
+}
+
+/// Serves the endpoint, with `/healthz`, `/readyz` and `/metrics`, on an already bound
+/// `listener` (tests bind 127.0.0.1:0 and read the port) until the service shuts down.
+pub async fn serve(
+    listener: TcpListener,
+    settings: DiscordHttpSettings,
+    service: Service,
+) -> Result<(), EndpointError> {
+    let router = crate::http::ops_routes(&service).merge(router(&settings, &service)?);
+    service.health.up(ADAPTER);
+    crate::http::serve(listener, router, &service)
+        .await
+        .map_err(EndpointError::Serve)
+}
+
+/// Just the interaction's type, read before the whole payload.
+#[derive(Deserialize)]
+struct Kind {
+    #[serde(rename = "type")]
+    kind: u8,
+}
+
+#[derive(Serialize)]
+struct Callback<T> {
+    #[serde(rename = "type")]
+    kind: u8,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    data: Option<T>,
+}
+
+#[derive(Serialize)]
+struct Choices {
+    choices: Vec<Choice>,
+}
+
+/// `POST /discord/interactions`.
+async fn interactions(
+    State(endpoint): State<Arc<Endpoint>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let header = |name| headers.get(name).and_then(|v| v.to_str().ok());
+    let checked = endpoint.verifier.verify(
+        header(TIMESTAMP_HEADER),
+        header(SIGNATURE_HEADER),
+        &body,
+        unix_now(),
+    );
+    if let Err(e) = checked {
+        tracing::warn!(adapter = ADAPTER, outcome = "refused", "interaction: {e}");
+        return (StatusCode::UNAUTHORIZED, "invalid request signature").into_response();
+    }
+    let Ok(Kind { kind }) = serde_json::from_slice(&body) else {
+        return bad_request("not an interaction");
+    };
+    match kind {
+        PING => json(&Callback::<()> {
+            kind: PONG,
+            data: None,
+        }),
+        APPLICATION_COMMAND | APPLICATION_COMMAND_AUTOCOMPLETE => {
+            let Ok(command) = serde_json::from_slice::<CommandInteraction>(&body) else {
+                return bad_request("not an application command interaction");
+            };
+            if kind == APPLICATION_COMMAND {
+                endpoint.command(command).await
+            } else {
+                endpoint.autocomplete(&command).await
+            }
+        }
+        other => {
+            tracing::debug!(
+                adapter = ADAPTER,
+                kind = other,
+                "interaction type not handled"
+            );
+            bad_request("interaction type not handled")
+        }
+    }
+}
+
+impl Endpoint {
+    /// A slash command: the first message in the response, the rest as follow-ups.
+    async fn command(self: &Arc<Self>, command: CommandInteraction) -> Response {
+        let Some(admission) = self.intake.try_admit(ADAPTER).await else {
+            tracing::debug!(adapter = ADAPTER, command = %command.data.name, "busy");
+            return message_response(&answer::busy());
+        };
+        let messages = answer::command_messages(&self.core, &self.moderator_roles, &command);
+        let Some((first, rest)) = messages.split_first() else {
+            return bad_request("nothing to answer");
+        };
+        tracing::debug!(
+            adapter = ADAPTER,
+            command = %command.data.name,
+            count = messages.len(),
+            "answered"
+        );
+        if !rest.is_empty() {
+            let endpoint = Arc::clone(self);
+            let rest = rest.to_vec();
+            self.intake.spawn(admission, async move {
+                endpoint.follow_ups(&command, &rest).await;
+            });
+        }
+        message_response(first)
+    }
+
+    /// Autocomplete: the choices in the response; none when busy or nothing is focused.
+    async fn autocomplete(&self, command: &CommandInteraction) -> Response {
+        let choices = match self.intake.try_admit(ADAPTER).await {
+            Some(_admission) => answer::choices(&self.core, command).unwrap_or_default(),
+            None => Vec::new(),
+        };
+        json(&Callback {
+            kind: AUTOCOMPLETE_RESULT,
+            data: Some(Choices { choices }),
+        })
+    }
+
+    /// Sends `messages` in order as follow-ups to the interaction; stops at the first that
+    /// cannot be sent, so they never arrive out of order.
+    async fn follow_ups(&self, command: &CommandInteraction, messages: &[DiscordMessage]) {
+        tokio::time::sleep(FOLLOW_UP_AFTER).await;
+        // The URL holds the interaction token: it is never logged.
+        let url = format!(
+            "{}/api/v10/webhooks/{}/{}",
+            self.api_base, command.application_id, command.token
+        );
+        for message in messages {
+            let mut wait = FOLLOW_UP_AFTER;
+            let mut tries = 0;
+            loop {
+                tries += 1;
+                let sent = self.client.post(&url).json(message).send().await;
+                let status = match &sent {
+                    Ok(response) if response.status().is_success() => break,
+                    Ok(response) => Some(response.status().as_u16()),
+                    Err(_) => None,
+                };
+                if tries == FOLLOW_UP_TRIES {
+                    tracing::warn!(
+                        adapter = ADAPTER,
+                        command = %command.data.name,
+                        status,
+                        "follow-up not sent"
+                    );
+                    return;
+                }
+                tokio::time::sleep(wait).await;
+                wait *= 2;
+            }
+        }
+    }
+}
+
+fn message_response(message: &DiscordMessage) -> Response {
+    json(&Callback {
+        kind: CHANNEL_MESSAGE,
+        data: Some(message),
+    })
+}
+
+fn json(value: &impl Serialize) -> Response {
+    match serde_json::to_vec(value) {
+        Ok(body) => (
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            )],
+            body,
+        )
+            .into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+fn bad_request(why: &'static str) -> Response {
+    (StatusCode::BAD_REQUEST, why).into_response()
+}

@@ -1,0 +1,339 @@
+//! The HTTP interactions endpoint (`POST /discord/interactions`) over real HTTP on 127.0.0.1,
+//! with real Ed25519 signatures made by a key pair from a fixed seed: PING, a slash command
+//! answered like the gateway answers it, autocomplete, refusals (forged, missing, wrong key,
+//! stale) that reach nothing, and a shed command told the bot is busy.
+
+use std::sync::Arc;
+
+use ed25519_dalek::{Signer, SigningKey};
+use serde_json::{json, Value};
+use signpost::adapters::discord::endpoint;
+use signpost::adapters::intake::Limits;
+use signpost::adapters::Service;
+use signpost::config::{DiscordHttpSettings, PublicKey};
+use signpost::index::load_dir;
+use signpost::reply::BUSY;
+use signpost::Signpost;
+use tokio::net::TcpListener;
+
+use super::{autocomplete, callback, command, core, Bot, WAIT};
+use crate::support::data_dir;
+
+/// The application's key pair, from a fixed seed so every run signs the same way.
+fn application_key() -> SigningKey {
+    SigningKey::from_bytes(&[42; 32])
+}
+
+/// The endpoint serving on its own listener, and how to reach it.
+struct Endpoint {
+    url: String,
+    service: Service,
+    client: reqwest::Client,
+}
+
+impl Endpoint {
+    /// Starts the endpoint for `service` on 127.0.0.1:0, trusting [`application_key`].
+    async fn start(service: Service) -> Endpoint {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("address");
+        let settings = DiscordHttpSettings {
+            public_key: PublicKey(application_key().verifying_key().to_bytes()),
+            api_base: None,
+        };
+        tokio::spawn(endpoint::serve(listener, settings, service.clone()));
+        Endpoint {
+            url: format!("http://{addr}"),
+            service,
+            client: reqwest::Client::new(),
+        }
+    }
+
+    /// Posts `body` with these signature headers; returns the status and the JSON answer
+    /// (`Value::Null` when the body is not JSON).
+    async fn post(&self, body: &[u8], headers: &[(&str, String)]) -> (u16, Value) {
+        let mut request = self
+            .client
+            .post(format!("{}{}", self.url, endpoint::ROUTE))
+            .header("content-type", "application/json")
+            .body(body.to_vec());
+        for (name, value) in headers {
+            request = request.header(*name, value);
+        }
+        let response = request.send().await.expect("the endpoint answers");
+        let status = response.status().as_u16();
+        let bytes = response.bytes().await.expect("a body");
+        (
+            status,
+            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        )
+    }
+
+    /// Posts `interaction` signed by `key` with timestamp `at` (Unix seconds).
+    async fn post_signed_by(&self, key: &SigningKey, at: i64, interaction: &Value) -> (u16, Value) {
+        let body = serde_json::to_vec(interaction).unwrap();
+        self.post(&body, &signed(key, at, &body)).await
+    }
+
+    /// Posts `interaction` as Discord would: signed by the application's key, just now.
+    async fn post_signed(&self, interaction: &Value) -> (u16, Value) {
+        self.post_signed_by(&application_key(), now(), interaction)
+            .await
+    }
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The two headers Discord sends: `timestamp` and the hex signature of timestamp + body.
+fn signed(key: &SigningKey, at: i64, body: &[u8]) -> Vec<(&'static str, String)> {
+    let timestamp = at.to_string();
+    let mut message = timestamp.as_bytes().to_vec();
+    message.extend_from_slice(body);
+    let signature = hex(&key.sign(&message).to_bytes());
+    vec![
+        ("x-signature-ed25519", signature),
+        ("x-signature-timestamp", timestamp),
+    ]
+}
+
+/// A core of its own, so its metrics count only this test's requests.
+fn fresh_core() -> Arc<Signpost> {
+    Arc::new(Signpost::new(
+        load_dir(&data_dir()).expect("data/ is valid").index,
+        "!",
+    ))
+}
+
+fn ping() -> Value {
+    json!({ "id": "1500000000000000009", "application_id": "1100000000000000001", "type": 1,
+            "token": "ping-token", "version": 1 })
+}
+
+fn guidance_nurse(id: u64) -> Value {
+    command(
+        id,
+        "guidance",
+        json!([{ "name": "profession", "type": 3, "value": "nurse" }]),
+    )
+}
+
+/// A signed PING is answered with PONG (`{"type":1}`), as Discord checks before saving the
+/// endpoint URL; the endpoint reports itself up in `/readyz`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_signed_ping_gets_a_pong() {
+    let endpoint = Endpoint::start(Service::new(core(), Limits::default())).await;
+    let (status, body) = endpoint.post_signed(&ping()).await;
+    assert_eq!((status, body), (200, json!({ "type": 1 })));
+    let ready: Value = reqwest::get(format!("{}/readyz", endpoint.url))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(ready["adapters"]["discord-http"]["state"], "up", "{ready}");
+    endpoint.service.shutdown.cancel();
+}
+
+/// A signed `/guidance nurse` is answered in the response with type 4 and the NMC's guidance,
+/// exactly the body the gateway path sends in its callback for the same command; the core
+/// counts it as a Discord command.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slash_command_is_answered_like_the_gateway_answers_it() {
+    let core = fresh_core();
+    let endpoint = Endpoint::start(Service::new(Arc::clone(&core), Limits::default())).await;
+    let id = 1_500_000_000_000_000_901;
+    let (status, body) = endpoint.post_signed(&guidance_nurse(id)).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["type"], 4);
+    assert!(body["data"].to_string().contains("nmc.org.uk"), "{body}");
+    assert_eq!(body["data"]["allowed_mentions"]["parse"], json!([]));
+    let metrics = core.metrics().to_text();
+    assert!(
+        metrics.contains(r#"command="guidance",platform="discord""#),
+        "{metrics}"
+    );
+
+    let bot = Bot::start(false).await;
+    bot.peer.dispatch("INTERACTION_CREATE", &guidance_nurse(id));
+    let gateway = callback(&bot.peer, id).await;
+    assert_eq!(body, gateway);
+    bot.stop().await.unwrap();
+    endpoint.service.shutdown.cancel();
+}
+
+/// A signed autocomplete request is answered with type 8 and ranked choices (social workers
+/// first for "socail").
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn autocomplete_gets_choices() {
+    let endpoint = Endpoint::start(Service::new(core(), Limits::default())).await;
+    let interaction = autocomplete(
+        1_500_000_000_000_000_902,
+        "guidance",
+        "profession",
+        "socail",
+    );
+    let (status, body) = endpoint.post_signed(&interaction).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["type"], 8);
+    let choices = body["data"]["choices"].as_array().expect("choices");
+    assert!(!choices.is_empty() && choices.len() <= 25, "{body}");
+    assert_eq!(choices[0]["value"], "social-worker", "{body}");
+    endpoint.service.shutdown.cancel();
+}
+
+/// Forged signatures, missing headers, another key's signature and stale or future
+/// timestamps get 401, and the core is never asked: it counts no command.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_signatures_are_refused_and_nothing_is_processed() {
+    let core = fresh_core();
+    let endpoint = Endpoint::start(Service::new(Arc::clone(&core), Limits::default())).await;
+    let interaction = guidance_nurse(1_500_000_000_000_000_903);
+    let body = serde_json::to_vec(&interaction).unwrap();
+    let good = signed(&application_key(), now(), &body);
+
+    // Forged: a valid signature over a different body.
+    let forged = signed(&application_key(), now(), b"{\"type\":1}");
+    assert_eq!(endpoint.post(&body, &forged).await.0, 401, "forged");
+    // Missing either header, or both.
+    assert_eq!(endpoint.post(&body, &[]).await.0, 401, "no headers");
+    assert_eq!(
+        endpoint.post(&body, &good[..1]).await.0,
+        401,
+        "no timestamp"
+    );
+    assert_eq!(
+        endpoint.post(&body, &good[1..]).await.0,
+        401,
+        "no signature"
+    );
+    // Signed with a key that is not the application's.
+    let stranger = SigningKey::from_bytes(&[7; 32]);
+    let (status, _) = endpoint
+        .post_signed_by(&stranger, now(), &interaction)
+        .await;
+    assert_eq!(status, 401, "wrong key");
+    // Properly signed, but replayed after ten minutes, or dated ten minutes ahead.
+    let (status, _) = endpoint
+        .post_signed_by(&application_key(), now() - 600, &interaction)
+        .await;
+    assert_eq!(status, 401, "stale");
+    let (status, _) = endpoint
+        .post_signed_by(&application_key(), now() + 600, &interaction)
+        .await;
+    assert_eq!(status, 401, "future");
+    // A PING is no exception.
+    let ping = serde_json::to_vec(&ping()).unwrap();
+    assert_eq!(endpoint.post(&ping, &forged).await.0, 401, "forged ping");
+
+    let metrics = core.metrics().to_text();
+    assert!(!metrics.contains("signpost_commands_total{"), "{metrics}");
+    // The same request, properly signed, is answered and counted.
+    assert_eq!(endpoint.post(&body, &good).await.0, 200);
+    assert!(core
+        .metrics()
+        .to_text()
+        .contains(r#"command="guidance",platform="discord""#));
+    endpoint.service.shutdown.cancel();
+}
+
+/// With every slot taken, a signed command is answered at once with the ephemeral busy
+/// message, and autocomplete with no choices, instead of Discord's "did not respond".
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shed_command_is_told_the_bot_is_busy() {
+    let limits = Limits {
+        in_flight: 1,
+        queued: 0,
+    };
+    let endpoint = Endpoint::start(Service::new(core(), limits)).await;
+    let held = endpoint
+        .service
+        .intake
+        .try_admit("test")
+        .await
+        .expect("the only slot");
+    let (status, body) = endpoint
+        .post_signed(&guidance_nurse(1_500_000_000_000_000_904))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(body["type"], 4);
+    assert_eq!(body["data"]["content"], BUSY);
+    assert_eq!(body["data"]["flags"], signpost::render::discord::EPHEMERAL);
+    let interaction = autocomplete(1_500_000_000_000_000_905, "guidance", "profession", "nur");
+    let (_, body) = endpoint.post_signed(&interaction).await;
+    assert_eq!(body, json!({ "type": 8, "data": { "choices": [] } }));
+    drop(held);
+    let (_, body) = endpoint
+        .post_signed(&guidance_nurse(1_500_000_000_000_000_906))
+        .await;
+    assert_ne!(body["data"]["content"], BUSY);
+    endpoint.service.shutdown.cancel();
+}
+
+/// With only `discord.public_key` set (no bot token), `signpost run`'s runtime serves the
+/// endpoint on the shared listener with no gateway adapter, and `/readyz` reports `discord-http`
+/// up once it is mounted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_public_key_alone_serves_the_endpoint_on_the_shared_listener() {
+    let port = {
+        let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("free port");
+        probe.local_addr().expect("address").port()
+    };
+    let key = hex(&application_key().verifying_key().to_bytes());
+    let settings = signpost::config::load(&signpost::config::Sources {
+        local: None,
+        file: None,
+        env: Some(vec![
+            ("SIGNPOST__DISCORD__PUBLIC_KEY".into(), key),
+            ("SIGNPOST__HTTP__LISTEN".into(), format!("127.0.0.1:{port}")),
+        ]),
+    })
+    .expect("settings");
+    assert_eq!(settings.configured_platforms(), ["discord-http"]);
+    let service = Service::new(core(), Limits::default());
+    let running = tokio::spawn(signpost::runtime::run(settings, service.clone()));
+    let endpoint = Endpoint {
+        url: format!("http://127.0.0.1:{port}"),
+        service: service.clone(),
+        client: reqwest::Client::new(),
+    };
+    let ready = tokio::time::timeout(WAIT, async {
+        loop {
+            if let Ok(response) = endpoint
+                .client
+                .get(format!("{}/readyz", endpoint.url))
+                .send()
+                .await
+            {
+                if response.status() == 200 {
+                    return response.json::<Value>().await.expect("JSON");
+                }
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    })
+    .await
+    .expect("the runtime becomes ready");
+    let adapters: Vec<&String> = ready["adapters"].as_object().unwrap().keys().collect();
+    assert_eq!(adapters, ["discord-http"], "{ready}");
+    assert_eq!(ready["adapters"]["discord-http"]["state"], "up");
+    let (status, body) = endpoint.post_signed(&ping()).await;
+    assert_eq!((status, body), (200, json!({ "type": 1 })));
+    let (status, body) = endpoint
+        .post_signed(&guidance_nurse(1_500_000_000_000_000_907))
+        .await;
+    assert_eq!((status, &body["type"]), (200, &json!(4)), "{body}");
+    service.shutdown.cancel();
+    tokio::time::timeout(WAIT, running)
+        .await
+        .expect("the runtime stops on shutdown")
+        .expect("no panic")
+        .expect("a clean stop");
+}
