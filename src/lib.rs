@@ -45,7 +45,8 @@
 //!   boundaries to respect its platform's limits.
 //! - [`adapters`]: event loops that turn platform events into [`Incoming`] messages and send the
 //!   rendered replies following each platform's conventions: the console, and behind cargo
-//!   features (all on by default) `discord` (serenity), `slack` (axum, Socket Mode) and `matrix`
+//!   features (all on by default) `discord` (serenity; also the HTTP interactions endpoint
+//!   `discord-http`, signed with Ed25519), `slack` (axum, Socket Mode) and `matrix`
 //!   (matrix-sdk). Each `run` takes its settings, the core and a shutdown token, so tests start
 //!   it against a local peer or homeserver.
 //! - [`config`]: settings from `config/default.toml`, local files and `SIGNPOST__…` variables
@@ -60,7 +61,8 @@
 //!   [`site::search`]). `signpost site OUT_DIR` writes it; the listener serves it
 //!   ([`site::serve`], [`site::cache`]: rebuilt when the index is replaced).
 //! - [`http`]: the HTTP listener every service mode shares (`/healthz`, `/readyz`, `/metrics`,
-//!   the site at `/`, and Slack's routes mounted on it when Slack runs over HTTP).
+//!   the site at `/`, and the routes adapters mount on it: Slack's when Slack runs over HTTP,
+//!   Discord's `/discord/interactions` when `discord.public_key` is set).
 //! - [`links`](mod@links) (cargo feature `links`, on by default): `signpost links`, checking every
 //!   link in the index under per-host and global limits ([`links::schedule`]), one URL at a time
 //!   by HEAD with a GET fallback and redirects followed by hand ([`links::check`]), grouped into
