@@ -72,8 +72,8 @@
 //!   `!about`'s "checked in the last 90 days".
 //! - [`metrics`]: the Prometheus metrics the core and runtime keep, served at `/metrics`.
 //! - [`reload`]: reloading the index on SIGHUP and when its folder changes.
-//! - [`runtime`]: `signpost run`, starting the configured adapters side by side (or the console
-//!   when none is configured), reloading the index on SIGHUP, and capping noisy SDK logs.
+//! - [`runtime`]: `signpost run`, starting the configured adapters side by side (those named in
+//!   `bot.roles` or `--only`, when given; the console when none is configured), reloading the index on SIGHUP, and capping noisy SDK logs.
 //!
 //! `main.rs` holds only the command line and wiring.
 

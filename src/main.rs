@@ -28,7 +28,12 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Action {
     /// Start every configured adapter; with none configured, the local console (the default).
-    Run,
+    Run {
+        /// Run only these configured adapters (discord, discord-http, slack, matrix), comma
+        /// separated; overrides `bot.roles`.
+        #[arg(long, value_delimiter = ',', value_name = "ADAPTERS")]
+        only: Vec<String>,
+    },
     /// Chat with the bot in this terminal.
     Console,
     /// Run one message through the bot and print the reply as a platform would get it.
@@ -157,8 +162,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     if matches!(cli.command, Some(Action::Config)) {
         return print_config(&sources);
     }
-    let settings = config::load(&sources)?;
-    match cli.command.unwrap_or(Action::Run) {
+    let mut settings = config::load(&sources)?;
+    match cli.command.unwrap_or(Action::Run { only: Vec::new() }) {
         Action::Config => print_config(&sources),
         Action::Check { data_dir } => {
             let source = match data_dir {
@@ -228,9 +233,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             })?;
             Ok(ExitCode::SUCCESS)
         }
-        Action::Run => {
+        Action::Run { only } => {
+            if !only.is_empty() {
+                settings.select_roles("--only", &only)?;
+            }
             // With no platform configured, `run` is the console: keep its screen free of logs.
-            init_logging(&settings, settings.configured_platforms().is_empty());
+            init_logging(&settings, settings.running().is_empty());
             let core = Arc::new(serving_core(&settings)?);
             let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
             runtime.block_on(async {

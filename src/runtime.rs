@@ -23,10 +23,10 @@ use crate::supervisor::{supervise, Plan};
 /// longer than this before killing (systemd 90 s, Docker and Kubernetes 10 s and 30 s).
 pub const GRACE: Duration = Duration::from_secs(8);
 
-/// The adapters whose settings are present (and whose cargo feature is built in), as plans
-/// the supervisor can start again and again.
+/// The adapters whose settings are present, whose cargo feature is built in and which this
+/// process runs ([`Settings::running`]: `bot.roles`, `--only`), as plans the supervisor can
+/// start again and again.
 pub fn configured(settings: &Settings) -> Vec<Plan> {
-    #[allow(unused_mut)]
     let mut plans: Vec<Plan> = Vec::new();
     #[cfg(feature = "discord")]
     if let Some(discord) = settings.discord.clone() {
@@ -53,7 +53,8 @@ pub fn configured(settings: &Settings) -> Vec<Plan> {
             |(slack, listen), service| crate::adapters::slack::run(slack, listen, service),
         ));
     }
-    let _ = settings;
+    let running = settings.running();
+    plans.retain(|plan| running.contains(&plan.name));
     plans
 }
 
@@ -84,7 +85,7 @@ pub async fn run(settings: Settings, mut service: Service) -> Result<(), Runtime
     );
     let plans = configured(&settings);
     if plans.is_empty() {
-        for name in settings.configured_platforms() {
+        for name in settings.running() {
             tracing::warn!(
                 adapter = name,
                 "configured, but this build lacks its cargo feature"

@@ -152,3 +152,16 @@ fn config_redacts_every_secret() {
     assert!(line.contains(signpost::config::describe::REDACTED) && line.contains("environment"));
     std::fs::remove_dir_all(&dir).expect("clean up");
 }
+
+/// `run --only` takes adapter names: an unknown one, or one whose settings are missing, is
+/// refused before anything starts, with an error naming `--only` and the name.
+#[test]
+fn run_only_refuses_unknown_or_unconfigured_adapters() {
+    let (ok, _, err) = signpost(&["run", "--only", "gateway"]);
+    assert!(
+        !ok && err.contains("--only") && err.contains("gateway"),
+        "{err}"
+    );
+    let (ok, _, err) = signpost(&["run", "--only", "discord-http"]);
+    assert!(!ok && err.contains("not configured"), "{err}");
+}

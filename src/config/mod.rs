@@ -108,6 +108,8 @@ struct RawBot {
     log_format: String,
     max_in_flight: usize,
     max_queued: usize,
+    #[serde(default, deserialize_with = "platforms::list")]
+    roles: Vec<String>,
 }
 
 /// How log lines are written to stderr.
@@ -150,7 +152,13 @@ pub struct Settings {
     pub storage: StorageSettings,
     /// Who may review suggestions on each platform.
     pub moderators: Moderators,
+    /// The adapters this process runs (`bot.roles`, `signpost run --only`); empty runs every
+    /// configured one.
+    pub roles: Vec<&'static str>,
 }
+
+/// Every adapter's name, as `bot.roles` and `--only` take them.
+pub const ADAPTERS: [&str; 4] = ["discord", "discord-http", "slack", "matrix"];
 
 impl Settings {
     /// Where the resource index comes from.
@@ -174,6 +182,51 @@ impl Settings {
             names.push("matrix");
         }
         names
+    }
+
+    /// The configured adapters this process runs: those in [`Settings::roles`], or all.
+    pub fn running(&self) -> Vec<&'static str> {
+        let mut names = self.configured_platforms();
+        if !self.roles.is_empty() {
+            names.retain(|name| self.roles.contains(name));
+        }
+        names
+    }
+
+    /// Runs only the adapters `names` (from `key`: `bot.roles` or `--only`); empty runs all.
+    /// Each must be an adapter's name and configured, or the error names it.
+    pub fn select_roles(
+        &mut self,
+        key: &'static str,
+        names: &[impl AsRef<str>],
+    ) -> Result<(), ConfigError> {
+        let configured = self.configured_platforms();
+        let mut roles = Vec::new();
+        for name in names
+            .iter()
+            .map(|n| n.as_ref().trim())
+            .filter(|n| !n.is_empty())
+        {
+            let Some(known) = ADAPTERS.iter().find(|a| **a == name) else {
+                return Err(invalid(
+                    key,
+                    name,
+                    "must name adapters: discord, discord-http, slack, matrix",
+                ));
+            };
+            if !configured.contains(known) {
+                return Err(invalid(
+                    key,
+                    name,
+                    "names an adapter whose settings are not configured",
+                ));
+            }
+            if !roles.contains(known) {
+                roles.push(*known);
+            }
+        }
+        self.roles = roles;
+        Ok(())
     }
 }
 
@@ -316,7 +369,8 @@ fn validate(raw: RawSettings) -> Result<Settings, ConfigError> {
         }
     };
     let moderators = moderators(&raw.discord, &raw.slack, &raw.matrix)?;
-    Ok(Settings {
+    let roles = raw.bot.roles;
+    let mut settings = Settings {
         log_format,
         prefix,
         data_dir: Some(raw.bot.data_dir).filter(|dir| !dir.as_os_str().is_empty()),
@@ -334,7 +388,10 @@ fn validate(raw: RawSettings) -> Result<Settings, ConfigError> {
         matrix: matrix(raw.matrix)?,
         storage: storage::storage(raw.storage)?,
         moderators,
-    })
+        roles: Vec::new(),
+    };
+    settings.select_roles("bot.roles", &roles)?;
+    Ok(settings)
 }
 
 fn cooldowns(raw: &RawCooldown) -> Result<crate::cooldown::Limits, ConfigError> {
@@ -598,6 +655,41 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(err.contains("discord.guild_ids"), "{err}");
+    }
+
+    /// `bot.roles` picks configured adapters by name; unknown or unconfigured names are errors
+    /// naming the key, and empty runs everything configured.
+    #[test]
+    fn roles_choose_configured_adapters() {
+        let key = "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a";
+        let both = [
+            ("SIGNPOST__DISCORD__PUBLIC_KEY", key),
+            ("SIGNPOST__DISCORD__TOKEN", "t"),
+        ];
+        let s = with_env(&both).unwrap();
+        assert_eq!(s.running(), vec!["discord", "discord-http"]);
+        let mut vars = both.to_vec();
+        vars.push(("SIGNPOST__BOT__ROLES", "discord-http"));
+        let mut s = with_env(&vars).unwrap();
+        assert_eq!(s.running(), vec!["discord-http"]);
+        s.select_roles("--only", &["discord", " discord "]).unwrap();
+        assert_eq!(s.roles, vec!["discord"]);
+        assert_eq!(s.running(), vec!["discord"]);
+        let err = s
+            .select_roles("--only", &["slack"])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("--only") && err.contains("not configured"),
+            "{err}"
+        );
+        let mut vars = both.to_vec();
+        vars.push(("SIGNPOST__BOT__ROLES", "discord,gateway"));
+        let err = with_env(&vars).unwrap_err().to_string();
+        assert!(
+            err.contains("bot.roles") && err.contains("gateway"),
+            "{err}"
+        );
     }
 
     /// `discord.public_key` alone configures the HTTP endpoint (no gateway); a key that is not

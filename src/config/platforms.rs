@@ -56,7 +56,7 @@ pub(super) struct RawMatrix {
 
 /// A list given as a TOML array, or as one comma-separated value (how environment variables
 /// carry lists: `SIGNPOST__DISCORD__GUILD_IDS=123,456`).
-fn list<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+pub(super) fn list<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
 where
     D: serde::Deserializer<'de>,
     T: std::str::FromStr + serde::Deserialize<'de>,

@@ -277,31 +277,39 @@ async fn a_shed_command_is_told_the_bot_is_busy() {
     endpoint.service.shutdown.cancel();
 }
 
-/// With only `discord.public_key` set (no bot token), `signpost run`'s runtime serves the
-/// endpoint on the shared listener with no gateway adapter, and `/readyz` reports `discord-http`
-/// up once it is mounted.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_public_key_alone_serves_the_endpoint_on_the_shared_listener() {
+/// `signpost run`'s runtime with only these settings from the environment, on a free port,
+/// once `/readyz` says it is ready; returns the endpoint, the runtime's task and the readiness.
+async fn run_runtime(
+    env: &[(&str, &str)],
+) -> (
+    Endpoint,
+    tokio::task::JoinHandle<Result<(), signpost::runtime::RuntimeError>>,
+    Value,
+) {
     let port = {
         let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("free port");
         probe.local_addr().expect("address").port()
     };
     let key = hex(&application_key().verifying_key().to_bytes());
+    let mut vars = vec![
+        ("SIGNPOST__DISCORD__PUBLIC_KEY".to_string(), key),
+        (
+            "SIGNPOST__HTTP__LISTEN".to_string(),
+            format!("127.0.0.1:{port}"),
+        ),
+    ];
+    vars.extend(env.iter().map(|(k, v)| (k.to_string(), v.to_string())));
     let settings = signpost::config::load(&signpost::config::Sources {
         local: None,
         file: None,
-        env: Some(vec![
-            ("SIGNPOST__DISCORD__PUBLIC_KEY".into(), key),
-            ("SIGNPOST__HTTP__LISTEN".into(), format!("127.0.0.1:{port}")),
-        ]),
+        env: Some(vars),
     })
     .expect("settings");
-    assert_eq!(settings.configured_platforms(), ["discord-http"]);
     let service = Service::new(core(), Limits::default());
     let running = tokio::spawn(signpost::runtime::run(settings, service.clone()));
     let endpoint = Endpoint {
         url: format!("http://127.0.0.1:{port}"),
-        service: service.clone(),
+        service,
         client: reqwest::Client::new(),
     };
     let ready = tokio::time::timeout(WAIT, async {
@@ -321,8 +329,33 @@ async fn the_public_key_alone_serves_the_endpoint_on_the_shared_listener() {
     })
     .await
     .expect("the runtime becomes ready");
-    let adapters: Vec<&String> = ready["adapters"].as_object().unwrap().keys().collect();
-    assert_eq!(adapters, ["discord-http"], "{ready}");
+    (endpoint, running, ready)
+}
+
+/// Stops the runtime and checks it ended cleanly.
+async fn stop_runtime(
+    endpoint: Endpoint,
+    running: tokio::task::JoinHandle<Result<(), signpost::runtime::RuntimeError>>,
+) {
+    endpoint.service.shutdown.cancel();
+    tokio::time::timeout(WAIT, running)
+        .await
+        .expect("the runtime stops on shutdown")
+        .expect("no panic")
+        .expect("a clean stop");
+}
+
+fn adapters(ready: &Value) -> Vec<&String> {
+    ready["adapters"].as_object().unwrap().keys().collect()
+}
+
+/// With only `discord.public_key` set (no bot token), `signpost run`'s runtime serves the
+/// endpoint on the shared listener with no gateway adapter, and `/readyz` reports `discord-http`
+/// up once it is mounted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_public_key_alone_serves_the_endpoint_on_the_shared_listener() {
+    let (endpoint, running, ready) = run_runtime(&[]).await;
+    assert_eq!(adapters(&ready), ["discord-http"], "{ready}");
     assert_eq!(ready["adapters"]["discord-http"]["state"], "up");
     let (status, body) = endpoint.post_signed(&ping()).await;
     assert_eq!((status, body), (200, json!({ "type": 1 })));
@@ -330,10 +363,21 @@ async fn the_public_key_alone_serves_the_endpoint_on_the_shared_listener() {
         .post_signed(&guidance_nurse(1_500_000_000_000_000_907))
         .await;
     assert_eq!((status, &body["type"]), (200, &json!(4)), "{body}");
-    service.shutdown.cancel();
-    tokio::time::timeout(WAIT, running)
-        .await
-        .expect("the runtime stops on shutdown")
-        .expect("no panic")
-        .expect("a clean stop");
+    stop_runtime(endpoint, running).await;
+}
+
+/// `bot.roles = ["discord-http"]` runs only the endpoint even with a bot token configured: no
+/// gateway adapter is started (its REST base is a closed local port, so one would never be up).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn roles_leave_the_gateway_to_another_process() {
+    let (endpoint, running, ready) = run_runtime(&[
+        ("SIGNPOST__DISCORD__TOKEN", "not-a-real-token"),
+        ("SIGNPOST__DISCORD__API_BASE", "http://127.0.0.1:9"),
+        ("SIGNPOST__BOT__ROLES", "discord-http"),
+    ])
+    .await;
+    assert_eq!(adapters(&ready), ["discord-http"], "{ready}");
+    let (status, body) = endpoint.post_signed(&ping()).await;
+    assert_eq!((status, body), (200, json!({ "type": 1 })));
+    stop_runtime(endpoint, running).await;
 }
