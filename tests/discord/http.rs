@@ -17,7 +17,8 @@ use signpost::Signpost;
 use tokio::net::TcpListener;
 
 use super::{autocomplete, callback, command, core, Bot, WAIT};
-use crate::support::data_dir;
+use crate::support::discord_peer::{Peer, BOT_ID};
+use crate::support::{copy_of_data, data_dir};
 
 /// The application's key pair, from a fixed seed so every run signs the same way.
 fn application_key() -> SigningKey {
@@ -34,11 +35,16 @@ struct Endpoint {
 impl Endpoint {
     /// Starts the endpoint for `service` on 127.0.0.1:0, trusting [`application_key`].
     async fn start(service: Service) -> Endpoint {
+        Endpoint::start_with(service, None).await
+    }
+
+    /// [`Endpoint::start`], sending follow-ups to `api_base` (a local peer).
+    async fn start_with(service: Service, api_base: Option<&str>) -> Endpoint {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("address");
         let settings = DiscordHttpSettings {
             public_key: PublicKey(application_key().verifying_key().to_bytes()),
-            api_base: None,
+            api_base: api_base.map(|base| base.parse().expect("a URL")),
         };
         tokio::spawn(endpoint::serve(listener, settings, service.clone()));
         Endpoint {
@@ -190,7 +196,8 @@ async fn autocomplete_gets_choices() {
 }
 
 /// Forged signatures, missing headers, another key's signature and stale or future
-/// timestamps get 401, and the core is never asked: it counts no command.
+/// timestamps get 401 (a body over the limit 413), and the core is never asked: it counts no
+/// command.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_signatures_are_refused_and_nothing_is_processed() {
     let core = fresh_core();
@@ -233,6 +240,11 @@ async fn bad_signatures_are_refused_and_nothing_is_processed() {
     let ping = serde_json::to_vec(&ping()).unwrap();
     assert_eq!(endpoint.post(&ping, &forged).await.0, 401, "forged ping");
 
+    // A body over the limit is refused before it is read whole.
+    let huge = vec![b' '; endpoint::MAX_BODY + 1];
+    let huge_signed = signed(&application_key(), now(), &huge);
+    assert_eq!(endpoint.post(&huge, &huge_signed).await.0, 413, "too large");
+
     let metrics = core.metrics().to_text();
     assert!(!metrics.contains("signpost_commands_total{"), "{metrics}");
     // The same request, properly signed, is answered and counted.
@@ -274,6 +286,76 @@ async fn a_shed_command_is_told_the_bot_is_busy() {
         .post_signed(&guidance_nurse(1_500_000_000_000_000_906))
         .await;
     assert_ne!(body["data"]["content"], BUSY);
+    endpoint.service.shutdown.cancel();
+}
+
+/// A reply too long for one message: the first comes in the response, the rest follow as
+/// webhook posts to `/webhooks/{application}/{token}`, in order, each exactly as the renderer
+/// split the reply (mentions off).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn long_replies_continue_as_follow_ups() {
+    // Forty more nursing resources with long summaries make `/guidance nurse` several messages.
+    let dir = copy_of_data("discord-http-follow-ups");
+    let mut extra = String::new();
+    for n in 0..40 {
+        extra.push_str(&format!(
+            "\n[[resource]]\nid = \"long-nursing-guide-{n}\"\ntitle = \"Long nursing guide {n}\"\n\
+             publisher = \"Test publisher\"\ndate = \"2024\"\n\
+             url = \"https://example.org/nursing/{n}\"\nkind = \"guidance\"\n\
+             status = \"current\"\nprofessions = [\"nurse\"]\nsummary = \"{}\"\n",
+            "A long summary of nursing guidance on social media. "
+                .repeat(7)
+                .trim_end()
+        ));
+    }
+    let resources = dir.join("resources.toml");
+    let mut text = std::fs::read_to_string(&resources).unwrap();
+    text.push_str(&extra);
+    std::fs::write(&resources, text).unwrap();
+    let core = Arc::new(Signpost::new(
+        load_dir(&dir).expect("the longer index is valid").index,
+        "!",
+    ));
+    let peer = Peer::start().await;
+    let endpoint = Endpoint::start_with(
+        Service::new(Arc::clone(&core), Limits::default()),
+        Some(&peer.rest_url),
+    )
+    .await;
+    let interaction = guidance_nurse(1_500_000_000_000_000_908);
+    let (status, body) = endpoint.post_signed(&interaction).await;
+    assert_eq!((status, &body["type"]), (200, &json!(4)), "{body}");
+
+    let reply = core
+        .handle(&signpost::Incoming {
+            text: "!guidance nurse".into(),
+            origin: signpost::Origin::Discord,
+            addressed: true,
+            from_bot: false,
+            command_prefix: Some("/"),
+            sender: None,
+            interaction: true,
+            moderator: false,
+        })
+        .expect("an answer");
+    let expected: Vec<Value> = signpost::render::discord::to_messages(&reply)
+        .iter()
+        .map(|m| serde_json::to_value(m).unwrap())
+        .collect();
+    assert!(expected.len() > 1, "the reply needs follow-ups");
+    assert_eq!(body["data"], expected[0]);
+    let path = format!(
+        "/api/v10/webhooks/{BOT_ID}/{}",
+        interaction["token"].as_str().unwrap()
+    );
+    let follow_ups = peer
+        .wait_requests(expected.len() - 1, WAIT, |r| r.path == path)
+        .await;
+    let sent: Vec<Value> = follow_ups.iter().map(|r| r.json()).collect();
+    assert_eq!(sent, expected[1..]);
+    assert!(sent
+        .iter()
+        .all(|m| m["allowed_mentions"]["parse"] == json!([])));
     endpoint.service.shutdown.cancel();
 }
 
