@@ -415,16 +415,35 @@ async fn mentions_and_threads() {
     running.stop().await;
 }
 
-/// Review commands follow the room's power levels: the room's creator (level 100) is a
-/// moderator there, a member at the default level 0 is politely refused.
+/// Review commands follow power levels in the configured moderator rooms: there the room's
+/// creator (unlimited from room version 12) is a moderator and a member at the default level 0
+/// is politely refused; in a room of the creator's own that is not configured, the creator is
+/// refused too.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn review_commands_follow_power_levels() {
     let synapse = shared();
     let bot = BotAccount::new(synapse);
-    let running = bot.start().await;
     let mut owner = TestUser::new(synapse, "owner").await;
     let mut member = TestUser::new(synapse, "member").await;
-    let room = group_room(&owner, &bot, &member).await;
+    // Made before the bot starts, so its id can be configured; the bot joins on its first sync.
+    let room = owner
+        .create_room(&[&bot.user_id, &member.id()], false)
+        .await;
+    member
+        .client
+        .join_room_by_id(room.room_id())
+        .await
+        .expect("second member joins");
+    let configured = room.room_id().to_string();
+    let running = bot
+        .start_with(|service| {
+            service.moderators = std::sync::Arc::new(signpost::config::Moderators {
+                matrix_rooms: vec![configured],
+                ..Default::default()
+            })
+        })
+        .await;
+    owner.wait_for_member(&room, &bot.user_id).await;
     let refused = |reply: &OriginalSyncRoomMessageEvent| html(reply).0.contains("only moderators");
 
     let theirs = member
@@ -444,5 +463,15 @@ async fn review_commands_follow_power_levels() {
         }
     };
     assert!(!refused(&reply), "{}", html(&reply).0);
+
+    let own = room_with_bot(&owner, &bot, false).await;
+    owner.say(&own, "!suggestions").await;
+    let reply = loop {
+        let (room_id, reply) = owner.next_from(&bot.user_id, WAIT).await.expect("a reply");
+        if room_id == own.room_id() {
+            break reply;
+        }
+    };
+    assert!(refused(&reply), "not a moderator room: {}", html(&reply).0);
     running.stop().await;
 }

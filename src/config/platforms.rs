@@ -52,6 +52,8 @@ pub(super) struct RawMatrix {
     #[serde(default, deserialize_with = "list")]
     allowed_inviters: Vec<String>,
     moderator_power_level: Option<i64>,
+    #[serde(default, deserialize_with = "list")]
+    moderator_rooms: Vec<String>,
 }
 
 /// A list given as a TOML array, or as one comma-separated value (how environment variables
@@ -88,12 +90,18 @@ where
 /// is configured.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Moderators {
-    /// Discord roles whose members moderate (besides anyone with Manage Messages).
+    /// Discord roles whose members moderate.
     pub discord_roles: Vec<u64>,
+    /// The operator's own Discord guilds (`discord.guild_ids`), where Manage Messages also
+    /// makes a moderator.
+    pub discord_guilds: Vec<u64>,
     /// Slack user ids (`U…`) who moderate.
     pub slack_users: Vec<String>,
     /// The Matrix power level in a room from which its members moderate there.
     pub matrix_power_level: i64,
+    /// The Matrix rooms whose power levels count (`matrix.moderator_rooms`): anyone can make a
+    /// room of their own and hold every power level there.
+    pub matrix_rooms: Vec<String>,
 }
 
 /// The power level Matrix clients call "Moderator".
@@ -104,8 +112,10 @@ impl Default for Moderators {
     fn default() -> Moderators {
         Moderators {
             discord_roles: Vec::new(),
+            discord_guilds: Vec::new(),
             slack_users: Vec::new(),
             matrix_power_level: MATRIX_MODERATOR_LEVEL,
+            matrix_rooms: Vec::new(),
         }
     }
 }
@@ -149,8 +159,10 @@ pub(super) fn moderators(
     }
     Ok(Moderators {
         discord_roles: discord.moderator_roles.clone(),
+        discord_guilds: discord.guild_ids.clone(),
         slack_users,
         matrix_power_level: level,
+        matrix_rooms: matrix.moderator_rooms.clone(),
     })
 }
 

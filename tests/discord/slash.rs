@@ -299,7 +299,8 @@ async fn a_shed_slash_command_is_told_the_bot_is_busy() {
 }
 
 /// Who may review suggestions: a member with neither a moderator role nor Manage Messages is
-/// refused; Manage Messages (reported with interactions) or a configured role lets them in.
+/// refused; a configured role lets them in anywhere, Manage Messages (reported with
+/// interactions) only in the operator's own guilds.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn review_commands_know_discord_moderators() {
     const ROLE: u64 = 1_230_000_000_000_000_007;
@@ -309,6 +310,7 @@ async fn review_commands_know_discord_moderators() {
         |service| {
             service.moderators = std::sync::Arc::new(signpost::config::Moderators {
                 discord_roles: vec![ROLE],
+                discord_guilds: vec![GUILD_ID],
                 ..Default::default()
             })
         },
@@ -338,11 +340,19 @@ async fn review_commands_know_discord_moderators() {
     ];
     for (id, roles, permissions, expect_refusal) in cases {
         let mut interaction = command(id, "suggestions", json!([]));
+        assert_eq!(interaction["guild_id"], json!(GUILD_ID.to_string()));
         interaction["member"]["roles"] = roles;
         interaction["member"]["permissions"] = permissions;
         bot.peer.dispatch("INTERACTION_CREATE", &interaction);
         let body = callback(&bot.peer, id).await;
         assert_eq!(refused(&body), expect_refusal, "interaction {id}: {body}");
     }
+    // Manage Messages in a server of someone else's is not enough.
+    let id = 1_500_000_000_000_000_904;
+    let mut elsewhere = command(id, "suggestions", json!([]));
+    elsewhere["guild_id"] = json!("1299999999999999999");
+    elsewhere["member"]["permissions"] = json!(MANAGE_MESSAGES.to_string());
+    bot.peer.dispatch("INTERACTION_CREATE", &elsewhere);
+    assert!(refused(&callback(&bot.peer, id).await));
     bot.stop().await.unwrap();
 }

@@ -194,8 +194,17 @@ impl BotAccount {
 
     /// Starts the adapter; stop it with [`RunningBot::stop`].
     pub async fn start(&self) -> RunningBot {
+        self.start_with(|_| {}).await
+    }
+
+    /// [`BotAccount::start`] on a service the test adjusts (moderators).
+    pub async fn start_with(
+        &self,
+        adjust: impl FnOnce(&mut signpost::adapters::Service),
+    ) -> RunningBot {
         let core = Arc::new(Signpost::new(crate::support::index_owned(), "!"));
-        let service = signpost::adapters::Service::new(core, Default::default());
+        let mut service = signpost::adapters::Service::new(core, Default::default());
+        adjust(&mut service);
         let shutdown = service.shutdown.clone();
         let task = tokio::spawn(signpost::adapters::matrix::run(
             self.settings.clone(),

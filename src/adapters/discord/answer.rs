@@ -9,19 +9,27 @@ use super::autocomplete;
 use super::slash::{self, Choice, OptionValue};
 use crate::bot::{Incoming, Sender, Signpost};
 use crate::command::Origin;
+use crate::config::Moderators;
 use crate::render::discord::{self, AllowedMentions, DiscordMessage, EPHEMERAL};
 use crate::reply::BUSY;
 
-/// Whether a member with `roles` (and, for interactions, `permissions`) moderates: Manage
-/// Messages (or Administrator), or one of `moderator_roles`. Discord reports a member's
+/// Whether a member with `roles` (and, for interactions, `permissions`) in `guild` moderates:
+/// one of the configured moderator roles (role ids are unique across Discord), or Manage
+/// Messages (or Administrator) in one of the operator's own guilds (`discord.guild_ids`):
+/// anyone who adds the bot to a server of their own holds those permissions there, and
+/// suggestions are reviewed for every platform at once. Discord reports a member's
 /// permissions only with interactions, not in message events.
 pub fn is_moderator(
-    moderator_roles: &[u64],
+    moderators: &Moderators,
+    guild: Option<u64>,
     roles: &[RoleId],
     permissions: Option<Permissions>,
 ) -> bool {
-    permissions.is_some_and(|p| p.manage_messages() || p.administrator())
-        || roles.iter().any(|r| moderator_roles.contains(&r.get()))
+    let own_guild = guild.is_some_and(|g| moderators.discord_guilds.contains(&g));
+    (own_guild && permissions.is_some_and(|p| p.manage_messages() || p.administrator()))
+        || roles
+            .iter()
+            .any(|r| moderators.discord_roles.contains(&r.get()))
 }
 
 /// A message body with fixed text and no embeds (nothing user-supplied to escape).
@@ -43,7 +51,7 @@ pub fn busy() -> DiscordMessage {
 /// (a registration left by an older version).
 pub fn to_incoming(
     core: &Signpost,
-    moderator_roles: &[u64],
+    moderators: &Moderators,
     command: &CommandInteraction,
 ) -> Option<Incoming> {
     let options: Vec<(&str, OptionValue<'_>)> = command
@@ -68,10 +76,10 @@ pub fn to_incoming(
             command.channel_id.to_string(),
         )),
         interaction: true,
-        moderator: command
-            .member
-            .as_ref()
-            .is_some_and(|m| is_moderator(moderator_roles, &m.roles, m.permissions)),
+        moderator: command.member.as_ref().is_some_and(|m| {
+            let guild = command.guild_id.map(|g| g.get());
+            is_moderator(moderators, guild, &m.roles, m.permissions)
+        }),
     })
 }
 
@@ -80,10 +88,10 @@ pub fn to_incoming(
 /// that no longer exists.
 pub fn command_messages(
     core: &Signpost,
-    moderator_roles: &[u64],
+    moderators: &Moderators,
     command: &CommandInteraction,
 ) -> Vec<DiscordMessage> {
-    let reply = to_incoming(core, moderator_roles, command).and_then(|m| core.handle(&m));
+    let reply = to_incoming(core, moderators, command).and_then(|m| core.handle(&m));
     match &reply {
         Some(reply) => discord::to_messages(reply),
         // A command registered by an older version: answer rather than leave it spinning.

@@ -44,6 +44,7 @@ use crate::adapters::intake::Intake;
 use crate::adapters::Service;
 use crate::bot::Signpost;
 use crate::config::DiscordHttpSettings;
+use crate::config::Moderators;
 use crate::render::discord::DiscordMessage;
 
 /// The adapter's name in health, metrics and logs.
@@ -97,7 +98,7 @@ pub enum EndpointError {
 struct Endpoint {
     core: Arc<Signpost>,
     intake: Arc<Intake>,
-    moderator_roles: Vec<u64>,
+    moderators: Arc<Moderators>,
     verifier: Verifier,
     client: reqwest::Client,
     /// `https://discord.com`, or the local peer's base.
@@ -120,7 +121,7 @@ pub fn router(settings: &DiscordHttpSettings, service: &Service) -> Result<Route
     let endpoint = Arc::new(Endpoint {
         core: Arc::clone(&service.core),
         intake: Arc::clone(&service.intake),
-        moderator_roles: service.moderators.discord_roles.clone(),
+        moderators: Arc::clone(&service.moderators),
         verifier,
         client,
         api_base,
@@ -242,7 +243,7 @@ impl Endpoint {
             tracing::debug!(adapter = ADAPTER, command = %command.data.name, "busy");
             return message_response(&answer::busy());
         };
-        let messages = answer::command_messages(&self.core, &self.moderator_roles, &command);
+        let messages = answer::command_messages(&self.core, &self.moderators, &command);
         let Some((first, rest)) = messages.split_first() else {
             return bad_request("nothing to answer");
         };

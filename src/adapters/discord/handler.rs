@@ -14,6 +14,7 @@ use crate::adapters::health::Health;
 use crate::adapters::intake::Intake;
 use crate::adapters::Service;
 use crate::bot::{Incoming, Signpost};
+use crate::config::Moderators;
 use crate::render::discord;
 use crate::reply::Visibility;
 use crate::reply::SENT_PRIVATELY;
@@ -42,7 +43,7 @@ pub(super) struct Handler {
     health: Arc<Health>,
     /// Roles whose members may review suggestions (besides Manage Messages, which Discord only
     /// reports with interactions: in a message event a member's permissions are not given).
-    moderator_roles: Vec<u64>,
+    moderators: Arc<Moderators>,
 }
 
 /// Logs a delivery: what kind of event, which command if known, how many messages, the outcome.
@@ -69,12 +70,12 @@ impl Handler {
             registered: AtomicBool::new(false),
             intake: service.intake,
             health: service.health,
-            moderator_roles: service.moderators.discord_roles.clone(),
+            moderators: Arc::clone(&service.moderators),
         }
     }
 
     async fn slash_command(&self, ctx: &Context, command: &CommandInteraction) {
-        let messages = answer::command_messages(&self.core, &self.moderator_roles, command);
+        let messages = answer::command_messages(&self.core, &self.moderators, command);
         let sent = send::interaction_reply(
             &ctx.http,
             command.id,
@@ -196,10 +197,10 @@ impl EventHandler for Handler {
                 .is_some_and(|m| m.author.id.get() == bot_id),
             author: message.author.id.get(),
             channel: message.channel_id.get(),
-            moderator: message
-                .member
-                .as_ref()
-                .is_some_and(|m| is_moderator(&self.moderator_roles, &m.roles, None)),
+            moderator: message.member.as_ref().is_some_and(|m| {
+                let guild = message.guild_id.map(|g| g.get());
+                is_moderator(&self.moderators, guild, &m.roles, None)
+            }),
         };
         let Some(incoming) = incoming::to_incoming(seen, bot_id, self.prefix_commands) else {
             return;

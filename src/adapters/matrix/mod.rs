@@ -112,8 +112,10 @@ struct Adapter {
     user_id: OwnedUserId,
     display_name: Option<String>,
     allowed_inviters: Vec<String>,
-    /// The power level from which a room's members may review suggestions.
+    /// The power level from which a room's members may review suggestions, and the rooms
+    /// where it counts.
     moderator_level: i64,
+    moderator_rooms: Vec<String>,
     /// Set after the catch-up sync: messages seen before it are history and get no reply.
     live: AtomicBool,
     /// Rooms the bot was in at the end of the previous sync. A message in any other room comes
@@ -128,9 +130,17 @@ struct Adapter {
 
 impl Adapter {
     /// Whether `user`'s power level in `room` reaches the moderator level (a room creator's
-    /// unlimited level, from room version 12, does).
+    /// unlimited level, from room version 12, does), in one of the configured moderator rooms
+    /// only: in a room of their own anyone holds every level.
     async fn moderates(&self, room: &Room, user: &matrix_sdk::ruma::UserId) -> bool {
         use matrix_sdk::ruma::events::room::power_levels::UserPowerLevel;
+        if !self
+            .moderator_rooms
+            .iter()
+            .any(|r| r == room.room_id().as_str())
+        {
+            return false;
+        }
         // Members are lazy-loaded, so this may ask the homeserver; only review commands ask.
         match room.get_member(user).await {
             Ok(Some(member)) => match member.power_level() {
@@ -170,6 +180,7 @@ pub async fn run(settings: MatrixSettings, service: Service) -> Result<(), Matri
         display_name,
         allowed_inviters: settings.allowed_inviters.clone(),
         moderator_level: service.moderators.matrix_power_level,
+        moderator_rooms: service.moderators.matrix_rooms.clone(),
         live: AtomicBool::new(false),
         known_rooms: RwLock::new(HashSet::new()),
         answered: RecentIds::new(REMEMBERED, REMEMBERED_FOR),
