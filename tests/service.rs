@@ -61,7 +61,7 @@ async fn sigterm_finishes_replies_in_flight_then_exits_cleanly() {
         .expect("joined")
         .expect("exit status");
     assert!(status.success(), "exit status {status:?}");
-    seen.extend(lines.try_iter());
+    seen.extend(lines.iter());
     wait_for_line(lines_ref, &mut seen, "all answers sent");
     let posted = peer.calls("chat.postMessage");
     assert_eq!(posted.len(), 1, "answered once");
@@ -174,7 +174,7 @@ async fn a_failing_adapter_is_retried_while_the_other_answers() {
         .expect("joined")
         .expect("exit status");
     assert!(status.success(), "{status:?}");
-    seen.extend(lines.try_iter());
+    seen.extend(lines.iter());
     let log = seen.join("\n");
     assert!(log.contains("adapter down"), "{log}");
     for line in &seen {

@@ -58,6 +58,8 @@ pub fn start_bot(
         .env("SIGNPOST__SLACK__BOT_TOKEN", BOT_TOKEN)
         .env("SIGNPOST__SLACK__SIGNING_SECRET", SECRET)
         .env("SIGNPOST__SLACK__API_BASE", peer.base().as_str())
+        // Each process keeps its own store (nothing shared between tests or runs).
+        .env("SIGNPOST__STORAGE__URL", "sqlite::memory:")
         .envs(env.iter().copied())
         .stdin(Stdio::null())
         .stdout(Stdio::null())
