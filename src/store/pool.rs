@@ -4,9 +4,10 @@
 //! for why the database never runs on a tokio thread).
 
 use std::panic::AssertUnwindSafe;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender, TrySendError};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::StoreError;
 
@@ -71,25 +72,37 @@ impl<C: 'static> Pool<C> {
         f: impl FnOnce(&mut C) -> Result<T, StoreError> + Send + 'static,
     ) -> Result<T, StoreError> {
         let (answer, answered) = mpsc::sync_channel(1);
+        // Set when the caller gives up, so work it was told failed is not done behind its back.
+        let abandoned = Arc::new(AtomicBool::new(false));
+        let skip = Arc::clone(&abandoned);
         let job: Job<C> = Box::new(move |connection| {
+            if skip.load(Ordering::Acquire) {
+                return false;
+            }
             let result = connection.and_then(f);
             let broken = matches!(&result, Err(e) if e.is_connection_lost());
             // The caller may have stopped waiting; then the answer is not needed.
             let _ = answer.send(result);
             broken
         });
-        step_aside(|| {
-            self.jobs
-                .send(job)
-                .map_err(|_| StoreError::Stopped { source: None })?;
-            match answered.recv_timeout(self.timeout) {
-                Ok(result) => result,
-                Err(RecvTimeoutError::Timeout) => Err(StoreError::TimedOut {
-                    operation,
-                    seconds: self.timeout.as_secs_f64(),
-                }),
-                Err(RecvTimeoutError::Disconnected) => Err(StoreError::Stopped { source: None }),
+        let timed_out = || StoreError::TimedOut {
+            operation,
+            seconds: self.timeout.as_secs_f64(),
+        };
+        // Never wait to enqueue: a full queue (a backlog behind a database that is down) is
+        // answered at once rather than holding a thread for the whole backlog.
+        match self.jobs.try_send(job) {
+            Ok(()) => {}
+            Err(TrySendError::Full(_)) => return Err(timed_out()),
+            Err(TrySendError::Disconnected(_)) => return Err(StoreError::Stopped { source: None }),
+        }
+        step_aside(|| match answered.recv_timeout(self.timeout) {
+            Ok(result) => result,
+            Err(RecvTimeoutError::Timeout) => {
+                abandoned.store(true, Ordering::Release);
+                Err(timed_out())
             }
+            Err(RecvTimeoutError::Disconnected) => Err(StoreError::Stopped { source: None }),
         })
     }
 
@@ -157,9 +170,15 @@ pub fn step_aside<T>(f: impl FnOnce() -> T) -> T {
     }
 }
 
+/// How long a thread answers "unavailable" after failing to connect before trying again.
+const RECONNECT_PAUSE: Duration = Duration::from_secs(5);
+
 /// One thread: takes jobs until the pool is dropped, keeping its connection between them.
 fn work<C>(queue: &Mutex<Receiver<Job<C>>>, connect: &Connect<C>) {
     let mut connection: Option<C> = None;
+    // After a failed connect, jobs fail at once for a while instead of each waiting out its own
+    // connect timeout against a database that is down.
+    let mut down_since: Option<Instant> = None;
     loop {
         let job = {
             // A poisoned lock still guards a usable receiver: jobs run outside it.
@@ -173,10 +192,18 @@ fn work<C>(queue: &Mutex<Receiver<Job<C>>>, connect: &Connect<C>) {
             }
         };
         if connection.is_none() {
+            if down_since.is_some_and(|at| at.elapsed() < RECONNECT_PAUSE) {
+                job(Err(StoreError::Stopped { source: None }));
+                continue;
+            }
             match connect() {
-                Ok(made) => connection = Some(made),
+                Ok(made) => {
+                    connection = Some(made);
+                    down_since = None;
+                }
                 Err(error) => {
                     tracing::debug!(%error, "storage: no connection");
+                    down_since = Some(Instant::now());
                     job(Err(error));
                     continue;
                 }
