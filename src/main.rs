@@ -175,25 +175,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Action::Site { out_dir } => write_site(&settings, &out_dir),
         Action::Suggestions {
             action: SuggestionsAction::Export,
-        } => {
-            let store = store(&settings)?;
-            let accepted = store
-                .suggestions(signpost::store::SuggestionStatus::Accepted, usize::MAX >> 1)
-                .context("reading accepted suggestions")?;
-            let mut out = std::io::stdout().lock();
-            write!(out, "{}", signpost::suggestions::export::to_toml(&accepted))?;
-            out.flush()?;
-            Ok(ExitCode::SUCCESS)
-        }
-        Action::Report { days } => {
-            let store = store(&settings)?;
-            let report =
-                signpost::misses::report(store.as_ref(), days).context("reading the report")?;
-            let mut out = std::io::stdout().lock();
-            write!(out, "{report}")?;
-            out.flush()?;
-            Ok(ExitCode::SUCCESS)
-        }
+        } => export_suggestions(&settings),
+        Action::Report { days } => report(&settings, days),
         #[cfg(feature = "links")]
         Action::Links(args) => links(&settings, args),
         Action::Ask {
@@ -331,6 +314,28 @@ fn write_site(settings: &Settings, out_dir: &std::path::Path) -> anyhow::Result<
         site.total_bytes(),
         took.as_millis()
     )?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `signpost suggestions export`: accepted suggestions as `[[resource]]` entries.
+fn export_suggestions(settings: &Settings) -> anyhow::Result<ExitCode> {
+    let store = store(settings)?;
+    let accepted = store
+        .suggestions(signpost::store::SuggestionStatus::Accepted, usize::MAX >> 1)
+        .context("reading accepted suggestions")?;
+    let mut out = std::io::stdout().lock();
+    write!(out, "{}", signpost::suggestions::export::to_toml(&accepted))?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `signpost report`: the top misses and answers of the last `days` days.
+fn report(settings: &Settings, days: u32) -> anyhow::Result<ExitCode> {
+    let store = store(settings)?;
+    let report = signpost::misses::report(store.as_ref(), days).context("reading the report")?;
+    let mut out = std::io::stdout().lock();
+    write!(out, "{report}")?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
