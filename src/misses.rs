@@ -58,15 +58,33 @@ impl std::fmt::Display for Printed {
 
 /// The question's words as counted, or `None` when nothing countable is left.
 pub fn normalise(text: &str) -> Option<String> {
-    let folded = clean(text).to_lowercase();
-    let words: Vec<&str> = folded
+    let cleaned = clean(text);
+    let words: Vec<String> = cleaned
         .split(' ')
+        .filter(|word| !a_name(word))
+        .map(str::to_lowercase)
         .filter(|word| !identifying(word))
-        .map(|word| word.trim_matches(|c: char| !c.is_alphanumeric()))
+        .map(|word| {
+            word.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_string()
+        })
         .filter(|word| !word.is_empty())
         .take(MAX_WORDS)
         .collect();
     (!words.is_empty()).then(|| words.join(" "))
+}
+
+/// Whether a word as written looks like someone's name: capitalised ("Sarah", "Jones"), and
+/// not a word the bot knows (so "Where" and "Harassment" at the start of a question stay).
+/// Acronyms such as "HCPC" are all capitals and stay too.
+fn a_name(word: &str) -> bool {
+    let letters: String = word.chars().filter(|c| c.is_alphabetic()).collect();
+    let mut chars = letters.chars();
+    let titlecase = chars.next().is_some_and(char::is_uppercase) && chars.any(char::is_lowercase);
+    titlecase && {
+        let folded = crate::index::words::fold(&letters.to_lowercase());
+        !crate::understand::lexicon::is_known(&folded)
+    }
 }
 
 /// Whether a word could identify a person, a channel or a message.
@@ -99,5 +117,19 @@ mod tests {
                      @bob:matrix.org !room:matrix.org U024BE7LH please";
         assert_eq!(normalise(noisy).as_deref(), Some("ask or call see please"));
         assert_eq!(normalise("@someone 0123"), None);
+    }
+
+    /// Capitalised words the bot does not know (people's names) are removed; known words keep
+    /// their place whatever their case, and acronyms stay.
+    #[test]
+    fn drops_names() {
+        assert_eq!(
+            normalise("My manager Sarah Jones posted about me on Twitter").as_deref(),
+            Some("my manager posted about me on")
+        );
+        assert_eq!(
+            normalise("Where is the HCPC guidance for Dentists").as_deref(),
+            Some("where is the hcpc guidance for")
+        );
     }
 }
