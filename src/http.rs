@@ -137,7 +137,9 @@ fn site_page(service: &Service, request: &Request) -> Option<Response> {
     if !site::serve::is_read(request.method()) {
         return None;
     }
-    let site = service.site.as_ref()?.site(&service.core);
+    // The first request after a reload builds the site: off the runtime's other tasks.
+    let site =
+        crate::blocking::step_aside(|| service.site.as_ref().map(|c| c.site(&service.core)))?;
     site::serve::respond(
         &site,
         request.method(),
@@ -149,7 +151,9 @@ fn site_page(service: &Service, request: &Request) -> Option<Response> {
 /// What the site says about a request no route answered: its 404 page for a read, 405 for a
 /// write to one of its pages; `None` when the site is off or the path is not its business.
 fn site_fallback(service: &Service, read: bool, path: &str) -> Option<Response> {
-    let site = service.site.as_ref()?.site(&service.core);
+    // The first request after a reload builds the site: off the runtime's other tasks.
+    let site =
+        crate::blocking::step_aside(|| service.site.as_ref().map(|c| c.site(&service.core)))?;
     if read {
         Some(site::serve::not_found(&site))
     } else if site::serve::file_for(&site, path).is_some() {

@@ -38,6 +38,8 @@
 //! - [`bot`]: [`Signpost::handle`] — `&Incoming` in, `Option<Reply>` out — and index reloading;
 //!   addressed messages that are not commands (or whose command fails) go to [`understand`];
 //!   handlers see the store, the sender and whether they moderate through the command context.
+//! - [`blocking`]: running blocking work from async code without stalling the runtime's other
+//!   tasks (`block_in_place` on a multi-threaded runtime).
 //! - [`cooldown`]: how often one person and one channel may ask (keyed GCRA buckets from
 //!   `governor`); the core applies it to every platform, so a flood gets one "please wait".
 //! - [`render`]: pure functions from a reply to plain text, Discord markdown and embeds, Slack
@@ -78,6 +80,7 @@
 //! `main.rs` holds only the command line and wiring.
 
 pub mod adapters;
+pub mod blocking;
 pub mod bot;
 pub mod calendar;
 pub mod command;

@@ -158,17 +158,7 @@ impl<C: 'static> Pool<C> {
     }
 }
 
-/// Runs blocking `f`, telling a multi-threaded tokio runtime to move its other tasks off this
-/// thread meanwhile. Elsewhere (no runtime, or a current-thread one, as in tests and `signpost
-/// ask`) it just runs `f`: there are no other workers to hand tasks to.
-pub fn step_aside<T>(f: impl FnOnce() -> T) -> T {
-    match tokio::runtime::Handle::try_current() {
-        Ok(handle) if handle.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
-            tokio::task::block_in_place(f)
-        }
-        _ => f(),
-    }
-}
+pub use crate::blocking::step_aside;
 
 /// How long a thread answers "unavailable" after failing to connect before trying again.
 const RECONNECT_PAUSE: Duration = Duration::from_secs(5);
