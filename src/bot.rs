@@ -175,10 +175,17 @@ impl Signpost {
     /// Whether `message` runs a command only moderators may run, so an adapter knows when
     /// finding out whether the sender moderates is worth a lookup.
     pub fn wants_moderator(&self, message: &Incoming) -> bool {
-        matches!(
-            command::parse(&message.text, &self.prefix, message.addressed),
-            Ok(Some(cmd)) if command::table::MODERATOR_COMMANDS.contains(&cmd.spec.name)
-        )
+        self.command_name(message)
+            .is_some_and(|name| command::table::MODERATOR_COMMANDS.contains(&name))
+    }
+
+    /// The command `message` runs, if it is a command (not a question or chat), by its table
+    /// name: for adapters whose delivery depends on it.
+    pub fn command_name(&self, message: &Incoming) -> Option<&'static str> {
+        match command::parse(&message.text, &self.prefix, message.addressed) {
+            Ok(Some(cmd)) => Some(cmd.spec.name),
+            _ => None,
+        }
     }
 
     /// Answers one message, or `None` when it is not for the bot (or its sender was already

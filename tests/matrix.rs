@@ -475,3 +475,41 @@ async fn review_commands_follow_power_levels() {
     assert!(refused(&reply), "not a moderator room: {}", html(&reply).0);
     running.stop().await;
 }
+
+/// A moderator's `!abuse-help` sent as a reply to someone's message answers that message (the
+/// help lands under it), pinging nobody.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn abuse_help_as_a_reply_answers_the_message_replied_to() {
+    use matrix_sdk::ruma::events::relation::Reply;
+    use matrix_sdk::ruma::events::room::message::Relation as Rel;
+    let synapse = shared();
+    let bot = BotAccount::new(synapse);
+    let running = bot.start().await;
+    let mut moderator = TestUser::new(synapse, "mod").await;
+    let target = TestUser::new(synapse, "target").await;
+    let room = group_room(&moderator, &bot, &target).await;
+    let theirs = target
+        .client
+        .get_room(room.room_id())
+        .expect("the target's view of the room");
+    let worried = target.say(&theirs, "someone keeps posting about me").await;
+    let mut content = RoomMessageEventContent::text_plain("!abuse-help");
+    content.relates_to = Some(Rel::Reply(Reply::with_event_id(worried.clone())));
+    room.send(content).await.expect("send the reply");
+    let (_, reply) = moderator
+        .next_from(&bot.user_id, WAIT)
+        .await
+        .expect("the bot answers");
+    assert_eq!(
+        replied_to(&reply),
+        Some(worried),
+        "under the message replied to"
+    );
+    assert!(html(&reply).0.contains("999"), "{}", html(&reply).0);
+    let mentions = reply.content.mentions.as_ref().expect("m.mentions present");
+    assert!(
+        mentions.user_ids.is_empty() && !mentions.room,
+        "pings nobody"
+    );
+    running.stop().await;
+}

@@ -38,7 +38,7 @@ use crate::adapters::intake::Intake;
 use crate::adapters::recent::RecentIds;
 use crate::adapters::Service;
 use crate::bot::{Incoming, Sender, Signpost};
-use crate::command::Origin;
+use crate::command::{table, Origin};
 use crate::config::MatrixSettings;
 use crate::render::matrix::to_contents;
 use crate::reply::{Reply, Visibility, SENT_PRIVATELY};
@@ -379,6 +379,12 @@ impl Adapter {
         if self.core.wants_moderator(&incoming) {
             incoming.moderator = self.moderates(&room, &event.sender).await;
         }
+        // A moderator's `!abuse-help` sent as a reply answers the message it replies to, so the
+        // help lands under the abuse without naming or pinging anyone.
+        let answers = match self.core.command_name(&incoming) {
+            Some(table::ABUSE_HELP) => replied_to(&event),
+            _ => None,
+        };
         let Some(reply) = self.core.handle(&incoming) else {
             return;
         };
@@ -393,7 +399,8 @@ impl Adapter {
         // Send in the background so the sync loop keeps receiving while replies go out.
         let intake = Arc::clone(&self.intake);
         intake.spawn(admission, async move {
-            if let Err(e) = self.deliver(&event, &room, &reply, direct).await {
+            let target = answers.as_deref().unwrap_or(&event.event_id);
+            if let Err(e) = self.deliver(&event, target, &room, &reply, direct).await {
                 tracing::error!(adapter = "matrix", "reply failed: {e}");
             }
         });
@@ -448,6 +455,7 @@ impl Adapter {
     async fn deliver(
         &self,
         event: &OriginalSyncRoomMessageEvent,
+        target: &matrix_sdk::ruma::EventId,
         room: &Room,
         reply: &Reply,
         direct: bool,
@@ -455,9 +463,9 @@ impl Adapter {
         let relation = match &event.content.relates_to {
             Some(MessageRelation::Thread(thread)) => Relation::InThread {
                 root: &thread.event_id,
-                event: &event.event_id,
+                event: target,
             },
-            _ => Relation::Reply(&event.event_id),
+            _ => Relation::Reply(target),
         };
         if reply.visibility == Visibility::Private && !direct {
             let dm = self.direct_chat(&room.client(), &event.sender).await?;
@@ -468,6 +476,18 @@ impl Adapter {
             return Ok(());
         }
         send_all(room, &to_contents(reply), &relation).await
+    }
+}
+
+/// The event a message replies to: a plain reply's, or a real reply inside a thread (not the
+/// thread's fallback to its latest event).
+fn replied_to(event: &OriginalSyncRoomMessageEvent) -> Option<matrix_sdk::ruma::OwnedEventId> {
+    match &event.content.relates_to {
+        Some(MessageRelation::Reply(reply)) => Some(reply.in_reply_to.event_id.clone()),
+        Some(MessageRelation::Thread(thread)) if !thread.is_falling_back => {
+            thread.in_reply_to.as_ref().map(|r| r.event_id.clone())
+        }
+        _ => None,
     }
 }
 
