@@ -62,6 +62,49 @@ async fn global_registration_without_guilds() {
         .await
         .remove(0);
     assert_eq!(put.path, format!("/api/v10/applications/{BOT_ID}/commands"));
+    let body = put.json();
+    let guidance = body
+        .as_array()
+        .expect("a list")
+        .iter()
+        .find(|c| c["name"] == "guidance")
+        .expect("guidance registered");
+    assert_eq!(
+        guidance["integration_types"],
+        json!([0, 1]),
+        "user-installable"
+    );
+    assert_eq!(guidance["contexts"], json!([0, 1, 2]), "usable in DMs");
+    bot.stop().await.unwrap();
+}
+
+/// Used from a person's own install in a server that never installed Signpost, an answer goes
+/// only to that person; in a server that installed it, the same command answers publicly.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn user_installs_answer_privately_where_the_bot_is_not_installed() {
+    let bot = Bot::start(false).await;
+    let user = crate::support::discord_peer::USER_ID.to_string();
+    let cases = [
+        (1_500_000_000_000_000_951, json!({ "1": user }), true),
+        (
+            1_500_000_000_000_000_952,
+            json!({ "0": GUILD_ID.to_string() }),
+            false,
+        ),
+    ];
+    for (id, owners, private) in cases {
+        let mut interaction = command(id, "tips", json!([]));
+        interaction["context"] = json!(0);
+        interaction["authorizing_integration_owners"] = owners;
+        bot.peer.dispatch("INTERACTION_CREATE", &interaction);
+        let body = callback(&bot.peer, id).await;
+        let flags = body["data"]["flags"].as_u64().unwrap_or(0);
+        assert_eq!(
+            flags & signpost::render::discord::EPHEMERAL == signpost::render::discord::EPHEMERAL,
+            private,
+            "{body}"
+        );
+    }
     bot.stop().await.unwrap();
 }
 

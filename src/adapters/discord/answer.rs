@@ -11,7 +11,7 @@ use crate::bot::{Incoming, Sender, Signpost};
 use crate::command::Origin;
 use crate::config::Moderators;
 use crate::render::discord::{self, AllowedMentions, DiscordMessage, EPHEMERAL};
-use crate::reply::BUSY;
+use crate::reply::{Visibility, BUSY};
 
 /// Whether a member with `roles` (and, for interactions, `permissions`) in `guild` moderates:
 /// one of the configured moderator roles (role ids are unique across Discord), or Manage
@@ -91,7 +91,10 @@ pub fn command_messages(
     moderators: &Moderators,
     command: &CommandInteraction,
 ) -> Vec<DiscordMessage> {
-    let reply = to_incoming(core, moderators, command).and_then(|m| core.handle(&m));
+    let mut reply = to_incoming(core, moderators, command).and_then(|m| core.handle(&m));
+    if let Some(reply) = reply.as_mut().filter(|_| !installed_here(command)) {
+        reply.visibility = Visibility::Private;
+    }
     match &reply {
         Some(reply) => discord::to_messages(reply),
         // A command registered by an older version: answer rather than leave it spinning.
@@ -99,6 +102,21 @@ pub fn command_messages(
             "That command is not available any more.",
             Some(EPHEMERAL),
         )],
+    }
+}
+
+/// Whether the bot itself is installed where the command was used: in a server that installed
+/// it, or the bot's own DM. A person's own install used in another server or a group DM answers
+/// only that person, since the others there never chose Signpost.
+fn installed_here(command: &CommandInteraction) -> bool {
+    use serenity::all::{AuthorizingIntegrationOwner, InteractionContext};
+    match command.context {
+        None | Some(InteractionContext::BotDm) => true,
+        Some(_) => command
+            .authorizing_integration_owners
+            .0
+            .iter()
+            .any(|owner| matches!(owner, AuthorizingIntegrationOwner::GuildInstall(Some(_)))),
     }
 }
 

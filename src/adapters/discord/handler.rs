@@ -101,13 +101,16 @@ impl Handler {
         if self.registered.swap(true, Ordering::AcqRel) {
             return;
         }
-        let body = slash::registration_body();
         let scopes: Vec<Option<u64>> = if self.guild_ids.is_empty() {
             vec![None]
         } else {
             self.guild_ids.iter().copied().map(Some).collect()
         };
         for guild in scopes {
+            let body = match guild {
+                Some(_) => slash::registration_body(),
+                None => slash::global_registration_body(),
+            };
             let scope = if guild.is_some() { "guild" } else { "global" };
             match send::register(&ctx.http, ready.application.id, guild, &body).await {
                 Ok(()) => tracing::info!(

@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use crate::command::table::{ArgKind, ArgSpec, CommandSpec, COMMANDS};
+use crate::command::table::{ArgKind, ArgSpec, CommandSpec, COMMANDS, MODERATOR_COMMANDS};
 use crate::index::Nation;
 use crate::reply::truncate;
 
@@ -35,7 +35,22 @@ pub struct CommandBody {
     pub description: String,
     /// One option per table argument, in table order.
     pub options: Vec<OptionBody>,
+    /// Where the command can be installed: the server (0) and, for global commands, a person's
+    /// own account (1), so `/guidance` works in any DM or server. Absent for guild commands,
+    /// which Discord installs only to their guild.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub integration_types: Option<Vec<u8>>,
+    /// Where it can be used: servers (0), DMs with the bot (1), other DMs and group DMs (2).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contexts: Option<Vec<u8>>,
 }
+
+/// Installation to a server, and to a person's account.
+pub const GUILD_INSTALL: u8 = 0;
+/// See [`GUILD_INSTALL`].
+pub const USER_INSTALL: u8 = 1;
+/// Interaction contexts: a server, the bot's DM, and any other DM or group DM.
+pub const CONTEXTS: [u8; 3] = [0, 1, 2];
 
 /// One option of a slash command.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -110,7 +125,28 @@ pub fn command_body(spec: &CommandSpec) -> CommandBody {
         kind: CHAT_INPUT,
         description: truncate(spec.summary, DESCRIPTION_LIMIT),
         options: args.into_iter().map(option).collect(),
+        integration_types: None,
+        contexts: None,
     }
+}
+
+/// The body for global registration: every command also installable to a person's account and
+/// usable in DMs, except the moderators' review commands, which belong to servers.
+pub fn global_registration_body() -> Vec<CommandBody> {
+    COMMANDS
+        .iter()
+        .map(|spec| {
+            let mut body = command_body(spec);
+            if MODERATOR_COMMANDS.contains(&spec.name) {
+                body.integration_types = Some(vec![GUILD_INSTALL]);
+                body.contexts = Some(vec![CONTEXTS[0]]);
+            } else {
+                body.integration_types = Some(vec![GUILD_INSTALL, USER_INSTALL]);
+                body.contexts = Some(CONTEXTS.to_vec());
+            }
+            body
+        })
+        .collect()
 }
 
 /// The whole bulk-overwrite body: every command in the table.
@@ -183,6 +219,25 @@ mod tests {
                 seen_optional |= !o.required;
             }
         }
+    }
+
+    /// Global registration lets people install the commands to their own account and use them
+    /// in any DM, except the review commands, which stay in servers; guild registration
+    /// carries neither field.
+    #[test]
+    fn global_commands_are_user_installable() {
+        let global = global_registration_body();
+        for body in &global {
+            let review = MODERATOR_COMMANDS.contains(&body.name);
+            let installs = body.integration_types.as_deref().expect("set");
+            assert_eq!(installs.contains(&USER_INSTALL), !review, "{}", body.name);
+            assert!(installs.contains(&GUILD_INSTALL));
+            let contexts = body.contexts.as_deref().expect("set");
+            assert_eq!(contexts.len() == CONTEXTS.len(), !review, "{}", body.name);
+        }
+        assert!(registration_body()
+            .iter()
+            .all(|b| b.integration_types.is_none() && b.contexts.is_none()));
     }
 
     /// Flags become booleans, professions and ids autocomplete, nations are a fixed list.
