@@ -513,3 +513,54 @@ async fn abuse_help_as_a_reply_answers_the_message_replied_to() {
     );
     running.stop().await;
 }
+
+/// Whether `id` in `room` has been redacted, as the homeserver now serves it.
+async fn is_redacted(room: &matrix_sdk::Room, id: &matrix_sdk::ruma::EventId) -> bool {
+    let event = room.event(id, None).await.expect("the event");
+    let json: serde_json::Value =
+        serde_json::from_str(event.raw().json().get()).expect("event JSON");
+    json["unsigned"]["redacted_because"].is_object()
+}
+
+/// A ❌ reaction from the person who asked removes the bot's answer; the same reaction from
+/// someone else (not a moderator) leaves an answer alone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cross_from_the_asker_removes_the_answer() {
+    use matrix_sdk::ruma::events::reaction::ReactionEventContent;
+    use matrix_sdk::ruma::events::relation::Annotation;
+    let synapse = shared();
+    let bot = BotAccount::new(synapse);
+    let running = bot.start().await;
+    let mut asker = TestUser::new(synapse, "asker").await;
+    let other = TestUser::new(synapse, "other").await;
+    let room = group_room(&asker, &bot, &other).await;
+    let cross = |id: &matrix_sdk::ruma::OwnedEventId| {
+        ReactionEventContent::new(Annotation::new(id.clone(), "❌".to_string()))
+    };
+
+    asker.say(&room, "!tips").await;
+    let (_, first) = asker
+        .next_from(&bot.user_id, WAIT)
+        .await
+        .expect("an answer");
+    asker.say(&room, "!about").await;
+    let (_, second) = asker
+        .next_from(&bot.user_id, WAIT)
+        .await
+        .expect("an answer");
+    let theirs = other
+        .client
+        .get_room(room.room_id())
+        .expect("the other member's view");
+    theirs.send(cross(&first.event_id)).await.expect("react");
+    room.send(cross(&second.event_id)).await.expect("react");
+
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while !is_redacted(&room, &second.event_id).await {
+        assert!(tokio::time::Instant::now() < deadline, "never removed");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // Reactions are handled in timeline order: the other member's came first and was refused.
+    assert!(!is_redacted(&room, &first.event_id).await);
+    running.stop().await;
+}

@@ -4,72 +4,113 @@
 //! Memory is bounded two ways: at most `capacity` ids, and none older than `window`; the oldest
 //! are forgotten first, which is safe because redeliveries come soon after the original.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// A bounded, thread-safe set of recently seen ids.
 #[derive(Debug)]
-pub struct RecentIds {
-    capacity: usize,
-    window: Duration,
-    inner: Mutex<Recent>,
-}
-
-#[derive(Debug, Default)]
-struct Recent {
-    ids: HashSet<Box<str>>,
-    order: VecDeque<(Instant, Box<str>)>,
-}
-
-impl Recent {
-    fn forget_oldest(&mut self) {
-        if let Some((_, old)) = self.order.pop_front() {
-            self.ids.remove(&old);
-        }
-    }
-}
+pub struct RecentIds(RecentMap<()>);
 
 impl RecentIds {
     /// Remembers at most `capacity` ids (at least one), each for at most `window`.
     pub fn new(capacity: usize, window: Duration) -> RecentIds {
-        RecentIds {
-            capacity: capacity.max(1),
-            window,
-            inner: Mutex::new(Recent::default()),
-        }
+        RecentIds(RecentMap::new(capacity, window))
     }
 
     /// True the first time `id` is seen, false for every repeat while it is remembered.
     pub fn first_time(&self, id: &str) -> bool {
-        let now = Instant::now();
-        // A panic elsewhere cannot leave the set inconsistent (both halves change together).
-        let mut recent = self.inner.lock().unwrap_or_else(|p| p.into_inner());
-        while let Some((at, _)) = recent.order.front() {
-            if now.duration_since(*at) < self.window {
+        self.0.insert_new(id, ())
+    }
+
+    /// How many ids are remembered now.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether nothing is remembered.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// A bounded, thread-safe map from recent ids to a value (who asked for the answer a bot
+/// message id belongs to, say), bounded the same two ways as [`RecentIds`].
+#[derive(Debug)]
+pub struct RecentMap<V> {
+    capacity: usize,
+    window: Duration,
+    inner: Mutex<Recent<V>>,
+}
+
+#[derive(Debug)]
+struct Recent<V> {
+    values: HashMap<Box<str>, V>,
+    order: VecDeque<(Instant, Box<str>)>,
+}
+
+impl<V> Recent<V> {
+    fn forget_oldest(&mut self) {
+        if let Some((_, old)) = self.order.pop_front() {
+            self.values.remove(&old);
+        }
+    }
+
+    fn forget_before(&mut self, now: Instant, window: Duration) {
+        while let Some((at, _)) = self.order.front() {
+            if now.duration_since(*at) < window {
                 break;
             }
-            recent.forget_oldest();
+            self.forget_oldest();
         }
-        if recent.ids.contains(id) {
+    }
+}
+
+impl<V: Clone> RecentMap<V> {
+    /// Remembers at most `capacity` ids (at least one), each for at most `window`.
+    pub fn new(capacity: usize, window: Duration) -> RecentMap<V> {
+        RecentMap {
+            capacity: capacity.max(1),
+            window,
+            inner: Mutex::new(Recent {
+                values: HashMap::new(),
+                order: VecDeque::new(),
+            }),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Recent<V>> {
+        // A panic elsewhere cannot leave the map inconsistent (both halves change together).
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Remembers `value` for `id` unless `id` is already remembered; true when it was new.
+    pub fn insert_new(&self, id: &str, value: V) -> bool {
+        let now = Instant::now();
+        let mut recent = self.lock();
+        recent.forget_before(now, self.window);
+        if recent.values.contains_key(id) {
             return false;
         }
         while recent.order.len() >= self.capacity {
             recent.forget_oldest();
         }
         let id: Box<str> = id.into();
-        recent.ids.insert(id.clone());
+        recent.values.insert(id.clone(), value);
         recent.order.push_back((now, id));
         true
     }
 
+    /// The value remembered for `id`, if it is still remembered.
+    pub fn get(&self, id: &str) -> Option<V> {
+        let mut recent = self.lock();
+        recent.forget_before(Instant::now(), self.window);
+        recent.values.get(id).cloned()
+    }
+
     /// How many ids are remembered now.
     pub fn len(&self) -> usize {
-        self.inner
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .ids
-            .len()
+        self.lock().values.len()
     }
 
     /// Whether nothing is remembered.
@@ -120,5 +161,18 @@ mod tests {
         let recent = RecentIds::new(8, Duration::ZERO);
         assert!(recent.first_time("a"));
         assert!(recent.first_time("a"), "a zero window remembers nothing");
+    }
+
+    /// A map gives back what was stored for an id while it is remembered, and keeps the first
+    /// value for an id.
+    #[test]
+    fn maps_keep_values() {
+        let map = RecentMap::new(2, HOUR);
+        assert!(map.insert_new("a", 1));
+        assert!(!map.insert_new("a", 2));
+        assert_eq!(map.get("a"), Some(1));
+        assert!(map.insert_new("b", 3) && map.insert_new("c", 4));
+        assert_eq!(map.get("a"), None, "the oldest was forgotten");
+        assert_eq!(map.get("c"), Some(4));
     }
 }

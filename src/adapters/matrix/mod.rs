@@ -6,6 +6,7 @@
 //! loop sleeps a full second after any sync that returned within a second, which would delay
 //! every reply in a busy room; here the only waits are back-offs after errors.
 
+mod remove;
 mod send;
 mod session;
 pub mod text;
@@ -22,6 +23,7 @@ use matrix_sdk::ruma::api::client::filter::{
 };
 use matrix_sdk::ruma::api::client::sync::sync_events::v3::Filter;
 use matrix_sdk::ruma::api::error::{ErrorKind, RetryAfter};
+use matrix_sdk::ruma::events::reaction::OriginalSyncReactionEvent;
 use matrix_sdk::ruma::events::room::member::{MembershipState, StrippedRoomMemberEvent};
 use matrix_sdk::ruma::events::room::message::sanitize::remove_plain_reply_fallback;
 use matrix_sdk::ruma::events::room::message::{
@@ -35,7 +37,7 @@ use tokio_util::sync::CancellationToken;
 use self::send::{send_all, Relation};
 use crate::adapters::backoff::Backoff;
 use crate::adapters::intake::Intake;
-use crate::adapters::recent::RecentIds;
+use crate::adapters::recent::{RecentIds, RecentMap};
 use crate::adapters::Service;
 use crate::bot::{Incoming, Sender, Signpost};
 use crate::command::{table, Origin};
@@ -122,6 +124,8 @@ struct Adapter {
     /// with the room's first sync, which also carries what was said before the bot joined.
     known_rooms: RwLock<HashSet<OwnedRoomId>>,
     answered: RecentIds,
+    /// Who asked for each answer this process sent, so a ❌ from them can remove it.
+    answer_owners: RecentMap<String>,
     /// Direct chats this process opened, per person. Looking one up and creating it happen
     /// under this lock, so concurrent private requests from one person open one room, even
     /// before the homeserver's `m.direct` record of the new room has synced back.
@@ -184,6 +188,7 @@ pub async fn run(settings: MatrixSettings, service: Service) -> Result<(), Matri
         live: AtomicBool::new(false),
         known_rooms: RwLock::new(HashSet::new()),
         answered: RecentIds::new(REMEMBERED, REMEMBERED_FOR),
+        answer_owners: RecentMap::new(remove::ANSWERS_REMEMBERED, remove::ANSWERS_REMEMBERED_FOR),
         direct_chats: tokio::sync::Mutex::new(HashMap::new()),
     });
 
@@ -191,6 +196,11 @@ pub async fn run(settings: MatrixSettings, service: Service) -> Result<(), Matri
     client.add_event_handler(move |event: StrippedRoomMemberEvent, room: Room| {
         let adapter = Arc::clone(&on_invite);
         async move { adapter.on_invite(event, room) }
+    });
+    let on_reaction = Arc::clone(&adapter);
+    client.add_event_handler(move |event: OriginalSyncReactionEvent, room: Room| {
+        let adapter = Arc::clone(&on_reaction);
+        async move { adapter.on_reaction(event, room).await }
     });
     let on_message = Arc::clone(&adapter);
     client.add_event_handler(move |event: OriginalSyncRoomMessageEvent, room: Room| {
@@ -475,7 +485,9 @@ impl Adapter {
             send_all(room, &to_contents(&pointer), &relation).await?;
             return Ok(());
         }
-        send_all(room, &to_contents(reply), &relation).await
+        let sent = send_all(room, &to_contents(reply), &relation).await?;
+        self.note_answer(&sent, event.sender.as_str());
+        Ok(())
     }
 }
 

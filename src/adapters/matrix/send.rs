@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use matrix_sdk::ruma::api::error::{ErrorKind, RetryAfter};
-use matrix_sdk::ruma::EventId;
+use matrix_sdk::ruma::{EventId, OwnedEventId};
 use matrix_sdk::Room;
 use serde_json::{json, Value};
 
@@ -52,23 +52,24 @@ pub async fn send_all(
     room: &Room,
     contents: &[MatrixContent],
     relation: &Relation<'_>,
-) -> Result<(), matrix_sdk::Error> {
+) -> Result<Vec<OwnedEventId>, matrix_sdk::Error> {
+    let mut sent = Vec::with_capacity(contents.len());
     for content in contents {
         let mut value = serde_json::to_value(content).expect("MatrixContent serializes");
         if let (Some(relates_to), Some(map)) = (relation.to_json(), value.as_object_mut()) {
             map.insert("m.relates_to".into(), relates_to);
         }
-        send_with_retry(room, value).await?;
+        sent.push(send_with_retry(room, value).await?);
     }
-    Ok(())
+    Ok(sent)
 }
 
-async fn send_with_retry(room: &Room, content: Value) -> Result<(), matrix_sdk::Error> {
+async fn send_with_retry(room: &Room, content: Value) -> Result<OwnedEventId, matrix_sdk::Error> {
     let mut backoff = Duration::from_millis(250);
     let mut attempt = 1;
     loop {
         match room.send_raw("m.room.message", content.clone()).await {
-            Ok(_) => return Ok(()),
+            Ok(sent) => return Ok(sent.response.event_id),
             Err(e) if attempt < ATTEMPTS => {
                 let wait = match e.client_api_error_kind() {
                     Some(ErrorKind::LimitExceeded(data)) => match &data.retry_after {
