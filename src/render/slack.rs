@@ -73,6 +73,8 @@ pub enum Block {
         /// mrkdwn elements.
         elements: Vec<Text>,
     },
+    /// A horizontal rule between parts of a view.
+    Divider,
 }
 
 /// A Slack message (`chat.postMessage` arguments, or a slash-command response).
@@ -99,6 +101,7 @@ impl SlackMessage {
                     .map(|e| e.text.as_str())
                     .collect::<Vec<_>>()
                     .join(" "),
+                Block::Divider => "---".to_string(),
             })
             .collect::<Vec<_>>()
             .join("\n\n")

@@ -236,3 +236,60 @@ async fn rate_limited_post_is_retried_after_retry_after() {
     tokio::time::sleep(Duration::from_millis(100)).await;
     assert_eq!(peer.calls("chat.postMessage").len(), 2, "retried once only");
 }
+
+/// Opening Signpost's App Home publishes a Home tab for that person with the getting-started,
+/// abuse-help and help answers, in that order, within Slack's block limit; opening the
+/// Messages tab publishes nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn opening_the_app_home_publishes_the_home_tab() {
+    use signpost::adapters::slack::home::{HOME_BLOCKS, SECTIONS};
+    let peer = WebApiPeer::start().await;
+    let adapter = HttpAdapter::start(&peer).await;
+    let opened = |id: &str, tab: &str| {
+        callback(
+            id,
+            serde_json::json!({ "type": "app_home_opened", "user": "UALICE", "tab": tab }),
+        )
+    };
+    assert_eq!(
+        adapter.event(&opened("EvHomeMsg", "messages"), &[]).await,
+        200
+    );
+    assert_eq!(adapter.event(&opened("EvHome", "home"), &[]).await, 200);
+    let published = peer.wait_for("views.publish", 1).await;
+    assert_eq!(published.len(), 1, "only the home tab is published");
+    let body = &published[0].body;
+    assert_eq!(body["user_id"], "UALICE");
+    assert_eq!(body["view"]["type"], "home");
+    let blocks = body["view"]["blocks"].as_array().expect("blocks");
+    assert!(!blocks.is_empty() && blocks.len() <= HOME_BLOCKS);
+    let dividers = blocks.iter().filter(|b| b["type"] == "divider").count();
+    assert_eq!(dividers, SECTIONS.len() - 1, "one divider between sections");
+    let headers: Vec<&str> = blocks
+        .iter()
+        .filter(|b| b["type"] == "header")
+        .filter_map(|b| b["text"]["text"].as_str())
+        .collect();
+    let core = crate::support::slack::shared_core();
+    let titles: Vec<String> = SECTIONS
+        .iter()
+        .map(|name| {
+            let mut m = signpost::Incoming::new(*name, signpost::Origin::Slack);
+            m.addressed = true;
+            core.handle(&m).expect("an answer").title
+        })
+        .collect();
+    let firsts: Vec<usize> = titles
+        .iter()
+        .map(|t| {
+            headers
+                .iter()
+                .position(|h| h.starts_with(t.chars().take(20).collect::<String>().as_str()))
+                .unwrap_or_else(|| panic!("{t} not in {headers:?}"))
+        })
+        .collect();
+    assert!(
+        firsts.windows(2).all(|w| w[0] < w[1]),
+        "in order: {headers:?}"
+    );
+}

@@ -108,6 +108,31 @@ impl Adapter {
         answer.first
     }
 
+    /// Publishes the App Home tab for the person who opened it (the Messages tab needs
+    /// nothing), in the background under the shared intake like any answer. Publishing is
+    /// idempotent, so repeats are not deduplicated.
+    async fn open_home(self: &Arc<Self>, event: &Event, source: Source) -> Handled {
+        let (Some(user), Some("home")) = (event.user.clone(), event.tab.as_deref()) else {
+            return Handled::Done;
+        };
+        let Some(admission) = self.admit(source).await else {
+            return Handled::Busy;
+        };
+        let adapter = Arc::clone(self);
+        self.intake.spawn(admission, async move {
+            let view = super::home::view(&adapter.core, &user);
+            let outcome = match adapter.api.publish_view(&view).await {
+                Ok(()) => "published",
+                Err(error) => {
+                    tracing::warn!(adapter = "slack", "publishing the home tab failed: {error}");
+                    "failed"
+                }
+            };
+            tracing::info!(adapter = "slack", outcome, "home tab");
+        });
+        Handled::Done
+    }
+
     /// Handles one Events API event: skips events not for the bot and repeats, and posts the
     /// answer in the background (the caller acknowledges Slack at once).
     pub async fn event(
@@ -116,6 +141,9 @@ impl Adapter {
         event: &Event,
         source: Source,
     ) -> Handled {
+        if event.kind == "app_home_opened" {
+            return self.open_home(event, source).await;
+        }
         let mut request = match events::to_request(event, &self.bot_user_id) {
             Ok(request) => request,
             Err(why) => {

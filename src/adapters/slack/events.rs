@@ -66,6 +66,9 @@ pub struct Event {
     /// Present when the message was edited.
     #[serde(default)]
     pub edited: Option<serde_json::Value>,
+    /// Which App Home tab was opened (`home` or `messages`; `app_home_opened` only).
+    #[serde(default)]
+    pub tab: Option<String>,
 }
 
 /// An event the bot should answer, and where the answer goes.

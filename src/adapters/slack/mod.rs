@@ -27,6 +27,7 @@
 
 pub mod commands;
 pub mod events;
+pub mod home;
 pub mod http;
 pub mod socket;
 pub mod verify;

@@ -186,6 +186,13 @@ impl WebApi {
             .map(drop)
     }
 
+    /// `views.publish`: a person's App Home tab.
+    pub async fn publish_view(&self, view: &super::home::Publish) -> Result<(), WebApiError> {
+        self.call::<serde_json::Value>("views.publish", &self.bot_token, view)
+            .await
+            .map(drop)
+    }
+
     /// `chat.postEphemeral` (`message.user` must be set).
     pub async fn post_ephemeral(&self, message: &PostMessage<'_>) -> Result<(), WebApiError> {
         self.call::<serde_json::Value>("chat.postEphemeral", &self.bot_token, message)
