@@ -40,6 +40,7 @@
 //!   handlers see the store, the sender and whether they moderate through the command context.
 //! - [`blocking`]: running blocking work from async code without stalling the runtime's other
 //!   tasks (`block_in_place` on a multi-threaded runtime).
+//! - [`errors`]: an error and its causes on one line, for logs.
 //! - [`cooldown`]: how often one person and one channel may ask (keyed GCRA buckets from
 //!   `governor`); the core applies it to every platform, so a flood gets one "please wait".
 //! - [`render`]: pure functions from a reply to plain text, Discord markdown and embeds, Slack
@@ -86,6 +87,7 @@ pub mod calendar;
 pub mod command;
 pub mod config;
 pub mod cooldown;
+pub mod errors;
 pub mod http;
 pub mod index;
 #[cfg(feature = "links")]

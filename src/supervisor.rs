@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 
 use crate::adapters::backoff::Backoff;
 use crate::adapters::Service;
+use crate::errors::chain;
 
 /// An adapter's failure, as the supervisor logs it.
 pub type AdapterError = Box<dyn std::error::Error + Send + Sync>;
@@ -100,18 +101,6 @@ pub async fn supervise(plan: Plan, service: Service) {
             () = tokio::time::sleep(wait) => {}
         }
     }
-}
-
-/// The error and its causes, `outer: inner: innermost`.
-fn chain(error: &(dyn std::error::Error + 'static)) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }
 
 /// Whether the platform refused the bot's credentials or settings, which no retry can fix.

@@ -7,6 +7,7 @@
 //! cannot be reached (the error is logged, never shown, and names no one).
 
 use super::{Args, Context};
+use crate::errors::chain;
 use crate::index::Index;
 use crate::line;
 use crate::reply::{code, truncate, Reply};
@@ -122,16 +123,4 @@ pub(super) fn apology(store: &dyn Store, operation: &'static str, error: &StoreE
             "Nothing was lost on your side: please try again in a few minutes."
         ]],
     )
-}
-
-/// An error with its sources, `a: b: c`.
-pub(crate) fn chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }
