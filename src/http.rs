@@ -217,3 +217,18 @@ async fn metrics(State(service): State<Service>) -> Response {
     )
         .into_response()
 }
+
+/// A JSON response (`application/json`), or a bare 500 if `value` cannot be written.
+pub fn json(value: &impl serde::Serialize) -> Response {
+    match serde_json::to_vec(value) {
+        Ok(body) => (
+            [(
+                axum::http::header::CONTENT_TYPE,
+                axum::http::HeaderValue::from_static("application/json"),
+            )],
+            body,
+        )
+            .into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}

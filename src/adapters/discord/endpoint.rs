@@ -29,7 +29,7 @@ use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::Router;
@@ -45,6 +45,7 @@ use crate::adapters::Service;
 use crate::bot::Signpost;
 use crate::config::DiscordHttpSettings;
 use crate::config::Moderators;
+use crate::http::json;
 use crate::render::discord::DiscordMessage;
 
 /// The adapter's name in health, metrics and logs.
@@ -316,20 +317,6 @@ fn message_response(message: &DiscordMessage) -> Response {
         kind: CHANNEL_MESSAGE,
         data: Some(message),
     })
-}
-
-fn json(value: &impl Serialize) -> Response {
-    match serde_json::to_vec(value) {
-        Ok(body) => (
-            [(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/json"),
-            )],
-            body,
-        )
-            .into_response(),
-        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-    }
 }
 
 fn bad_request(why: &'static str) -> Response {

@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::Router;
@@ -24,6 +24,7 @@ use super::commands::SlashCommand;
 use super::dispatch::{Adapter, Handled, Source};
 use super::events::Callback;
 use super::verify::{unix_now, Verifier, SIGNATURE_HEADER, TIMESTAMP_HEADER};
+use crate::http::json;
 
 /// Largest request body accepted. Slack's payloads are a few KiB; this leaves room without
 /// letting anyone make the bot buffer megabytes before the signature check.
@@ -126,20 +127,6 @@ async fn interactions(
         return unauthorized();
     }
     StatusCode::OK.into_response()
-}
-
-fn json(value: &impl Serialize) -> Response {
-    match serde_json::to_vec(value) {
-        Ok(body) => (
-            [(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/json"),
-            )],
-            body,
-        )
-            .into_response(),
-        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-    }
 }
 
 /// The one answer to an unsigned request: no hint about what was wrong.
