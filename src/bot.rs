@@ -172,15 +172,9 @@ impl Signpost {
         Ok(loaded.warnings)
     }
 
-    /// Whether `message` runs a command only moderators may run, so an adapter knows when
-    /// finding out whether the sender moderates is worth a lookup.
-    pub fn wants_moderator(&self, message: &Incoming) -> bool {
-        self.command_name(message)
-            .is_some_and(|name| command::table::MODERATOR_COMMANDS.contains(&name))
-    }
-
     /// The command `message` runs, if it is a command (not a question or chat), by its table
-    /// name: for adapters whose delivery depends on it.
+    /// name: for adapters whose delivery depends on it, or that must look something up first
+    /// (Matrix asks for power levels only for [`command::table::MODERATOR_COMMANDS`]).
     pub fn command_name(&self, message: &Incoming) -> Option<&'static str> {
         match command::parse(&message.text, &self.prefix, message.addressed) {
             Ok(Some(cmd)) => Some(cmd.spec.name),

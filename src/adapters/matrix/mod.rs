@@ -386,12 +386,14 @@ impl Adapter {
             interaction: false,
             moderator: false,
         };
-        if self.core.wants_moderator(&incoming) {
+        // Read once: whether a power-level lookup is worth it, and where the answer goes.
+        let command = self.core.command_name(&incoming);
+        if command.is_some_and(|name| table::MODERATOR_COMMANDS.contains(&name)) {
             incoming.moderator = self.moderates(&room, &event.sender).await;
         }
         // A moderator's `!abuse-help` sent as a reply answers the message it replies to, so the
         // help lands under the abuse without naming or pinging anyone.
-        let answers = match self.core.command_name(&incoming) {
+        let answers = match command {
             Some(table::ABUSE_HELP) => replied_to(&event),
             _ => None,
         };
