@@ -7,7 +7,7 @@
 use std::sync::{Arc, RwLock};
 
 use crate::command::{self, Context, Origin};
-use crate::cooldown::{self, Cooldowns, Verdict};
+use crate::cooldown::{self, Cooldowns, Limiter, Verdict};
 use crate::index::{Index, IndexError, IndexErrors, Source};
 use crate::metrics::Metrics;
 use crate::reply::{Reply, Tone};
@@ -89,7 +89,7 @@ pub struct Signpost {
     index: RwLock<Arc<Index>>,
     prefix: String,
     metrics: Arc<Metrics>,
-    cooldowns: Option<Cooldowns>,
+    cooldowns: Option<Limiter>,
     store: Option<Arc<dyn Store>>,
     record_questions: bool,
 }
@@ -113,7 +113,9 @@ impl Signpost {
     /// The same core, keeping suggestions in `store` and, when `record_questions`, counting
     /// questions without a confident answer and the answers given ([`crate::misses`]).
     /// Without this, suggestion commands say they are switched off.
+    /// When other processes share the store, cooldowns move into it ([`Limiter::share`]).
     pub fn with_store(mut self, store: Arc<dyn Store>, record_questions: bool) -> Signpost {
+        self.cooldowns = self.cooldowns.map(|limiter| limiter.share(&store));
         self.store = Some(store);
         self.record_questions = record_questions;
         self
@@ -127,7 +129,11 @@ impl Signpost {
     /// The same core, holding each person and channel to `limits` (see [`crate::cooldown`]).
     /// Without this, nothing is limited.
     pub fn with_cooldowns(mut self, limits: cooldown::Limits) -> Signpost {
-        self.cooldowns = Some(Cooldowns::new(limits));
+        let local = Limiter::Local(Cooldowns::new(limits));
+        self.cooldowns = Some(match &self.store {
+            Some(store) => local.share(store),
+            None => local,
+        });
         self
     }
 

@@ -25,8 +25,9 @@
 //!   [`understand::menu`].
 //! - [`store`]: storage behind one small trait ([`store::Store`]): SQLite by default
 //!   ([`store::sqlite`]), PostgreSQL when configured ([`store::postgres`]), numbered
-//!   [`store::migrations`], and the threads that hold the connections so the async runtime is
-//!   never blocked ([`store::pool`]).
+//!   [`store::migrations`], the threads that hold the connections so the async runtime is
+//!   never blocked ([`store::pool`]), and what replicas sharing a store agree on through it
+//!   (events already answered, cooldown buckets: [`store::shared`]).
 //! - [`suggestions`]: checking what `!suggest` is given (http(s) links without credentials,
 //!   bounded notes without hidden characters), the URL key that finds duplicates, and
 //!   `signpost suggestions export` ([`suggestions::export`]). The commands are
@@ -43,6 +44,7 @@
 //! - [`errors`]: an error and its causes on one line, for logs.
 //! - [`cooldown`]: how often one person and one channel may ask (keyed GCRA buckets from
 //!   `governor`); the core applies it to every platform, so a flood gets one "please wait".
+//!   With a store replicas share, the buckets live there ([`cooldown::shared`]).
 //! - [`render`]: pure functions from a reply to plain text, Discord markdown and embeds, Slack
 //!   mrkdwn and Block Kit, and Matrix HTML; each escapes for its format and splits at item
 //!   boundaries to respect its platform's limits.

@@ -48,6 +48,8 @@ pub struct Metrics {
     pub shed: Counter,
     /// Messages refused by a cooldown.
     pub cooldown_refusals: Counter,
+    /// Platform events dropped because they were already handled (by this or another replica).
+    pub repeats: Counter,
     /// Resources in the index now served.
     pub index_resources: Gauge,
     /// Index reloads refused because the new index was invalid.
@@ -65,6 +67,7 @@ impl Default for Metrics {
             adapter_restarts: Family::default(),
             shed: Counter::default(),
             cooldown_refusals: Counter::default(),
+            repeats: Counter::default(),
             index_resources: Gauge::default(),
             reload_failures: Counter::default(),
         };
@@ -98,6 +101,11 @@ impl Default for Metrics {
             "cooldown_refusals",
             "Messages refused by a per-user or per-channel cooldown",
             metrics.cooldown_refusals.clone(),
+        );
+        registry.register(
+            "repeats",
+            "Platform events dropped because they were already handled, here or by another replica",
+            metrics.repeats.clone(),
         );
         registry.register(
             "index_resources",

@@ -22,6 +22,8 @@ mod professions;
 mod questions;
 mod reload;
 mod render_limits;
+#[cfg(feature = "slack")]
+mod replicas;
 mod seed;
 #[cfg(feature = "slack")]
 mod service;

@@ -3,13 +3,15 @@
 //! the core build; platform adapters sit behind their own cargo features.
 //!
 //! The mechanisms every adapter needs live here once: [`intake`] bounds how much work they take
-//! on, [`backoff`] spaces their retries, and [`recent`] remembers which events were answered.
+//! on, [`backoff`] spaces their retries, and [`recent`] remembers which events were answered
+//! ([`seen`] also in a store other replicas share).
 
 pub mod backoff;
 pub mod console;
 pub mod health;
 pub mod intake;
 pub mod recent;
+pub mod seen;
 
 #[cfg(feature = "discord")]
 pub mod discord;

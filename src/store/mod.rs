@@ -24,14 +24,17 @@
 pub mod migrations;
 pub mod pool;
 pub mod postgres;
+pub mod shared;
 pub mod sqlite;
 mod types;
 
 use std::sync::Arc;
+use std::time::Duration;
 
+pub use shared::{Bucket, Taken};
 pub use types::{
-    day_of, looks_like_id, new_id, now, Decided, Decision, NewSuggestion, Report, Suggested,
-    Suggestion, SuggestionStatus, Tallied, Tally, ID_LENGTH,
+    day_of, looks_like_id, new_id, now, now_ms, Decided, Decision, NewSuggestion, Report,
+    Suggested, Suggestion, SuggestionStatus, Tallied, Tally, ID_LENGTH,
 };
 
 use crate::config::{StorageBackend, StorageSettings};
@@ -166,6 +169,32 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Waits until every tally queued before this call is written (for `signpost report` after
     /// a run, and tests).
     fn flush(&self) -> Result<(), StoreError>;
+
+    /// Whether other processes may share this store, so that de-duplication and cooldowns
+    /// belong in it rather than in each process's memory ([`shared`]).
+    fn is_shared(&self) -> bool;
+
+    /// True the first time `key` is claimed (or once an earlier claim has expired), false
+    /// while a claim made within `keep` before `now_ms` holds; across every process sharing
+    /// the store, exactly one claim of a key wins.
+    fn first_time(&self, key: &str, now_ms: i64, keep: Duration) -> Result<bool, StoreError>;
+
+    /// Takes one answer from a cooldown bucket shared by every process using the store.
+    fn take(&self, bucket: Bucket) -> Result<Taken, StoreError>;
+
+    /// The secret every process sharing the store hashes cooldown keys with.
+    fn salt(&self) -> Result<String, StoreError>;
+}
+
+/// Whether a sweep of expired shared rows is due, counting this call.
+fn sweep_due(calls: &std::sync::atomic::AtomicU32) -> bool {
+    let n = calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    n % shared::SWEEP_EVERY == shared::SWEEP_EVERY - 1
+}
+
+/// `now_ms + keep`, saturating.
+fn expiry(now_ms: i64, keep: Duration) -> i64 {
+    now_ms.saturating_add(i64::try_from(keep.as_millis()).unwrap_or(i64::MAX))
 }
 
 /// Opens the configured store; `Ok(None)` when storage is off. A database that cannot be reached

@@ -8,6 +8,7 @@
 //! Connections are plain TCP (or a Unix socket): TLS is not built in yet, so the database belongs
 //! on the same host or a private network.
 
+use std::sync::atomic::AtomicU32;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -15,6 +16,7 @@ use postgres::{Client, NoTls};
 
 use super::migrations::{self, POSTGRES};
 use super::pool::Pool;
+use super::shared::{self, Bucket, Taken};
 use super::types::{day_of, Columns, COLUMNS, ID_ATTEMPTS};
 use super::{
     new_id, now, Decided, Decision, NewSuggestion, Report, Store, StoreError, Suggested,
@@ -29,6 +31,8 @@ const MIGRATION_LOCK: i64 = 0x7369_676e_706f_7374;
 #[derive(Debug)]
 pub struct PostgresStore {
     pool: Pool<Client>,
+    /// Claims and takes since start, for sweeping expired rows now and then.
+    calls: AtomicU32,
 }
 
 impl PostgresStore {
@@ -47,7 +51,10 @@ impl PostgresStore {
             timeout,
             Arc::new(move || connect(&config, timeout)),
         )?;
-        Ok(PostgresStore { pool })
+        Ok(PostgresStore {
+            pool,
+            calls: AtomicU32::new(0),
+        })
     }
 }
 
@@ -318,5 +325,61 @@ impl Store for PostgresStore {
 
     fn flush(&self) -> Result<(), StoreError> {
         self.pool.flush()
+    }
+
+    fn is_shared(&self) -> bool {
+        true
+    }
+
+    fn first_time(&self, key: &str, now_ms: i64, keep: Duration) -> Result<bool, StoreError> {
+        const OP: &str = "claim an event id";
+        self.sweep(now_ms);
+        let key = key.to_string();
+        let expires = super::expiry(now_ms, keep);
+        self.pool.call(OP, move |c| {
+            c.query_opt(shared::CLAIM, &[&key, &expires, &now_ms])
+                .map(|row| row.is_some())
+                .map_err(failed(OP))
+        })
+    }
+
+    fn take(&self, bucket: Bucket) -> Result<Taken, StoreError> {
+        const OP: &str = "take from a cooldown";
+        self.sweep(bucket.now_ms);
+        self.pool.call(OP, move |c| {
+            let [now, period, window] = bucket.millis();
+            let row = c
+                .query_one(shared::TAKE, &[&bucket.key, &now, &period, &window])
+                .map_err(failed(OP))?;
+            Taken::from_row(&bucket, row.get(0), row.get(1), row.get(2)).ok_or(
+                StoreError::Corrupt {
+                    operation: OP,
+                    column: "outcome",
+                },
+            )
+        })
+    }
+
+    fn salt(&self) -> Result<String, StoreError> {
+        const OP: &str = "read the shared salt";
+        self.pool.call(OP, |c| {
+            c.query_one(shared::SALT, &[])
+                .map(|row| row.get(0))
+                .map_err(failed(OP))
+        })
+    }
+}
+
+impl PostgresStore {
+    /// Now and then, deletes expired claims and refilled buckets, without waiting.
+    fn sweep(&self, now_ms: i64) {
+        if super::sweep_due(&self.calls) {
+            self.pool.spawn("sweep shared state", move |c| {
+                c.execute(shared::SWEEP_SEEN, &[&now_ms])
+                    .and_then(|_| c.execute(shared::SWEEP_COOLDOWNS, &[&now_ms]))
+                    .map(drop)
+                    .map_err(failed("sweep shared state"))
+            });
+        }
     }
 }

@@ -4,6 +4,7 @@
 //! held by another process (a backup, `sqlite3` at a prompt) is waited for up to the timeout.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicU32;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -11,6 +12,7 @@ use rusqlite::{params, Connection, ErrorCode, OptionalExtension, TransactionBeha
 
 use super::migrations::{self, SQLITE};
 use super::pool::Pool;
+use super::shared::{self, Bucket, Taken};
 use super::types::{day_of, Columns, COLUMNS, ID_ATTEMPTS};
 use super::{
     new_id, now, Decided, Decision, NewSuggestion, Report, Store, StoreError, Suggested,
@@ -22,6 +24,8 @@ use crate::config::StorageSettings;
 #[derive(Debug)]
 pub struct SqliteStore {
     pool: Pool<Connection>,
+    /// Claims and takes since start, for sweeping expired rows now and then.
+    calls: AtomicU32,
 }
 
 impl SqliteStore {
@@ -38,7 +42,10 @@ impl SqliteStore {
             timeout,
             Arc::new(move || connect(path.as_deref(), timeout)),
         )?;
-        Ok(SqliteStore { pool })
+        Ok(SqliteStore {
+            pool,
+            calls: AtomicU32::new(0),
+        })
     }
 }
 
@@ -314,5 +321,64 @@ impl Store for SqliteStore {
 
     fn flush(&self) -> Result<(), StoreError> {
         self.pool.flush()
+    }
+
+    fn is_shared(&self) -> bool {
+        // One file on one machine: processes sharing it would have to share its disk too.
+        false
+    }
+
+    fn first_time(&self, key: &str, now_ms: i64, keep: Duration) -> Result<bool, StoreError> {
+        const OP: &str = "claim an event id";
+        self.sweep(now_ms);
+        let key = key.to_string();
+        let expires = super::expiry(now_ms, keep);
+        self.pool.call(OP, move |c| {
+            c.query_row(shared::CLAIM, params![key, expires, now_ms], |_| Ok(()))
+                .optional()
+                .map(|row| row.is_some())
+                .map_err(failed(OP))
+        })
+    }
+
+    fn take(&self, bucket: Bucket) -> Result<Taken, StoreError> {
+        const OP: &str = "take from a cooldown";
+        self.sweep(bucket.now_ms);
+        self.pool.call(OP, move |c| {
+            let [now, period, window] = bucket.millis();
+            let (outcome, tat, at) = c
+                .query_row(
+                    shared::TAKE,
+                    params![bucket.key, now, period, window],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .map_err(failed(OP))?;
+            Taken::from_row(&bucket, outcome, tat, at).ok_or(StoreError::Corrupt {
+                operation: OP,
+                column: "outcome",
+            })
+        })
+    }
+
+    fn salt(&self) -> Result<String, StoreError> {
+        const OP: &str = "read the shared salt";
+        self.pool.call(OP, |c| {
+            c.query_row(shared::SALT, [], |r| r.get(0))
+                .map_err(failed(OP))
+        })
+    }
+}
+
+impl SqliteStore {
+    /// Now and then, deletes expired claims and refilled buckets, without waiting.
+    fn sweep(&self, now_ms: i64) {
+        if super::sweep_due(&self.calls) {
+            self.pool.spawn("sweep shared state", move |c| {
+                c.execute(shared::SWEEP_SEEN, [now_ms])
+                    .and_then(|_| c.execute(shared::SWEEP_COOLDOWNS, [now_ms]))
+                    .map(drop)
+                    .map_err(failed("sweep shared state"))
+            });
+        }
     }
 }

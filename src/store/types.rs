@@ -206,6 +206,14 @@ pub fn now() -> i64 {
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
+/// The time now, in Unix milliseconds (what replicas sharing a store compare, see
+/// [`super::shared`]).
+pub fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
 /// Letters for ids: lowercase and digits without the easily confused 0/o, 1/l/i.
 const ID_ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
 /// Characters in an id: 31^6 is about 887 million, and the store retries on the rare clash.

@@ -5,6 +5,8 @@
 pub mod chromium;
 #[cfg(feature = "discord")]
 pub mod discord_peer;
+#[cfg(feature = "slack")]
+pub mod haproxy;
 #[cfg(feature = "links")]
 pub mod link_server;
 pub mod postgres;

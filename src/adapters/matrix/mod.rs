@@ -406,6 +406,7 @@ impl Adapter {
             return;
         };
         if !self.answered.first_time(event.event_id.as_str()) {
+            self.core.metrics().repeats.inc();
             return;
         }
         // Send in the background so the sync loop keeps receiving while replies go out.

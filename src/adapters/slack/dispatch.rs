@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::adapters::intake::{Admission, Intake};
-use crate::adapters::recent::RecentIds;
+use crate::adapters::seen::SeenIds;
 use crate::adapters::Service;
 use crate::bot::Signpost;
 use crate::render::slack::{self, SlackMessage};
@@ -51,19 +51,26 @@ pub(crate) struct Adapter {
     /// The bot's own user id (from `auth.test`).
     pub bot_user_id: String,
     /// Events already handled.
-    pub seen: RecentIds,
+    pub seen: SeenIds,
     /// Slack user ids who may review suggestions.
     pub moderators: Vec<String>,
 }
 
 impl Adapter {
     pub fn new(service: Service, api: WebApi, bot_user_id: String) -> Adapter {
+        // Slack may deliver a retry to another replica: shared stores remember for all of them.
+        let seen = SeenIds::new(
+            "slack-event",
+            SEEN_CAPACITY,
+            SEEN_WINDOW,
+            service.core.store(),
+        );
         Adapter {
             core: service.core,
             intake: service.intake,
             api,
             bot_user_id,
-            seen: RecentIds::new(SEEN_CAPACITY, SEEN_WINDOW),
+            seen,
             moderators: service.moderators.slack_users.clone(),
         }
     }
@@ -157,6 +164,7 @@ impl Adapter {
         };
         if let Some(id) = event_id {
             if !self.seen.first_time(id) {
+                self.core.metrics().repeats.inc();
                 tracing::info!(outcome = "repeat ignored", "slack event");
                 return Handled::Done;
             }

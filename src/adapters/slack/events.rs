@@ -3,7 +3,7 @@
 //!
 //! Slack delivers an event again when it did not get a 200 within 3 seconds, and a message that
 //! mentions the bot arrives twice (as `app_mention` and as `message`). The adapter drops repeated
-//! `event_id`s ([`crate::adapters::recent::RecentIds`]); [`to_request`] drops the `message` copy
+//! `event_id`s ([`crate::adapters::seen::SeenIds`]); [`to_request`] drops the `message` copy
 //! of a mention, bot messages, edits and every other subtype.
 
 use serde::Deserialize;

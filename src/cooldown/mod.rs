@@ -9,6 +9,11 @@
 //!
 //! Ids are never kept: the limiters are keyed by a keyed hash of platform, scope and id, so
 //! neither the maps nor a memory dump name anyone.
+//!
+//! With a store that several processes share, the buckets live there instead ([`shared`]), so
+//! a person cannot multiply their limit by the number of replicas; [`Limiter`] is either.
+
+pub mod shared;
 
 use std::collections::HashMap;
 use std::hash::{BuildHasher, RandomState};
@@ -84,6 +89,35 @@ pub enum Verdict {
     },
 }
 
+/// The cooldowns a core applies: in this process, or in a store replicas share.
+#[derive(Debug)]
+pub enum Limiter {
+    /// In this process's memory.
+    Local(Cooldowns),
+    /// In a shared store.
+    Shared(shared::SharedCooldowns),
+}
+
+impl Limiter {
+    /// Takes one answer from `person`'s and `channel`'s buckets on `platform`, or says why not.
+    pub fn check(&self, platform: &str, person: &str, channel: &str) -> Verdict {
+        match self {
+            Limiter::Local(local) => local.check(platform, person, channel),
+            Limiter::Shared(shared) => shared.check(platform, person, channel),
+        }
+    }
+
+    /// The same limits, kept in `store` when other processes share it.
+    pub fn share(self, store: &std::sync::Arc<dyn crate::store::Store>) -> Limiter {
+        match self {
+            Limiter::Local(local) if store.is_shared() => Limiter::Shared(
+                shared::SharedCooldowns::new(std::sync::Arc::clone(store), local.limits),
+            ),
+            other => other,
+        }
+    }
+}
+
 type Keyed<C> = RateLimiter<u64, HashMapStateStore<u64>, C, NoOpMiddleware<<C as Clock>::Instant>>;
 
 /// How many checks pass between sweeps of buckets that have refilled (and so hold nothing).
@@ -91,6 +125,7 @@ const SWEEP_EVERY: u32 = 4096;
 
 /// The per-person and per-channel limiters of one process.
 pub struct Cooldowns<C: Clock = DefaultClock> {
+    limits: Limits,
     person: Option<Keyed<C>>,
     channel: Option<Keyed<C>>,
     /// Buckets told to wait, and until when they stay silent.
@@ -123,6 +158,7 @@ impl<C: Clock + Clone> Cooldowns<C> {
             limit.map(|l| RateLimiter::hashmap_with_clock(l.quota(), clock.clone()))
         };
         Cooldowns {
+            limits,
             person: keyed(limits.person),
             channel: keyed(limits.channel),
             warned: Mutex::new(HashMap::new()),

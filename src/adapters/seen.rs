@@ -1,0 +1,115 @@
+//! [`SeenIds`]: the events already answered, as [`RecentIds`] does it, and also in the store when
+//! other processes share it ([`Store::is_shared`]). A platform's retry may reach another replica
+//! (Slack redelivers an event it got no 200 for to whichever replica its load balancer picks),
+//! and only the store can tell that replica the event was answered.
+//!
+//! The in-process set is asked first, so a repeat on the same replica costs no round trip. If
+//! the store cannot answer, the event counts as new: answering twice during an outage is better
+//! than never answering.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::recent::RecentIds;
+use crate::errors::{self, Throttle};
+use crate::store::{now_ms, Store};
+
+/// Event ids already handled, in this process and, when shared, in the store.
+#[derive(Debug)]
+pub struct SeenIds {
+    local: RecentIds,
+    shared: Option<Arc<dyn Store>>,
+    namespace: &'static str,
+    window: Duration,
+    warn: Throttle,
+}
+
+impl SeenIds {
+    /// Remembers at most `capacity` ids in memory, each for `window`; the ids of `namespace`
+    /// (a platform and kind, such as `slack-event`) also go to `store` when it is shared.
+    pub fn new(
+        namespace: &'static str,
+        capacity: usize,
+        window: Duration,
+        store: Option<&Arc<dyn Store>>,
+    ) -> SeenIds {
+        SeenIds {
+            local: RecentIds::new(capacity, window),
+            shared: store.filter(|s| s.is_shared()).map(Arc::clone),
+            namespace,
+            window,
+            warn: Throttle::new(Duration::from_secs(60)),
+        }
+    }
+
+    /// Whether a store shared with other processes is consulted.
+    pub fn is_shared(&self) -> bool {
+        self.shared.is_some()
+    }
+
+    /// True the first time `id` is seen by any process sharing the store, false for repeats.
+    pub fn first_time(&self, id: &str) -> bool {
+        if !self.local.first_time(id) {
+            return false;
+        }
+        let Some(store) = &self.shared else {
+            return true;
+        };
+        let key = format!("{}:{id}", self.namespace);
+        match store.first_time(&key, now_ms(), self.window) {
+            Ok(first) => first,
+            Err(error) => {
+                if self.warn.ready() {
+                    tracing::warn!(
+                        namespace = self.namespace,
+                        error = %errors::chain(&error),
+                        "the shared store did not answer; repeats are caught per process meanwhile"
+                    );
+                }
+                true
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{StorageBackend, StorageSettings};
+
+    fn store() -> Arc<dyn Store> {
+        let settings = StorageSettings::new(StorageBackend::SqliteMemory);
+        Arc::new(crate::store::sqlite::SqliteStore::open(None, &settings).expect("store"))
+    }
+
+    /// An unshared store (SQLite) is not consulted: the set is this process's only.
+    #[test]
+    fn an_unshared_store_is_not_used() {
+        let store = store();
+        let a = SeenIds::new("slack-event", 8, Duration::from_secs(60), Some(&store));
+        let b = SeenIds::new("slack-event", 8, Duration::from_secs(60), Some(&store));
+        assert!(!a.is_shared());
+        assert!(a.first_time("Ev1"));
+        assert!(!a.first_time("Ev1"));
+        assert!(
+            b.first_time("Ev1"),
+            "another process's set knows nothing of a's"
+        );
+    }
+
+    /// The store's claim: a key is new once, again after it expires, and claims in one
+    /// namespace do not block another.
+    #[test]
+    fn claims_expire_and_are_per_key() {
+        let store = store();
+        let keep = Duration::from_secs(60);
+        assert!(store.first_time("slack-event:Ev1", 1_000, keep).unwrap());
+        assert!(!store.first_time("slack-event:Ev1", 2_000, keep).unwrap());
+        assert!(store.first_time("matrix-txn:Ev1", 2_000, keep).unwrap());
+        let after = 1_000 + keep.as_millis() as i64;
+        assert!(store.first_time("slack-event:Ev1", after, keep).unwrap());
+        assert!(!store
+            .first_time("slack-event:Ev1", after + 1, keep)
+            .unwrap());
+    }
+}
