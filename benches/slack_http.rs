@@ -14,9 +14,12 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
 
 use signpost::adapters::slack::verify::{sign, unix_now};
+
+#[path = "support/load.rs"]
+mod load;
+use load::{cpu_seconds, env_or, free_port, mib, run_wrk, status_kib, wait_healthy};
 
 const SECRET: &str = "bench-signing-secret";
 const BODY: &str = "token=unused&team_id=T0001&team_domain=bench&channel_id=C0001&channel_name=general&user_id=U0001&user_name=bench&command=%2Fguidance&text=nurse&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT0001%2F1%2Fbench&trigger_id=1.2.3";
@@ -93,28 +96,12 @@ fn measure(server: &Child, listen: SocketAddr, seconds: u32, connections: u32) {
     let _ = std::fs::remove_file(&script);
 
     println!("{report}");
-    let field = |label: &str| {
-        report
-            .lines()
-            .find_map(|l| l.trim().strip_prefix(label).map(|v| v.trim().to_string()))
-            .unwrap_or_else(|| "?".to_string())
-    };
-    let errors = ["Socket errors:", "Non-2xx or 3xx responses:"]
-        .iter()
-        .filter_map(|label| report.lines().find(|l| l.trim().starts_with(label)))
-        .collect::<Vec<_>>();
+    let field = |label: &str| load::wrk_field(&report, label);
     println!("== slack_http: wrk -t1 -c{connections} -d{seconds}s, one pre-signed /guidance nurse");
     println!("requests/s        {}", field("Requests/sec:"));
     println!("latency p50       {}", field("50%"));
     println!("latency p99       {}", field("99%"));
-    println!(
-        "errors            {}",
-        if errors.is_empty() {
-            "none".to_string()
-        } else {
-            errors.join("; ")
-        }
-    );
+    println!("errors            {}", load::wrk_errors(&report));
     println!(
         "server RSS        {} MiB idle, {} MiB after, {} MiB peak",
         mib(rss_idle),
@@ -133,39 +120,6 @@ fn measure(server: &Child, listen: SocketAddr, seconds: u32, connections: u32) {
         "cores             {}",
         std::thread::available_parallelism().map_or(0, |n| n.get())
     );
-}
-
-/// Runs wrk; returns its report, the CPU seconds it used (sampled from /proc while it runs)
-/// and the wall time.
-fn run_wrk(script: &Path, url: &str, seconds: u32, connections: u32) -> (String, f64, Duration) {
-    let started = Instant::now();
-    let mut wrk = Command::new("wrk")
-        .args([
-            "-t1",
-            &format!("-c{connections}"),
-            &format!("-d{seconds}s"),
-            "--latency",
-            "-s",
-        ])
-        .arg(script)
-        .arg(url)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("start wrk");
-    let mut cpu = 0.0;
-    while wrk.try_wait().expect("wrk status").is_none() {
-        cpu = cpu_seconds(wrk.id()).max(cpu);
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let wall = started.elapsed();
-    let mut report = String::new();
-    wrk.stdout
-        .take()
-        .expect("wrk output")
-        .read_to_string(&mut report)
-        .expect("read wrk output");
-    (report, cpu, wall)
 }
 
 /// A stand-in for Slack's Web API that answers `auth.test` (all the server calls at start).
@@ -215,64 +169,4 @@ fn post(listen: SocketAddr, timestamp: &str, signature: &str) -> (u16, String) {
         .and_then(|s| s.parse().ok())
         .unwrap_or(0);
     (status, answer)
-}
-
-fn wait_healthy(listen: SocketAddr) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while Instant::now() < deadline {
-        if let Ok(mut stream) = TcpStream::connect(listen) {
-            let _ = write!(
-                stream,
-                "GET /healthz HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n"
-            );
-            let mut answer = String::new();
-            if stream.read_to_string(&mut answer).is_ok() && answer.starts_with("HTTP/1.1 200") {
-                return;
-            }
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    panic!("signpost did not become healthy on {listen}");
-}
-
-fn free_port() -> SocketAddr {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-    listener.local_addr().expect("address")
-}
-
-/// User + system CPU seconds of a process, from /proc/PID/stat (0 once it is gone).
-fn cpu_seconds(pid: u32) -> f64 {
-    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
-        return 0.0;
-    };
-    // Fields after the parenthesised command name; utime and stime are the 14th and 15th.
-    let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
-    let fields: Vec<&str> = after.split_whitespace().collect();
-    let ticks: f64 = fields.get(11..13).map_or(0.0, |f| {
-        f.iter().filter_map(|v| v.parse::<f64>().ok()).sum()
-    });
-    ticks / 100.0 // USER_HZ is 100 on Linux
-}
-
-/// A `kB` field of /proc/PID/status.
-fn status_kib(pid: u32, field: &str) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find_map(|l| l.strip_prefix(field)?.strip_prefix(':').map(str::to_string))
-        })
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or(0)
-}
-
-fn mib(kib: u64) -> String {
-    format!("{:.1}", kib as f64 / 1024.0)
-}
-
-fn env_or(name: &str, default: u32) -> u32 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
 }
