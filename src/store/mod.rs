@@ -179,6 +179,11 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// the store, exactly one claim of a key wins.
     fn first_time(&self, key: &str, now_ms: i64, keep: Duration) -> Result<bool, StoreError>;
 
+    /// Whether a claim of `key` made with [`Store::first_time`] still holds at `now_ms`, without
+    /// claiming it: for work that must be marked done only once it is done (a transaction is
+    /// recorded after its events were taken, so a crash in between means it is done again).
+    fn is_claimed(&self, key: &str, now_ms: i64) -> Result<bool, StoreError>;
+
     /// Takes one answer from a cooldown bucket shared by every process using the store.
     fn take(&self, bucket: Bucket) -> Result<Taken, StoreError>;
 

@@ -343,6 +343,16 @@ impl Store for PostgresStore {
         })
     }
 
+    fn is_claimed(&self, key: &str, now_ms: i64) -> Result<bool, StoreError> {
+        const OP: &str = "look up an event id";
+        let key = key.to_string();
+        self.pool.call(OP, move |c| {
+            c.query_one(shared::CLAIMED, &[&key, &now_ms])
+                .map(|row| row.get(0))
+                .map_err(failed(OP))
+        })
+    }
+
     fn take(&self, bucket: Bucket) -> Result<Taken, StoreError> {
         const OP: &str = "take from a cooldown";
         self.sweep(bucket.now_ms);

@@ -18,6 +18,10 @@ pub const CLAIM: &str = "INSERT INTO seen (key, expires_ms) VALUES ($1, CAST($2 
      WHERE seen.expires_ms <= CAST($3 AS BIGINT) \
      RETURNING key";
 
+/// Whether a key's claim still holds. Parameters: key, now.
+pub const CLAIMED: &str = "SELECT EXISTS (SELECT 1 FROM seen WHERE key = $1 \
+     AND expires_ms > CAST($2 AS BIGINT))";
+
 /// Takes one answer from a GCRA bucket (see [`crate::cooldown`]): the new theoretical arrival
 /// time is `max(tat, now) + period`, allowed when it is at most `window` (burst × period) ahead
 /// of now. A refusal while the bucket is not silenced warns and silences it for one window;

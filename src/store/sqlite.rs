@@ -341,6 +341,15 @@ impl Store for SqliteStore {
         })
     }
 
+    fn is_claimed(&self, key: &str, now_ms: i64) -> Result<bool, StoreError> {
+        const OP: &str = "look up an event id";
+        let key = key.to_string();
+        self.pool.call(OP, move |c| {
+            c.query_row(shared::CLAIMED, params![key, now_ms], |r| r.get(0))
+                .map_err(failed(OP))
+        })
+    }
+
     fn take(&self, bucket: Bucket) -> Result<Taken, StoreError> {
         const OP: &str = "take from a cooldown";
         self.sweep(bucket.now_ms);
