@@ -15,6 +15,8 @@ pub const SECRETS: &[&str] = &[
     "slack.app_token",
     "matrix.password",
     "matrix.access_token",
+    "matrix.as_token",
+    "matrix.hs_token",
     // A postgres:// URL may hold a password.
     "storage.url",
 ];
@@ -172,6 +174,29 @@ mod tests {
         assert!(entry("bot.prefix").source.starts_with("environment"));
         assert_eq!(entry("bot.log").source, "built-in defaults");
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// Appservice mode's two tokens are never printed by `signpost config`.
+    #[test]
+    fn appservice_tokens_are_redacted() {
+        let sources = sources(&[
+            ("SIGNPOST__MATRIX__MODE", "appservice"),
+            ("SIGNPOST__MATRIX__HOMESERVER", "http://127.0.0.1:1"),
+            ("SIGNPOST__MATRIX__USER", "@bot:localhost"),
+            ("SIGNPOST__MATRIX__AS_TOKEN", "as-token-value"),
+            ("SIGNPOST__MATRIX__HS_TOKEN", "hs-token-value"),
+        ]);
+        super::super::load(&sources).expect("valid");
+        let entries = describe(&sources).expect("described");
+        let text = format!("{entries:?}");
+        assert!(
+            !text.contains("as-token-value") && !text.contains("hs-token-value"),
+            "{text}"
+        );
+        for key in ["matrix.as_token", "matrix.hs_token"] {
+            let entry = entries.iter().find(|e| e.key == key).expect(key);
+            assert_eq!(entry.value, REDACTED);
+        }
     }
 
     /// A misspelt key names the key and the layer it came from.

@@ -9,10 +9,12 @@ use std::path::{Path, PathBuf};
 use config::{Config, Environment, File, FileFormat};
 use serde::Deserialize;
 
+pub mod appservice;
 pub mod describe;
 pub mod platforms;
 pub mod storage;
 
+pub use appservice::{AppserviceSettings, MatrixMode};
 #[cfg(feature = "discord")]
 pub(crate) use platforms::from_hex;
 use platforms::{
@@ -146,8 +148,10 @@ pub struct Settings {
     pub discord: Option<DiscordSettings>,
     /// Discord's HTTP interactions endpoint, when `discord.public_key` is set.
     pub discord_http: Option<DiscordHttpSettings>,
-    /// Matrix, when configured.
+    /// Matrix in client mode (the default), when configured.
     pub matrix: Option<MatrixSettings>,
+    /// Matrix as an application service (`matrix.mode = "appservice"`), when configured.
+    pub matrix_appservice: Option<AppserviceSettings>,
     /// Where suggestions and question counts are kept.
     pub storage: StorageSettings,
     /// Who may review suggestions on each platform.
@@ -178,7 +182,7 @@ impl Settings {
         if self.slack.is_some() {
             names.push("slack");
         }
-        if self.matrix.is_some() {
+        if self.matrix.is_some() || self.matrix_appservice.is_some() {
             names.push("matrix");
         }
         names
@@ -369,6 +373,10 @@ fn validate(raw: RawSettings) -> Result<Settings, ConfigError> {
         }
     };
     let moderators = moderators(&raw.discord, &raw.slack, &raw.matrix)?;
+    let (matrix, matrix_appservice) = match appservice::mode(&raw.matrix)? {
+        MatrixMode::Client => (matrix(raw.matrix)?, None),
+        MatrixMode::Appservice => (None, appservice::appservice(raw.matrix, http_listen)?),
+    };
     let roles = raw.bot.roles;
     let mut settings = Settings {
         log_format,
@@ -385,7 +393,8 @@ fn validate(raw: RawSettings) -> Result<Settings, ConfigError> {
         slack: slack(raw.slack)?,
         discord_http: discord_http(&raw.discord)?,
         discord: discord(raw.discord)?,
-        matrix: matrix(raw.matrix)?,
+        matrix,
+        matrix_appservice,
         storage: storage::storage(raw.storage)?,
         moderators,
         roles: Vec::new(),

@@ -42,18 +42,26 @@ pub(super) struct RawDiscord {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawMatrix {
-    homeserver: Option<String>,
-    user: Option<String>,
-    password: Option<Secret>,
-    password_file: Option<PathBuf>,
-    access_token: Option<Secret>,
-    access_token_file: Option<PathBuf>,
+    pub(super) homeserver: Option<String>,
+    pub(super) user: Option<String>,
+    pub(super) password: Option<Secret>,
+    pub(super) password_file: Option<PathBuf>,
+    pub(super) access_token: Option<Secret>,
+    pub(super) access_token_file: Option<PathBuf>,
     store_dir: Option<PathBuf>,
     #[serde(default, deserialize_with = "list")]
-    allowed_inviters: Vec<String>,
+    pub(super) allowed_inviters: Vec<String>,
     moderator_power_level: Option<i64>,
     #[serde(default, deserialize_with = "list")]
     moderator_rooms: Vec<String>,
+    // Application-service mode (see `super::appservice`).
+    pub(super) mode: Option<String>,
+    pub(super) as_token: Option<Secret>,
+    pub(super) as_token_file: Option<PathBuf>,
+    pub(super) hs_token: Option<Secret>,
+    pub(super) hs_token_file: Option<PathBuf>,
+    pub(super) appservice_id: Option<String>,
+    pub(super) appservice_url: Option<String>,
 }
 
 /// A list given as a TOML array, or as one comma-separated value (how environment variables
@@ -338,7 +346,7 @@ pub struct MatrixSettings {
 /// The secret `key`, given as its value or, with `_file` appended to the key, as a file holding
 /// it (the Docker, Kubernetes and systemd-credentials convention; one trailing newline is
 /// ignored). Empty values count as unset, so `SIGNPOST__SLACK__BOT_TOKEN=` turns a platform off.
-fn secret(
+pub(super) fn secret(
     key: &'static str,
     value: Option<Secret>,
     file: Option<PathBuf>,
@@ -469,10 +477,29 @@ pub(super) fn discord(raw: RawDiscord) -> Result<Option<DiscordSettings>, Config
     }))
 }
 
+/// Client mode's settings (`matrix.mode = "client"`, the default).
 pub(super) fn matrix(raw: RawMatrix) -> Result<Option<MatrixSettings>, ConfigError> {
     let Some(homeserver) = base_url("matrix.homeserver", raw.homeserver)? else {
         return Ok(None);
     };
+    for (key, set) in [
+        (
+            "matrix.as_token",
+            raw.as_token.is_some() || raw.as_token_file.is_some(),
+        ),
+        (
+            "matrix.hs_token",
+            raw.hs_token.is_some() || raw.hs_token_file.is_some(),
+        ),
+    ] {
+        if set {
+            return Err(invalid(
+                key,
+                "***",
+                "is only used with matrix.mode = \"appservice\"",
+            ));
+        }
+    }
     let user = raw.user.filter(|u| !u.trim().is_empty()).ok_or_else(|| {
         invalid(
             "matrix.user",

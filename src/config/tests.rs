@@ -295,3 +295,69 @@ fn discord_public_key_is_checked() {
         assert!(err.contains("not a valid Ed25519"), "{err}");
     }
 }
+
+/// Appservice mode reads its tokens (directly or from files), derives the registration URL
+/// from the listener, keeps the tokens out of `{:?}`, and names every missing or bad field.
+#[test]
+fn appservice_mode_is_read_and_checked() {
+    const AS: &str = "as-token-value-1234";
+    const HS: &str = "hs-token-value-5678";
+    let base = [
+        ("SIGNPOST__MATRIX__MODE", "appservice"),
+        ("SIGNPOST__MATRIX__HOMESERVER", "http://127.0.0.1:8008"),
+        ("SIGNPOST__MATRIX__USER", "@signpost:localhost"),
+        ("SIGNPOST__MATRIX__AS_TOKEN", AS),
+    ];
+    let hs_file = std::env::temp_dir().join(format!("signpost-hs-token-{}", std::process::id()));
+    std::fs::write(&hs_file, format!("{HS}\n")).unwrap();
+    let hs_path = hs_file.display().to_string();
+    let mut vars = base.to_vec();
+    vars.push(("SIGNPOST__MATRIX__HS_TOKEN_FILE", &hs_path));
+    let s = with_env(&vars).expect("valid appservice settings");
+    std::fs::remove_file(&hs_file).unwrap();
+    assert_eq!(s.configured_platforms(), vec!["matrix"]);
+    assert!(s.matrix.is_none(), "no client mode");
+    let a = s.matrix_appservice.as_ref().expect("appservice settings");
+    assert_eq!((a.as_token.expose(), a.hs_token.expose()), (AS, HS));
+    assert_eq!(a.id, appservice::DEFAULT_ID);
+    assert_eq!(a.url.as_str(), "http://127.0.0.1:8080/");
+    assert_eq!((a.localpart(), a.server_name()), ("signpost", "localhost"));
+    let debug = format!("{s:?}");
+    assert!(!debug.contains(AS) && !debug.contains(HS), "{debug}");
+
+    let error = |extra: &[(&'static str, &'static str)]| {
+        let mut vars = base.to_vec();
+        vars.extend_from_slice(extra);
+        with_env(&vars).expect_err("refused").to_string()
+    };
+    assert!(error(&[]).contains("matrix.hs_token"));
+    let same = error(&[("SIGNPOST__MATRIX__HS_TOKEN", AS)]);
+    assert!(
+        same.contains("matrix.hs_token") && same.contains("differ"),
+        "{same}"
+    );
+    let bare_user = error(&[
+        ("SIGNPOST__MATRIX__HS_TOKEN", HS),
+        ("SIGNPOST__MATRIX__USER", "signpost"),
+    ]);
+    assert!(bare_user.contains("matrix.user"), "{bare_user}");
+    let password = error(&[
+        ("SIGNPOST__MATRIX__HS_TOKEN", HS),
+        ("SIGNPOST__MATRIX__PASSWORD", "hunter2hunter2"),
+    ]);
+    assert!(password.contains("matrix.password"), "{password}");
+    let mode = error(&[("SIGNPOST__MATRIX__MODE", "bridge")]);
+    assert!(mode.contains("matrix.mode"), "{mode}");
+    for (key, message) in [("AS", "matrix.as_token"), ("HS", "matrix.hs_token")] {
+        let var = format!("SIGNPOST__MATRIX__{key}_TOKEN");
+        let client = with_env(&[
+            ("SIGNPOST__MATRIX__HOMESERVER", "http://127.0.0.1:8008"),
+            ("SIGNPOST__MATRIX__USER", "signpost"),
+            ("SIGNPOST__MATRIX__PASSWORD", "hunter2hunter2"),
+            (var.as_str(), "tok"),
+        ])
+        .expect_err("tokens belong to appservice mode")
+        .to_string();
+        assert!(client.contains(message), "{client}");
+    }
+}
