@@ -6,6 +6,8 @@
 //! loop sleeps a full second after any sync that returned within a second, which would delay
 //! every reply in a busy room; here the only waits are back-offs after errors.
 
+pub mod appservice;
+mod message;
 mod remove;
 mod send;
 mod session;
@@ -22,13 +24,10 @@ use matrix_sdk::ruma::api::client::filter::{
     Filter as PresenceFilter, FilterDefinition, LazyLoadOptions, RoomEventFilter, RoomFilter,
 };
 use matrix_sdk::ruma::api::client::sync::sync_events::v3::Filter;
-use matrix_sdk::ruma::api::error::{ErrorKind, RetryAfter};
+use matrix_sdk::ruma::api::error::ErrorKind;
 use matrix_sdk::ruma::events::reaction::OriginalSyncReactionEvent;
 use matrix_sdk::ruma::events::room::member::{MembershipState, StrippedRoomMemberEvent};
-use matrix_sdk::ruma::events::room::message::sanitize::remove_plain_reply_fallback;
-use matrix_sdk::ruma::events::room::message::{
-    MessageType, OriginalSyncRoomMessageEvent, Relation as MessageRelation,
-};
+use matrix_sdk::ruma::events::room::message::OriginalSyncRoomMessageEvent;
 use matrix_sdk::ruma::presence::PresenceState;
 use matrix_sdk::ruma::{OwnedRoomId, OwnedUserId, UInt};
 use matrix_sdk::{Client, Room, RoomState};
@@ -39,8 +38,8 @@ use crate::adapters::backoff::Backoff;
 use crate::adapters::intake::Intake;
 use crate::adapters::recent::{RecentIds, RecentMap};
 use crate::adapters::Service;
-use crate::bot::{Incoming, Sender, Signpost};
-use crate::command::{table, Origin};
+use crate::bot::Signpost;
+use crate::command::table;
 use crate::config::MatrixSettings;
 use crate::render::matrix::to_contents;
 use crate::reply::{Reply, Visibility, SENT_PRIVATELY};
@@ -305,13 +304,7 @@ async fn sync_until_ok(
 }
 
 fn retry_after(e: &matrix_sdk::Error) -> Option<Duration> {
-    match e.client_api_error_kind() {
-        Some(ErrorKind::LimitExceeded(data)) => match &data.retry_after {
-            Some(RetryAfter::Delay(d)) => Some(*d),
-            _ => None,
-        },
-        _ => None,
-    }
+    send::rate_limit_wait(e.client_api_error_kind())
 }
 
 impl Adapter {
@@ -342,61 +335,26 @@ impl Adapter {
     }
 
     async fn on_message(self: Arc<Self>, event: OriginalSyncRoomMessageEvent, room: Room) {
-        if event.sender == self.user_id || room.state() != RoomState::Joined {
+        if room.state() != RoomState::Joined {
             return;
         }
-        // Bots answer text only: never notices (other bots), emotes or media; and never edits.
-        let MessageType::Text(text) = &event.content.msgtype else {
+        let Some(said) = message::read(&event, &self.user_id, self.display_name.as_deref()) else {
             return;
         };
-        if matches!(
-            event.content.relates_to,
-            Some(MessageRelation::Replacement(_))
-        ) {
-            return;
-        }
         if !self.is_new(&event, &room).await {
             return;
         }
-        let body = if is_reply(&event) {
-            remove_plain_reply_fallback(&text.body)
-        } else {
-            &text.body
-        };
-        let mentioned = event
-            .content
-            .mentions
-            .as_ref()
-            .is_some_and(|m| m.user_ids.contains(&self.user_id));
-        let (body, named) =
-            match text::strip_mention(body, self.user_id.as_str(), self.display_name.as_deref()) {
-                Some(rest) => (rest, true),
-                None => (body, false),
-            };
         // Where a private answer may go rests on the room really being a direct chat; a
         // two-member room only spares the prefix.
         let direct = room.is_direct().await.unwrap_or(false);
-        let mut incoming = Incoming {
-            text: body.to_string(),
-            origin: Origin::Matrix,
-            addressed: mentioned || named || direct || room.joined_members_count() <= 2,
-            from_bot: false,
-            command_prefix: None,
-            sender: Some(Sender::new(event.sender.as_str(), room.room_id().as_str())),
-            interaction: false,
-            moderator: false,
-        };
+        let members = room.joined_members_count();
+        let mut incoming = message::incoming(said, &event, room.room_id(), direct, members);
         // Read once: whether a power-level lookup is worth it, and where the answer goes.
         let command = self.core.command_name(&incoming);
         if command.is_some_and(|name| table::MODERATOR_COMMANDS.contains(&name)) {
             incoming.moderator = self.moderates(&room, &event.sender).await;
         }
-        // A moderator's `!abuse-help` sent as a reply answers the message it replies to, so the
-        // help lands under the abuse without naming or pinging anyone.
-        let answers = match command {
-            Some(table::ABUSE_HELP) => replied_to(&event),
-            _ => None,
-        };
+        let answers = message::answers(command, &event);
         let Some(reply) = self.core.handle(&incoming) else {
             return;
         };
@@ -473,13 +431,7 @@ impl Adapter {
         reply: &Reply,
         direct: bool,
     ) -> Result<(), matrix_sdk::Error> {
-        let relation = match &event.content.relates_to {
-            Some(MessageRelation::Thread(thread)) => Relation::InThread {
-                root: &thread.event_id,
-                event: target,
-            },
-            _ => Relation::Reply(target),
-        };
+        let relation = message::relation(event, target);
         if reply.visibility == Visibility::Private && !direct {
             let dm = self.direct_chat(&room.client(), &event.sender).await?;
             send_all(&dm, &to_contents(reply), &Relation::None).await?;
@@ -491,27 +443,6 @@ impl Adapter {
         let sent = send_all(room, &to_contents(reply), &relation).await?;
         self.note_answer(&sent, event.sender.as_str());
         Ok(())
-    }
-}
-
-/// The event a message replies to: a plain reply's, or a real reply inside a thread (not the
-/// thread's fallback to its latest event).
-fn replied_to(event: &OriginalSyncRoomMessageEvent) -> Option<matrix_sdk::ruma::OwnedEventId> {
-    match &event.content.relates_to {
-        Some(MessageRelation::Reply(reply)) => Some(reply.in_reply_to.event_id.clone()),
-        Some(MessageRelation::Thread(thread)) if !thread.is_falling_back => {
-            thread.in_reply_to.as_ref().map(|r| r.event_id.clone())
-        }
-        _ => None,
-    }
-}
-
-/// Whether the message is a reply, the only kind that can carry a reply fallback.
-fn is_reply(event: &OriginalSyncRoomMessageEvent) -> bool {
-    match &event.content.relates_to {
-        Some(MessageRelation::Reply { .. }) => true,
-        Some(MessageRelation::Thread(thread)) => thread.in_reply_to.is_some(),
-        _ => false,
     }
 }
 

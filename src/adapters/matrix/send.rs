@@ -1,5 +1,6 @@
 //! Sending replies: Matrix event contents from the renderer, related to the command (a reply, or
 //! a reply inside the command's thread), retried on `M_LIMIT_EXCEEDED` and passing faults.
+//! The contents and relations are shared with appservice mode, which sends them itself.
 
 use std::time::Duration;
 
@@ -55,13 +56,29 @@ pub async fn send_all(
 ) -> Result<Vec<OwnedEventId>, matrix_sdk::Error> {
     let mut sent = Vec::with_capacity(contents.len());
     for content in contents {
-        let mut value = serde_json::to_value(content).expect("MatrixContent serializes");
-        if let (Some(relates_to), Some(map)) = (relation.to_json(), value.as_object_mut()) {
-            map.insert("m.relates_to".into(), relates_to);
-        }
-        sent.push(send_with_retry(room, value).await?);
+        sent.push(send_with_retry(room, event_content(content, relation)).await?);
     }
     Ok(sent)
+}
+
+/// One rendered message as an `m.room.message` content, with its `m.relates_to`.
+pub fn event_content(content: &MatrixContent, relation: &Relation<'_>) -> Value {
+    let mut value = serde_json::to_value(content).expect("MatrixContent serializes");
+    if let (Some(relates_to), Some(map)) = (relation.to_json(), value.as_object_mut()) {
+        map.insert("m.relates_to".into(), relates_to);
+    }
+    value
+}
+
+/// How long the homeserver asks to wait, when `kind` is `M_LIMIT_EXCEEDED` with a delay.
+pub fn rate_limit_wait(kind: Option<&ErrorKind>) -> Option<Duration> {
+    match kind {
+        Some(ErrorKind::LimitExceeded(data)) => match &data.retry_after {
+            Some(RetryAfter::Delay(d)) => Some(*d),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 async fn send_with_retry(room: &Room, content: Value) -> Result<OwnedEventId, matrix_sdk::Error> {
@@ -71,12 +88,10 @@ async fn send_with_retry(room: &Room, content: Value) -> Result<OwnedEventId, ma
         match room.send_raw("m.room.message", content.clone()).await {
             Ok(sent) => return Ok(sent.response.event_id),
             Err(e) if attempt < ATTEMPTS => {
-                let wait = match e.client_api_error_kind() {
-                    Some(ErrorKind::LimitExceeded(data)) => match &data.retry_after {
-                        Some(RetryAfter::Delay(d)) => *d,
-                        _ => backoff,
-                    },
-                    Some(_) => return Err(e),
+                let kind = e.client_api_error_kind();
+                let wait = match rate_limit_wait(kind) {
+                    Some(wait) => wait,
+                    None if kind.is_some() => return Err(e),
                     // No Matrix error: the server or network failed; try again shortly.
                     None => backoff,
                 };
