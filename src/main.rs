@@ -77,6 +77,20 @@ enum Action {
     /// dead.
     #[cfg(feature = "links")]
     Links(LinksArgs),
+    /// Matrix helpers.
+    #[cfg(feature = "matrix")]
+    Matrix {
+        #[command(subcommand)]
+        action: MatrixAction,
+    },
+}
+
+#[cfg(feature = "matrix")]
+#[derive(Debug, Subcommand)]
+enum MatrixAction {
+    /// Print the application-service registration YAML (matrix.mode = "appservice") to give
+    /// the homeserver (Synapse: app_service_config_files). It holds both tokens.
+    Registration,
 }
 
 #[derive(Debug, Subcommand)]
@@ -179,6 +193,20 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Action::Report { days } => report(&settings, days),
         #[cfg(feature = "links")]
         Action::Links(args) => links(&settings, args),
+        #[cfg(feature = "matrix")]
+        Action::Matrix {
+            action: MatrixAction::Registration,
+        } => {
+            let appservice = settings.matrix_appservice.as_ref().context(
+                "matrix.mode is not \"appservice\" (set matrix.mode, homeserver, user, \
+                 as_token and hs_token)",
+            )?;
+            let yaml = signpost::adapters::matrix::appservice::registration::to_yaml(appservice);
+            let mut out = std::io::stdout().lock();
+            out.write_all(yaml.as_bytes())?;
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
         Action::Ask {
             platform,
             json,

@@ -45,6 +45,15 @@ pub fn configured(settings: &Settings) -> Vec<Plan> {
     if let Some(matrix) = settings.matrix.clone() {
         plans.push(Plan::new("matrix", matrix, crate::adapters::matrix::run));
     }
+    #[cfg(feature = "matrix")]
+    if let Some(appservice) = settings.matrix_appservice.clone() {
+        use crate::adapters::matrix::appservice;
+        plans.push(Plan::new(
+            appservice::ADAPTER,
+            (appservice, settings.http_listen),
+            |(appservice, listen), service| appservice::run(appservice, listen, service),
+        ));
+    }
     #[cfg(feature = "slack")]
     if let Some(slack) = settings.slack.clone() {
         plans.push(Plan::new(

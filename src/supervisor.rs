@@ -133,6 +133,12 @@ pub fn is_permanent(error: &AdapterError) -> bool {
     if let Some(matrix) = error.downcast_ref::<crate::adapters::matrix::MatrixError>() {
         return matrix.is_permanent();
     }
+    #[cfg(feature = "matrix")]
+    if let Some(appservice) =
+        error.downcast_ref::<crate::adapters::matrix::appservice::AppserviceError>()
+    {
+        return appservice.is_permanent();
+    }
     let _ = error;
     false
 }

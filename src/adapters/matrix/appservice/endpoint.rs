@@ -1,0 +1,154 @@
+//! `PUT /_matrix/app/v1/transactions/{txnId}`: the homeserver's pushes.
+//!
+//! Every push is checked against the `hs_token` first ([`super::token`]): none gets 401
+//! `M_UNAUTHORIZED`, a wrong one 403 `M_FORBIDDEN`, and nothing else happens. A good one is
+//! parsed with ruma's `push_events` request type.
+//!
+//! Each transaction is handled once. The homeserver sends a transaction until it gets a 200,
+//! and the answer is 200 `{}` only once every event in it has been acted on or its answer
+//! accepted into the shared [`Intake`](crate::adapters::intake::Intake); only then is the
+//! transaction id recorded (in the store when there is one, so a restart knows it too). So a
+//! crash before the 200 makes the homeserver send it again and nothing is lost, and a retry
+//! after the 200 (a lost answer) finds the id and is answered 200 at once. Transactions are
+//! handled one at a time, so a retry that overtakes its first attempt waits for it.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::http::{self, header, HeaderMap, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::put;
+use axum::Router;
+use ruma::api::appservice::event::push_events;
+use ruma::api::IncomingRequest;
+use serde_json::json;
+
+use super::token::{self, Refusal};
+use super::{Appservice, ADAPTER, MAX_BODY, ROUTE};
+use crate::errors;
+use crate::http::json;
+
+/// The router for the route.
+pub(super) fn routes(appservice: Arc<Appservice>) -> Router {
+    Router::new()
+        .route(ROUTE, put(transaction))
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .with_state(appservice)
+}
+
+/// Whether the events were all taken on.
+pub(super) enum Taken {
+    /// Every event was acted on or its answer accepted.
+    All,
+    /// Shutdown began: the homeserver must send the transaction again later.
+    Stopping,
+}
+
+async fn transaction(
+    State(appservice): State<Arc<Appservice>>,
+    Path(txn_id): Path<String>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let authorization = headers.get(header::AUTHORIZATION).map(|v| v.as_bytes());
+    if let Err(refusal) = token::check(&appservice.settings.hs_token, authorization, uri.query()) {
+        tracing::warn!(
+            adapter = ADAPTER,
+            outcome = "refused",
+            ?refusal,
+            "transaction"
+        );
+        return refuse(refusal);
+    }
+    let mut request = http::Request::new(body);
+    *request.method_mut() = method;
+    *request.uri_mut() = uri;
+    *request.headers_mut() = headers;
+    let push = match push_events::v1::Request::try_from_http_request(request, &[&txn_id]) {
+        Ok(push) => push,
+        Err(e) => {
+            tracing::warn!(
+                adapter = ADAPTER,
+                outcome = "bad-request",
+                "transaction: {e}"
+            );
+            return matrix_error(StatusCode::BAD_REQUEST, "M_BAD_JSON", "not a transaction");
+        }
+    };
+    let _one_at_a_time = appservice.processing.lock().await;
+    if appservice.handled(&txn_id) {
+        tracing::debug!(adapter = ADAPTER, outcome = "repeat", "transaction");
+        return done();
+    }
+    let count = push.events.len();
+    match appservice.take(push.events).await {
+        Taken::All => {
+            appservice.record(&txn_id);
+            tracing::debug!(adapter = ADAPTER, events = count, "transaction");
+            done()
+        }
+        Taken::Stopping => matrix_error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "M_UNKNOWN",
+            "shutting down; send it again",
+        ),
+    }
+}
+
+impl Appservice {
+    /// Whether transaction `txn_id` was handled before (by this process, or by any process
+    /// using the store).
+    fn handled(&self, txn_id: &str) -> bool {
+        if self.transactions.get(txn_id).is_some() {
+            return true;
+        }
+        let Some(store) = self.service.core.store() else {
+            return false;
+        };
+        match store.handled(&self.scope, txn_id) {
+            Ok(handled) => handled,
+            Err(e) => {
+                // Answering twice during a store outage is better than never answering.
+                tracing::warn!(
+                    adapter = ADAPTER,
+                    error = %errors::chain(&e),
+                    "cannot look up a transaction; handling it"
+                );
+                false
+            }
+        }
+    }
+
+    /// Records that transaction `txn_id` was handled.
+    fn record(&self, txn_id: &str) {
+        self.transactions.insert_new(txn_id, ());
+        if let Some(store) = self.service.core.store() {
+            if let Err(e) = store.record_handled(&self.scope, txn_id) {
+                tracing::warn!(
+                    adapter = ADAPTER,
+                    error = %errors::chain(&e),
+                    "cannot record a transaction; only this process knows it"
+                );
+            }
+        }
+    }
+}
+
+/// The success answer: an empty JSON object.
+fn done() -> Response {
+    json(&json!({}))
+}
+
+fn refuse(refusal: Refusal) -> Response {
+    let (status, code) = refusal.status_and_code();
+    let status = StatusCode::from_u16(status).expect("a valid status");
+    matrix_error(status, code, "bad or missing hs_token")
+}
+
+/// A Matrix error body (`errcode`, `error`) with `status`.
+fn matrix_error(status: StatusCode, code: &'static str, why: &'static str) -> Response {
+    (status, json(&json!({ "errcode": code, "error": why }))).into_response()
+}

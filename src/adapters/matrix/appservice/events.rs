@@ -1,0 +1,272 @@
+//! What each pushed event does: an invite of the bot is accepted (from allowed inviters), a
+//! message is read and answered as in client mode ([`super::super::message`]), a membership
+//! change refreshes the room's member count, and encryption (an `m.room.encrypted` event, or
+//! `m.room.encryption` state) gets one notice per room that this mode cannot read it.
+//!
+//! Work that talks to the homeserver runs under an admission from the shared intake, waited
+//! for (back-pressure on the homeserver, which waits for the transaction's answer before it
+//! sends the next): nothing is shed, and the transaction is answered once all of it is taken.
+//!
+//! History: the homeserver pushes events as they happen, but holds them while the bot is
+//! unreachable and sends them all when it is back. Like client mode after a restart, the bot
+//! does not answer those: a message older than [`HISTORY`] when it arrives is not answered.
+//! Its age is the homeserver's own (`unsigned.age`), so the two clocks are never compared.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use matrix_sdk::ruma::api::client::membership::join_room_by_id;
+use matrix_sdk::ruma::api::client::message::send_message_event;
+use matrix_sdk::ruma::events::room::member::{MembershipState, OriginalRoomMemberEvent};
+use matrix_sdk::ruma::events::room::message::OriginalSyncRoomMessageEvent;
+use matrix_sdk::ruma::events::{
+    AnyMessageLikeEvent, AnyStateEvent, AnyTimelineEvent, MessageLikeEvent, MessageLikeEventType,
+    StateEvent,
+};
+use matrix_sdk::ruma::serde::Raw;
+use matrix_sdk::ruma::{EventId, OwnedRoomId, RoomId, TransactionId};
+
+use super::super::message;
+use super::super::send::{event_content, Relation};
+use super::super::text;
+use super::client::CallError;
+use super::endpoint::Taken;
+use super::{Appservice, ADAPTER};
+use crate::command::table;
+use crate::render::matrix::to_contents;
+use crate::reply::{Reply, Visibility, SENT_PRIVATELY};
+
+/// Messages older than this when they arrive were said while the bot was unreachable.
+pub const HISTORY: Duration = Duration::from_secs(5 * 60);
+
+/// What the bot says, once, in an encrypted room.
+pub const ENCRYPTED_NOTICE: &str = "This room is end-to-end encrypted, and Signpost runs here \
+     as an application service, which cannot read encrypted messages. Ask in an unencrypted \
+     room, or ask whoever runs Signpost to use its client mode (matrix.mode = \"client\").";
+
+impl Appservice {
+    /// Acts on every event of a transaction, in order.
+    pub(super) async fn take(self: &Arc<Self>, events: Vec<Raw<AnyTimelineEvent>>) -> Taken {
+        for raw in events {
+            let event = match raw.deserialize() {
+                Ok(event) => event,
+                Err(e) => {
+                    tracing::debug!(adapter = ADAPTER, "event not understood: {e}");
+                    continue;
+                }
+            };
+            if let Taken::Stopping = self.on_event(event).await {
+                return Taken::Stopping;
+            }
+        }
+        Taken::All
+    }
+
+    async fn on_event(self: &Arc<Self>, event: AnyTimelineEvent) -> Taken {
+        let room = event.room_id().to_owned();
+        match event {
+            AnyTimelineEvent::State(AnyStateEvent::RoomMember(StateEvent::Original(member))) => {
+                self.rooms.members_changed(&room);
+                self.on_member(member).await
+            }
+            AnyTimelineEvent::State(AnyStateEvent::RoomEncryption(_))
+            | AnyTimelineEvent::MessageLike(AnyMessageLikeEvent::RoomEncrypted(_)) => {
+                self.say_encrypted(room).await
+            }
+            AnyTimelineEvent::MessageLike(AnyMessageLikeEvent::RoomMessage(
+                MessageLikeEvent::Original(event),
+            )) => self.on_message(room, event.into()).await,
+            _ => Taken::All,
+        }
+    }
+
+    /// An invite of the bot: join (then, in an encrypted room, say so), and remember a direct
+    /// chat as one.
+    async fn on_member(self: &Arc<Self>, event: OriginalRoomMemberEvent) -> Taken {
+        if event.state_key != self.user_id || event.content.membership != MembershipState::Invite {
+            return Taken::All;
+        }
+        if !text::inviter_allowed(event.sender.as_str(), &self.settings.allowed_inviters) {
+            tracing::info!(adapter = ADAPTER, outcome = "invite-refused", "invite");
+            return Taken::All;
+        }
+        let Some(admission) = self.service.intake.wait_admit().await else {
+            return Taken::Stopping;
+        };
+        let this = Arc::clone(self);
+        self.service.intake.spawn(admission, async move {
+            let room = event.room_id.clone();
+            let join = join_room_by_id::v3::Request::new(room.clone());
+            if let Err(e) = this.homeserver.call(join).await {
+                tracing::warn!(adapter = ADAPTER, "join failed: {e}");
+                return;
+            }
+            tracing::info!(adapter = ADAPTER, outcome = "joined", "invite");
+            if event.content.is_direct == Some(true) {
+                let marked = this
+                    .rooms
+                    .mark_direct(&this.homeserver, &this.user_id, &event.sender, &room)
+                    .await;
+                if let Err(e) = marked {
+                    tracing::warn!(adapter = ADAPTER, "cannot mark the direct chat: {e}");
+                }
+            }
+            if this.rooms.is_encrypted(&this.homeserver, &room).await {
+                this.tell_encrypted(&room).await;
+            }
+        });
+        Taken::All
+    }
+
+    async fn say_encrypted(self: &Arc<Self>, room: OwnedRoomId) -> Taken {
+        if !self.rooms.first_encrypted_notice(&room) {
+            return Taken::All;
+        }
+        let Some(admission) = self.service.intake.wait_admit().await else {
+            return Taken::Stopping;
+        };
+        let this = Arc::clone(self);
+        self.service.intake.spawn(admission, async move {
+            this.tell_encrypted_now(&room).await;
+        });
+        Taken::All
+    }
+
+    /// Says [`ENCRYPTED_NOTICE`] in `room`, unless it was said there before.
+    async fn tell_encrypted(&self, room: &RoomId) {
+        if self.rooms.first_encrypted_notice(room) {
+            self.tell_encrypted_now(room).await;
+        }
+    }
+
+    async fn tell_encrypted_now(&self, room: &RoomId) {
+        let notice = Reply::titled(ENCRYPTED_NOTICE);
+        match self.send_all(room, &notice, &Relation::None).await {
+            Ok(_) => tracing::info!(adapter = ADAPTER, outcome = "encrypted-room", "notice"),
+            Err(e) => tracing::warn!(adapter = ADAPTER, "encrypted-room notice failed: {e}"),
+        }
+    }
+
+    async fn on_message(
+        self: &Arc<Self>,
+        room: OwnedRoomId,
+        event: OriginalSyncRoomMessageEvent,
+    ) -> Taken {
+        let Some(said) = message::read(&event, &self.user_id, None) else {
+            return Taken::All;
+        };
+        let age = event
+            .unsigned
+            .age
+            .map(|ms| Duration::from_millis(u64::try_from(i64::from(ms)).unwrap_or(0)));
+        if is_history(age) {
+            tracing::debug!(adapter = ADAPTER, outcome = "history", "message");
+            return Taken::All;
+        }
+        let direct = self
+            .rooms
+            .is_direct(&self.homeserver, &self.user_id, &room)
+            .await;
+        let members = self.rooms.members(&self.homeserver, &room).await;
+        let mut incoming = message::incoming(said, &event, &room, direct, members);
+        let command = self.service.core.command_name(&incoming);
+        if command.is_some_and(|name| table::MODERATOR_COMMANDS.contains(&name)) {
+            incoming.moderator = self.moderates(&room, &event.sender).await;
+        }
+        let answers = message::answers(command, &event);
+        let Some(reply) = self.service.core.handle(&incoming) else {
+            return Taken::All;
+        };
+        let Some(admission) = self.service.intake.wait_admit().await else {
+            return Taken::Stopping;
+        };
+        if !self.answered.first_time(event.event_id.as_str()) {
+            return Taken::All;
+        }
+        let this = Arc::clone(self);
+        self.service.intake.spawn(admission, async move {
+            let target = answers.as_deref().unwrap_or(&event.event_id);
+            if let Err(e) = this.deliver(&event, target, &room, &reply, direct).await {
+                tracing::error!(adapter = ADAPTER, "reply failed: {e}");
+            }
+        });
+        Taken::All
+    }
+
+    /// Whether `user` moderates in `room`: one of the moderator rooms, at the moderator level.
+    async fn moderates(&self, room: &RoomId, user: &matrix_sdk::ruma::UserId) -> bool {
+        let moderators = &self.service.moderators;
+        if !moderators.matrix_rooms.iter().any(|r| r == room.as_str()) {
+            return false;
+        }
+        self.rooms
+            .power_level(&self.homeserver, room, user)
+            .await
+            .is_some_and(|level| level >= moderators.matrix_power_level)
+    }
+
+    async fn deliver(
+        &self,
+        event: &OriginalSyncRoomMessageEvent,
+        target: &EventId,
+        room: &RoomId,
+        reply: &Reply,
+        direct: bool,
+    ) -> Result<(), CallError> {
+        let relation = message::relation(event, target);
+        if reply.visibility == Visibility::Private && !direct {
+            let dm = self
+                .rooms
+                .direct_chat(&self.homeserver, &self.user_id, &event.sender)
+                .await?;
+            self.send_all(&dm, reply, &Relation::None).await?;
+            let mut pointer = Reply::titled(SENT_PRIVATELY);
+            pointer.visibility = Visibility::Public;
+            self.send_all(room, &pointer, &relation).await?;
+            return Ok(());
+        }
+        self.send_all(room, reply, &relation).await
+    }
+
+    /// Sends each rendered message of `reply` to `room`, in order.
+    async fn send_all(
+        &self,
+        room: &RoomId,
+        reply: &Reply,
+        relation: &Relation<'_>,
+    ) -> Result<(), CallError> {
+        for content in to_contents(reply) {
+            let value = event_content(&content, relation);
+            let raw = serde_json::value::to_raw_value(&value).expect("JSON serializes");
+            let request = send_message_event::v3::Request::new_raw(
+                room.to_owned(),
+                TransactionId::new(),
+                MessageLikeEventType::RoomMessage,
+                Raw::from_json(raw),
+            );
+            self.homeserver.call(request).await?;
+        }
+        Ok(())
+    }
+}
+
+/// Whether a message of homeserver-reported `age` is history: older than [`HISTORY`]. No age
+/// (the homeserver did not say) is not history.
+fn is_history(age: Option<Duration>) -> bool {
+    age.is_some_and(|age| age > HISTORY)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Messages held back past [`HISTORY`] are history; fresh ones and those without an age
+    /// are not.
+    #[test]
+    fn history_is_by_the_homeservers_age() {
+        assert!(!is_history(None));
+        assert!(!is_history(Some(Duration::ZERO)));
+        assert!(!is_history(Some(HISTORY)));
+        assert!(is_history(Some(HISTORY + Duration::from_millis(1))));
+    }
+}
