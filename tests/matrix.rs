@@ -15,7 +15,8 @@ use crate::support::synapse::{shared, Synapse};
 
 const WAIT: Duration = Duration::from_secs(30);
 
-fn html(event: &OriginalSyncRoomMessageEvent) -> (String, String) {
+/// The body and HTML of a notice (panics on anything else: the bot sends only notices).
+pub fn html(event: &OriginalSyncRoomMessageEvent) -> (String, String) {
     match &event.content.msgtype {
         MessageType::Notice(n) => (
             n.body.clone(),
@@ -28,7 +29,8 @@ fn html(event: &OriginalSyncRoomMessageEvent) -> (String, String) {
     }
 }
 
-fn replied_to(event: &OriginalSyncRoomMessageEvent) -> Option<OwnedEventId> {
+/// The event a message replies to, plainly or inside a thread.
+pub fn replied_to(event: &OriginalSyncRoomMessageEvent) -> Option<OwnedEventId> {
     match &event.content.relates_to {
         Some(Relation::Reply(reply)) => Some(reply.in_reply_to.event_id.clone()),
         Some(Relation::Thread(thread)) => thread.in_reply_to.as_ref().map(|r| r.event_id.clone()),

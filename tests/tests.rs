@@ -17,6 +17,8 @@ mod invisible;
 mod links;
 #[cfg(feature = "matrix")]
 mod matrix;
+#[cfg(feature = "matrix")]
+mod matrix_appservice;
 mod misses;
 mod professions;
 mod questions;

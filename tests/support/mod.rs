@@ -23,6 +23,8 @@ use signpost::render::Target;
 use signpost::{Incoming, Origin, Reply, Signpost};
 
 #[cfg(feature = "matrix")]
+pub mod appservice;
+#[cfg(feature = "matrix")]
 pub mod matrix_client;
 #[cfg(feature = "matrix")]
 pub mod synapse;

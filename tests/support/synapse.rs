@@ -3,7 +3,8 @@
 //! Synapse comes from PyPI into a virtual environment created on first use and reused after
 //! (`$SIGNPOST_SYNAPSE_VENV`, default `/var/tmp/signpost-synapse-venv`, outside the clone). Each
 //! server gets a free port, an sqlite database in a temporary folder, shared-secret registration
-//! and relaxed rate limits. A watchdog kills it if the test process dies without cleaning up.
+//! and relaxed rate limits, and optionally an application service's registration. A watchdog
+//! kills it if the test process dies without cleaning up.
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -59,9 +60,10 @@ fn run(command: &mut Command, what: &str) {
 /// Rewrites the generated config with our listener, database and limits (YAML via Python, so
 /// the generated keys are replaced rather than duplicated).
 const CONFIGURE: &str = r#"
-import sys, yaml
-path, port, secret, data = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+import json, sys, yaml
+path, port, secret, data, extra = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
 cfg = yaml.safe_load(open(path))
+cfg.update(json.loads(extra))
 fast = {"per_second": 100000, "burst_count": 100000}
 cfg.update({
     "listeners": [{"port": port, "bind_addresses": ["127.0.0.1"], "type": "http", "tls": False,
@@ -105,6 +107,17 @@ fn free_port() -> u16 {
 impl Synapse {
     /// Configures and starts a new homeserver named `localhost`.
     pub fn start() -> Synapse {
+        Synapse::start_with(None)
+    }
+
+    /// [`Synapse::start`] with an application service registered: `registration` (the YAML
+    /// `signpost matrix registration` prints) is written beside the config and named in
+    /// `app_service_config_files`.
+    pub fn start_with_appservice(registration: &str) -> Synapse {
+        Synapse::start_with(Some(registration))
+    }
+
+    fn start_with(registration: Option<&str>) -> Synapse {
         let bin = venv_bin();
         let port = free_port();
         let dir =
@@ -112,6 +125,12 @@ impl Synapse {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("synapse dir");
         let config = dir.join("homeserver.yaml");
+        let mut extra = serde_json::json!({});
+        if let Some(registration) = registration {
+            let file = dir.join("appservice.yaml");
+            std::fs::write(&file, registration).expect("write the registration");
+            extra["app_service_config_files"] = serde_json::json!([file]);
+        }
         run(
             Command::new(bin.join("python"))
                 .args([
@@ -132,7 +151,8 @@ impl Synapse {
                 .arg(&config)
                 .arg(port.to_string())
                 .arg(SECRET)
-                .arg(&dir),
+                .arg(&dir)
+                .arg(extra.to_string()),
             "configure Synapse",
         );
         let mut synapse = Synapse {

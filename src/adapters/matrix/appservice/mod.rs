@@ -22,6 +22,8 @@ pub mod registration;
 mod rooms;
 pub mod token;
 
+pub use events::{ENCRYPTED_NOTICE, HISTORY};
+
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
