@@ -28,6 +28,11 @@ use super::token::{self, Refusal};
 use super::{Appservice, ADAPTER, MAX_BODY, ROUTE};
 use crate::errors;
 use crate::http::json;
+use crate::store::now_ms;
+
+/// How long a handled transaction is remembered. A homeserver retries a transaction until it
+/// gets its 200, within minutes of a failure; a day is far beyond that and keeps the table small.
+pub const HANDLED_FOR: std::time::Duration = std::time::Duration::from_secs(24 * 60 * 60);
 
 /// The router for the route.
 pub(super) fn routes(appservice: Arc<Appservice>) -> Router {
@@ -108,7 +113,7 @@ impl Appservice {
         let Some(store) = self.service.core.store() else {
             return false;
         };
-        match store.handled(&self.scope, txn_id) {
+        match store.is_claimed(&self.key(txn_id), now_ms()) {
             Ok(handled) => handled,
             Err(e) => {
                 // Answering twice during a store outage is better than never answering.
@@ -122,11 +127,16 @@ impl Appservice {
         }
     }
 
+    /// The store's key for transaction `txn_id` of this registration.
+    fn key(&self, txn_id: &str) -> String {
+        format!("{}:{txn_id}", self.scope)
+    }
+
     /// Records that transaction `txn_id` was handled.
     fn record(&self, txn_id: &str) {
         self.transactions.insert_new(txn_id, ());
         if let Some(store) = self.service.core.store() {
-            if let Err(e) = store.record_handled(&self.scope, txn_id) {
+            if let Err(e) = store.first_time(&self.key(txn_id), now_ms(), HANDLED_FOR) {
                 tracing::warn!(
                     adapter = ADAPTER,
                     error = %errors::chain(&e),
