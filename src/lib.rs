@@ -52,10 +52,14 @@
 //!   rendered replies following each platform's conventions: the console, and behind cargo
 //!   features (all on by default) `discord` (serenity; also the HTTP interactions endpoint
 //!   `discord-http`, signed with Ed25519), `slack` (axum, Socket Mode) and `matrix`
-//!   (matrix-sdk). Each `run` takes its settings, the core and a shutdown token, so tests start
-//!   it against a local peer or homeserver.
+//!   (matrix-sdk in client mode; in appservice mode, transactions the homeserver pushes to the
+//!   listener, on ruma's appservice types, answered as the sender user:
+//!   `adapters::matrix::appservice`; reading messages is shared by both modes). Each `run`
+//!   takes its settings, the core and a shutdown token, so tests start it against a local peer
+//!   or homeserver.
 //! - [`config`]: settings from `config/default.toml`, local files and `SIGNPOST__…` variables
-//!   ([`config::platforms`] for the platform sections; secrets are never printed).
+//!   ([`config::platforms`] for the platform sections, [`config::appservice`] for Matrix's
+//!   appservice mode; secrets are never printed).
 //! - [`supervisor`]: restarts a failed adapter with jittered back-off while the others run.
 //! - [`unicode`]: the control and format characters that never reach a reply (the parser and
 //!   every renderer drop them).
@@ -67,7 +71,8 @@
 //!   ([`site::serve`], [`site::cache`]: rebuilt when the index is replaced).
 //! - [`http`]: the HTTP listener every service mode shares (`/healthz`, `/readyz`, `/metrics`,
 //!   the site at `/`, and the routes adapters mount on it: Slack's when Slack runs over HTTP,
-//!   Discord's `/discord/interactions` when `discord.public_key` is set).
+//!   Discord's `/discord/interactions` when `discord.public_key` is set, Matrix's
+//!   `/_matrix/app/v1/transactions/{txnId}` in appservice mode).
 //! - [`links`](mod@links) (cargo feature `links`, on by default): `signpost links`, checking every
 //!   link in the index under per-host and global limits ([`links::schedule`]), one URL at a time
 //!   by HEAD with a GET fallback and redirects followed by hand ([`links::check`]), grouped into

@@ -11,6 +11,7 @@ mod console;
 #[cfg(feature = "discord")]
 mod discord;
 mod escaping;
+mod handled;
 mod index_data;
 mod invisible;
 #[cfg(feature = "links")]

@@ -1,4 +1,5 @@
-//! Storage: suggestions from chat and counts of what people asked, behind one small trait
+//! Storage: suggestions from chat, counts of what people asked, and which platform deliveries
+//! were already handled (Matrix appservice transactions), behind one small trait
 //! ([`Store`]) with two backends: SQLite ([`sqlite`], a file in the state directory, the default)
 //! and PostgreSQL ([`postgres`], so several instances share one store). Each backend runs its
 //! numbered migrations ([`migrations`]) when it first connects.

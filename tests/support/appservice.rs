@@ -38,6 +38,14 @@ pub struct AppserviceHome {
     bot: Option<RunningAppservice>,
 }
 
+impl Drop for AppserviceHome {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            eprintln!("synapse's log:\n{}", self.synapse.log_tail());
+        }
+    }
+}
+
 struct RunningAppservice {
     shutdown: CancellationToken,
     task: JoinHandle<Result<(), AppserviceError>>,
@@ -46,6 +54,13 @@ struct RunningAppservice {
 impl AppserviceHome {
     /// Binds the bot's listener, starts Synapse with the registration, then the bot.
     pub async fn start(name: &str) -> AppserviceHome {
+        // The bot's own log, when asked for (shown with a failing test's output).
+        if std::env::var_os("SIGNPOST_TEST_LOG").is_some() {
+            let _ = tracing_subscriber::fmt()
+                .with_env_filter("signpost=debug")
+                .with_test_writer()
+                .try_init();
+        }
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind the bot's listener");

@@ -201,6 +201,13 @@ impl Synapse {
         }
     }
 
+    /// The end of the server's log (warnings and errors), for a failing test's report.
+    pub fn log_tail(&self) -> String {
+        let log = std::fs::read_to_string(self.dir.join("homeserver.log")).unwrap_or_default();
+        let lines: Vec<&str> = log.lines().collect();
+        lines[lines.len().saturating_sub(40)..].join("\n")
+    }
+
     /// Registers a user with the shared secret.
     pub fn register(&self, name: &str, password: &str) {
         run(
