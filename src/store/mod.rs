@@ -1,5 +1,5 @@
-//! Storage: suggestions from chat, counts of what people asked, and which platform deliveries
-//! were already handled (Matrix appservice transactions), behind one small trait
+//! Storage: suggestions from chat, counts of what people asked, and what replicas must agree on
+//! (deliveries already handled, cooldown buckets: [`shared`]), behind one small trait
 //! ([`Store`]) with two backends: SQLite ([`sqlite`], a file in the state directory, the default)
 //! and PostgreSQL ([`postgres`], so several instances share one store). Each backend runs its
 //! numbered migrations ([`migrations`]) when it first connects.
