@@ -35,7 +35,10 @@
 //! - [`misses`]: what people could not find: questions without a confident answer, scrubbed of
 //!   anything identifying, counted in the store for `signpost report`.
 //! - [`reply`]: the platform-neutral reply (title, sections, items with links and status badges,
-//!   notes, visibility).
+//!   notes, visibility, and a [`reply::Menu`] to pick from instead of typing).
+//! - [`choices`]: what a menu pick or a button on an answer means: the component ids adapters
+//!   send and verify on return ([`choices::Action`]), the buttons an answer offers, and
+//!   [`Signpost::pick`], which answers a pick (the next menu, or the command's own answer).
 //! - [`bot`]: [`Signpost::handle`] — `&Incoming` in, `Option<Reply>` out — and index reloading;
 //!   addressed messages that are not commands (or whose command fails) go to [`understand`];
 //!   handlers see the store, the sender and whether they moderate through the command context.
@@ -91,6 +94,7 @@ pub mod adapters;
 pub mod blocking;
 pub mod bot;
 pub mod calendar;
+pub mod choices;
 pub mod command;
 pub mod config;
 pub mod cooldown;

@@ -6,6 +6,8 @@
 
 use url::Url;
 
+pub use crate::choices::Action;
+
 /// Cuts `text` to at most `max` characters (char-safe), ending with `…` when cut: how echoed
 /// input and every platform-limited field are bounded.
 pub fn truncate(text: &str, max: usize) -> String {
@@ -170,6 +172,31 @@ pub enum Tone {
     Problem,
 }
 
+/// One thing a person can pick from a [`Menu`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct MenuOption {
+    /// What the option says (a profession's name, a nation).
+    pub label: String,
+    /// What a pick sends back with the menu's [`Action`]: an index id, never user text.
+    pub value: String,
+    /// The command that gives the same answer, for formats that list options as text.
+    pub typed: Option<Inline>,
+}
+
+/// A choice the core offers instead of asking the person to type (professions, then UK nations
+/// when a profession's regulators differ by nation). Each adapter shows it natively: a select
+/// menu on Discord and Slack, a numbered list on Matrix and in plain text. A pick comes back as
+/// the menu's [`Action`] and the option's value, read by [`crate::choices`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Menu {
+    /// What the person is asked ("Pick your profession").
+    pub prompt: String,
+    /// What a pick means.
+    pub action: Action,
+    /// The options, in the order shown (numbered from 1 where numbers are used).
+    pub options: Vec<MenuOption>,
+}
+
 /// A complete reply.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Reply {
@@ -185,6 +212,8 @@ pub struct Reply {
     pub visibility: Visibility,
     /// Answer or problem.
     pub tone: Tone,
+    /// A choice offered instead of typing, if any.
+    pub menu: Option<Menu>,
 }
 
 impl Reply {

@@ -5,7 +5,7 @@ use super::items::{resource_item, Detail};
 use super::{Args, Context};
 use crate::index::{Index, Kind, NameMatch, Nation, Profession, Uncovered};
 use crate::line;
-use crate::reply::{Line, Reply, Section};
+use crate::reply::{Action, Line, Menu, MenuOption, Reply, Section};
 
 /// Answers `!guidance`.
 pub fn run(index: &Index, ctx: &Context<'_>, args: &Args) -> Reply {
@@ -91,23 +91,24 @@ fn not_covered(index: &Index, ctx: &Context<'_>, u: &Uncovered) -> Reply {
     reply
 }
 
+/// Every profession, as a menu (a select where the platform has one, else a numbered list with
+/// the command to type for each).
 fn list(index: &Index, ctx: &Context<'_>) -> Reply {
     let mut reply = Reply::titled("Guidance on social media, by profession");
-    reply.intro.push(line!["Pick your profession:"]);
-    let lines = index
+    let options = index
         .professions
         .iter()
-        .map(|p| {
-            line![
-                format!("{} — ", p.name),
-                ctx.typed(&format!("guidance {}", p.id))
-            ]
+        .filter(|p| crate::choices::is_index_id(&p.id))
+        .map(|p| MenuOption {
+            label: p.name.clone(),
+            value: p.id.clone(),
+            typed: Some(ctx.typed(&format!("guidance {}", p.id))),
         })
         .collect();
-    reply.sections.push(Section {
-        heading: None,
-        lines,
-        items: Vec::new(),
+    reply.menu = Some(Menu {
+        prompt: "Pick your profession".to_string(),
+        action: Action::PickProfession,
+        options,
     });
     reply.notes.push(line![
         "Short names and typos work too, e.g. ",

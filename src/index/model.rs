@@ -236,6 +236,22 @@ pub struct Profession {
     pub resources: Vec<usize>,
 }
 
+impl Profession {
+    /// Whether its regulators differ by UK nation: its regulator lines (`Scotland: SSSC`) name
+    /// more than one nation, so which guidance applies depends on where the person works.
+    pub fn regulated_by_nation(&self) -> bool {
+        let mut nations: Vec<Nation> = self
+            .regulators
+            .iter()
+            .filter_map(|r| r.split_once(':'))
+            .filter_map(|(place, _)| Nation::from_words(place))
+            .collect();
+        nations.sort();
+        nations.dedup();
+        nations.len() > 1
+    }
+}
+
 /// A profession people ask about that the index has no guidance for yet: named so the bot can
 /// say so plainly, with the regulator most likely to apply, instead of guessing a neighbour.
 #[derive(Debug, Clone)]

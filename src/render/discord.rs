@@ -8,7 +8,9 @@
 use serde::Serialize;
 use url::Url;
 
+use super::discord_components::{button_row, menu_rows, ActionRow};
 use super::{defang, join, layout, pack, truncate, Chunk, ChunkKind, Markup};
+use crate::choices::Action;
 use crate::reply::{Reply, Tone, Visibility};
 use crate::unicode::is_hidden;
 
@@ -25,7 +27,8 @@ pub const EMBED_TOTAL_LIMIT: usize = 6_000;
 /// The ephemeral message flag, honoured in interaction responses.
 pub const EPHEMERAL: u64 = 64;
 
-const ANSWER_COLOUR: u32 = 0x2B6CB0;
+/// The embed colour of an answer.
+pub const ANSWER_COLOUR: u32 = 0x2B6CB0;
 /// The embed colour of a reply reporting a problem (a typo, an unknown command).
 pub const PROBLEM_COLOUR: u32 = 0xC05621;
 
@@ -92,6 +95,9 @@ impl Markup for DiscordMarkdown {
         // `<url>` inside the parentheses stops Discord unfurling a preview for every link.
         format!("[{}](<{}>)", escape(text), href(url))
     }
+    fn native_menus(&self) -> bool {
+        true
+    }
 }
 
 /// One embed.
@@ -128,6 +134,9 @@ pub struct DiscordMessage {
     /// 64 (ephemeral) for private replies; only honoured in interaction responses.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub flags: Option<u64>,
+    /// Selects and buttons ([`super::discord_components`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub components: Vec<ActionRow>,
 }
 
 impl DiscordMessage {
@@ -225,6 +234,7 @@ pub fn to_messages(reply: &Reply) -> Vec<DiscordMessage> {
         embeds: Vec::new(),
         allowed_mentions: AllowedMentions::default(),
         flags: flags(reply),
+        components: Vec::new(),
     };
     let mut total = 0;
     for e in embeds {
@@ -240,6 +250,7 @@ pub fn to_messages(reply: &Reply) -> Vec<DiscordMessage> {
                     embeds: Vec::new(),
                     allowed_mentions: AllowedMentions::default(),
                     flags: flags(reply),
+                    components: Vec::new(),
                 },
             ));
             total = 0;
@@ -247,6 +258,17 @@ pub fn to_messages(reply: &Reply) -> Vec<DiscordMessage> {
         total += size;
         current.embeds.push(e);
     }
+    if let Some(menu) = &reply.menu {
+        current.components = menu_rows(menu);
+    }
     messages.push(current);
     messages
+}
+
+/// Adds a row of buttons for `actions` under the last message (after any menu), where the
+/// answer ends.
+pub fn add_buttons(messages: &mut [DiscordMessage], actions: &[Action]) {
+    if let (Some(last), Some(row)) = (messages.last_mut(), button_row(actions)) {
+        last.components.push(row);
+    }
 }

@@ -6,9 +6,11 @@
 //! between chunks, so a link, which always lives inside one chunk, is never cut in half.
 
 pub mod discord;
+pub mod discord_components;
 pub mod matrix;
 pub mod plain;
 pub mod slack;
+pub mod slack_components;
 
 use std::ops::Range;
 
@@ -82,6 +84,11 @@ pub trait Markup {
     /// A section heading.
     fn heading(&self, s: &str) -> String {
         self.strong(s)
+    }
+    /// Whether the target shows a reply's menu as components of its own (a select), so the
+    /// text leaves it out; otherwise the menu is written as a numbered list.
+    fn native_menus(&self) -> bool {
+        false
     }
 
     /// A line of inline pieces.
@@ -181,6 +188,20 @@ pub fn layout<M: Markup + ?Sized>(m: &M, reply: &Reply) -> Vec<Chunk> {
             s.items
                 .iter()
                 .map(|it| chunk(ChunkKind::Item, Some(i), m.block(m.item(it)))),
+        );
+    }
+    if let Some(menu) = reply.menu.as_ref().filter(|_| !m.native_menus()) {
+        // After every section, as a group of its own.
+        let group = Some(reply.sections.len());
+        out.push(chunk(
+            ChunkKind::Line,
+            group,
+            m.block(m.strong(&menu.prompt)),
+        ));
+        out.extend(
+            crate::choices::numbered(menu)
+                .iter()
+                .map(|l| chunk(ChunkKind::Line, group, m.block(m.line(l)))),
         );
     }
     out.extend(

@@ -7,7 +7,9 @@
 use serde::Serialize;
 use url::Url;
 
+use super::slack_components::{button_block, menu_blocks, Element};
 use super::{defang, escape_entities, join, layout, pack, truncate, Chunk, ChunkKind, Markup};
+use crate::choices::Action;
 use crate::reply::{Reply, Visibility};
 
 /// Most characters in one section's text.
@@ -42,6 +44,9 @@ impl Markup for SlackMrkdwn {
         let text = escape(text).replace('|', "¦");
         format!("<{href}|{text}>")
     }
+    fn native_menus(&self) -> bool {
+        true
+    }
 }
 
 /// A text object.
@@ -75,6 +80,14 @@ pub enum Block {
     },
     /// A horizontal rule between parts of a view.
     Divider,
+    /// Interactive elements: a menu's select, an answer's buttons.
+    Actions {
+        /// Names the block, for the buttons' block; absent otherwise.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        block_id: Option<&'static str>,
+        /// The elements ([`super::slack_components`]).
+        elements: Vec<Element>,
+    },
 }
 
 /// A Slack message (`chat.postMessage` arguments, or a slash-command response).
@@ -102,6 +115,7 @@ impl SlackMessage {
                     .collect::<Vec<_>>()
                     .join(" "),
                 Block::Divider => "---".to_string(),
+                Block::Actions { .. } => String::new(),
             })
             .collect::<Vec<_>>()
             .join("\n\n")
@@ -150,6 +164,9 @@ pub fn to_messages(reply: &Reply) -> Vec<SlackMessage> {
             }],
         });
     }
+    if let Some(menu) = &reply.menu {
+        blocks.extend(menu_blocks(menu));
+    }
     blocks
         .chunks(BLOCKS_PER_MESSAGE)
         .map(|blocks| SlackMessage {
@@ -158,4 +175,13 @@ pub fn to_messages(reply: &Reply) -> Vec<SlackMessage> {
             response_type,
         })
         .collect()
+}
+
+/// Adds a block of buttons for `actions` (sending back `answer`) to the last message, after its
+/// last block: in place of that block when the message is full.
+pub fn add_buttons(messages: &mut [SlackMessage], actions: &[Action], answer: &str) {
+    if let (Some(last), Some(block)) = (messages.last_mut(), button_block(actions, answer)) {
+        last.blocks.truncate(BLOCKS_PER_MESSAGE - 1);
+        last.blocks.push(block);
+    }
 }

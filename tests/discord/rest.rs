@@ -17,6 +17,7 @@ fn body(text: &str, flags: Option<u64>) -> DiscordMessage {
         embeds: Vec::new(),
         allowed_mentions: AllowedMentions::default(),
         flags,
+        components: Vec::new(),
     }
 }
 

@@ -39,6 +39,7 @@ pub fn plain(text: &str, flags: Option<u64>) -> DiscordMessage {
         embeds: Vec::new(),
         allowed_mentions: AllowedMentions::default(),
         flags,
+        components: Vec::new(),
     }
 }
 
@@ -92,11 +93,21 @@ pub fn command_messages(
     command: &CommandInteraction,
 ) -> Vec<DiscordMessage> {
     let mut reply = to_incoming(core, moderators, command).and_then(|m| core.handle(&m));
-    if let Some(reply) = reply.as_mut().filter(|_| !installed_here(command)) {
+    let installed = installed_here(command);
+    if let Some(reply) = reply.as_mut().filter(|_| !installed) {
         reply.visibility = Visibility::Private;
     }
     match &reply {
-        Some(reply) => discord::to_messages(reply),
+        Some(reply) => {
+            let mut messages = discord::to_messages(reply);
+            // A public copy only where Signpost itself is installed: elsewhere the answer is
+            // private because the others there never chose it.
+            discord::add_buttons(
+                &mut messages,
+                &crate::choices::answer_buttons(reply.visibility, installed),
+            );
+            messages
+        }
         // A command registered by an older version: answer rather than leave it spinning.
         None => vec![plain(
             "That command is not available any more.",

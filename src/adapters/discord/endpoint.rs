@@ -9,8 +9,9 @@
 //! |---|---|
 //! | PING (1) | PONG `{"type":1}` |
 //! | APPLICATION_COMMAND (2) | type 4 with the first message; the rest as follow-ups by webhook |
+//! | MESSAGE_COMPONENT (3) | a menu pick or a button ([`super::components`]): type 4 or 7 with the first message, or type 6 and then the message deleted by webhook |
 //! | APPLICATION_COMMAND_AUTOCOMPLETE (4) | type 8 with at most 25 choices |
-//! | anything else | 400 (Signpost sends no components or modals) |
+//! | anything else | 400 (Signpost sends no modals) |
 //!
 //! Every request is read whole (at most [`MAX_BODY`] bytes, else 413) and its signature checked
 //! ([`super::verify`]) before anything is parsed; one that fails gets 401 and nothing else
@@ -34,10 +35,11 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::Router;
 use serde::{Deserialize, Serialize};
-use serenity::all::CommandInteraction;
+use serenity::all::{CommandInteraction, ComponentInteraction};
 use tokio::net::TcpListener;
 
 use super::answer;
+use super::components::{self, ComponentAnswer, DEFERRED_UPDATE};
 use super::slash::Choice;
 use super::verify::{unix_now, Verifier, SIGNATURE_HEADER, TIMESTAMP_HEADER};
 use crate::adapters::intake::Intake;
@@ -65,6 +67,7 @@ const DISCORD: &str = "https://discord.com";
 /// Interaction types (Discord's `type` field).
 const PING: u8 = 1;
 const APPLICATION_COMMAND: u8 = 2;
+const MESSAGE_COMPONENT: u8 = 3;
 const APPLICATION_COMMAND_AUTOCOMPLETE: u8 = 4;
 /// Response types.
 const PONG: u8 = 1;
@@ -226,6 +229,12 @@ async fn interactions(
                 endpoint.autocomplete(&command).await
             }
         }
+        MESSAGE_COMPONENT => {
+            let Ok(component) = serde_json::from_slice::<ComponentInteraction>(&body) else {
+                return bad_request("not a message component interaction");
+            };
+            endpoint.component(component).await
+        }
         other => {
             tracing::debug!(
                 adapter = ADAPTER,
@@ -257,8 +266,14 @@ impl Endpoint {
         if !rest.is_empty() {
             let endpoint = Arc::clone(self);
             let rest = rest.to_vec();
+            let target = Webhook {
+                application: command.application_id.get(),
+                token: command.token.clone(),
+            };
             self.intake.spawn(admission, async move {
-                endpoint.follow_ups(&command, &rest).await;
+                endpoint
+                    .follow_ups(&target, &command.data.name, &rest)
+                    .await;
             });
         }
         message_response(first)
@@ -276,15 +291,73 @@ impl Endpoint {
         })
     }
 
+    /// A component interaction: a pick or a button ([`components::answer`]).
+    async fn component(self: &Arc<Self>, interaction: ComponentInteraction) -> Response {
+        let Some(admission) = self.intake.try_admit(ADAPTER).await else {
+            return message_response(&answer::busy());
+        };
+        let answer = components::answer(&self.core, &self.moderators, &interaction);
+        tracing::debug!(adapter = ADAPTER, outcome = answer.outcome(), "component");
+        let target = Webhook {
+            application: interaction.application_id.get(),
+            token: interaction.token,
+        };
+        match answer {
+            ComponentAnswer::Delete => {
+                let endpoint = Arc::clone(self);
+                self.intake.spawn(admission, async move {
+                    endpoint.delete_original(&target).await;
+                });
+                json(&Callback::<()> {
+                    kind: DEFERRED_UPDATE,
+                    data: None,
+                })
+            }
+            ComponentAnswer::Messages { kind, messages } => {
+                let Some((first, rest)) = messages.split_first() else {
+                    return bad_request("nothing to answer");
+                };
+                if !rest.is_empty() {
+                    let endpoint = Arc::clone(self);
+                    let rest = rest.to_vec();
+                    self.intake.spawn(admission, async move {
+                        endpoint.follow_ups(&target, "component", &rest).await;
+                    });
+                }
+                json(&Callback {
+                    kind,
+                    data: Some(first),
+                })
+            }
+        }
+    }
+
+    /// Deletes the message a component is on, once Discord has the type 6 response (see
+    /// [`super::send::component_reply`] for why by webhook).
+    async fn delete_original(&self, target: &Webhook) {
+        tokio::time::sleep(FOLLOW_UP_AFTER).await;
+        let url = format!("{}/messages/@original", target.url(&self.api_base));
+        let mut wait = FOLLOW_UP_AFTER;
+        for tries in 1..=FOLLOW_UP_TRIES {
+            let status = match self.client.delete(&url).send().await {
+                Ok(response) if response.status().is_success() => return,
+                Ok(response) => Some(response.status().as_u16()),
+                Err(_) => None,
+            };
+            if tries == FOLLOW_UP_TRIES {
+                tracing::warn!(adapter = ADAPTER, status, "answer not removed");
+                return;
+            }
+            tokio::time::sleep(wait).await;
+            wait *= 2;
+        }
+    }
+
     /// Sends `messages` in order as follow-ups to the interaction; stops at the first that
     /// cannot be sent, so they never arrive out of order.
-    async fn follow_ups(&self, command: &CommandInteraction, messages: &[DiscordMessage]) {
+    async fn follow_ups(&self, target: &Webhook, command: &str, messages: &[DiscordMessage]) {
         tokio::time::sleep(FOLLOW_UP_AFTER).await;
-        // The URL holds the interaction token: it is never logged.
-        let url = format!(
-            "{}/api/v10/webhooks/{}/{}",
-            self.api_base, command.application_id, command.token
-        );
+        let url = target.url(&self.api_base);
         for message in messages {
             let mut wait = FOLLOW_UP_AFTER;
             let mut tries = 0;
@@ -297,18 +370,29 @@ impl Endpoint {
                     Err(_) => None,
                 };
                 if tries == FOLLOW_UP_TRIES {
-                    tracing::warn!(
-                        adapter = ADAPTER,
-                        command = %command.data.name,
-                        status,
-                        "follow-up not sent"
-                    );
+                    tracing::warn!(adapter = ADAPTER, command, status, "follow-up not sent");
                     return;
                 }
                 tokio::time::sleep(wait).await;
                 wait *= 2;
             }
         }
+    }
+}
+
+/// An interaction's webhook: where follow-ups go and its messages are edited or deleted.
+struct Webhook {
+    application: u64,
+    /// The interaction token, a credential for 15 minutes: never logged.
+    token: String,
+}
+
+impl Webhook {
+    fn url(&self, api_base: &str) -> String {
+        format!(
+            "{api_base}/api/v10/webhooks/{}/{}",
+            self.application, self.token
+        )
     }
 }
 

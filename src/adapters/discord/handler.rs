@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use super::answer::{self, is_moderator, plain};
 use super::incoming::{self, Seen};
-use super::{send, slash};
+use super::{components, send, slash};
 use crate::adapters::health::Health;
 use crate::adapters::intake::Intake;
 use crate::adapters::Service;
@@ -19,8 +19,8 @@ use crate::render::discord;
 use crate::reply::Visibility;
 use crate::reply::SENT_PRIVATELY;
 use serenity::all::{
-    CommandInteraction, Context, EventHandler, Interaction, Message, MessageType, Ready,
-    ResumedEvent,
+    CommandInteraction, ComponentInteraction, Context, EventHandler, Interaction, Message,
+    MessageType, Ready, ResumedEvent,
 };
 
 /// Said in the channel when the author's DMs are closed. The answer is not posted publicly.
@@ -87,6 +87,19 @@ impl Handler {
         log_sent("slash", &command.data.name, messages.len(), sent);
     }
 
+    async fn component(&self, ctx: &Context, interaction: &ComponentInteraction) {
+        let answer = components::answer(&self.core, &self.moderators, interaction);
+        let sent = send::component_reply(
+            &ctx.http,
+            interaction.id,
+            &interaction.token,
+            interaction.application_id,
+            &answer,
+        )
+        .await;
+        log_sent("component", answer.outcome(), 1, sent);
+    }
+
     async fn autocomplete(&self, ctx: &Context, command: &CommandInteraction) {
         let Some(choices) = answer::choices(&self.core, command) else {
             return;
@@ -139,9 +152,16 @@ impl Handler {
         let Some(reply) = self.core.handle(&incoming) else {
             return;
         };
-        let messages = discord::to_messages(&reply);
+        let mut messages = discord::to_messages(&reply);
         let reply_to = Some(message.id);
         if reply.visibility != Visibility::Private || message.guild_id.is_none() {
+            if message.guild_id.is_some() {
+                // Removal knows the asker from the message this one replies to.
+                discord::add_buttons(
+                    &mut messages,
+                    &crate::choices::answer_buttons(Visibility::Public, false),
+                );
+            }
             let sent = send::to_channel(&ctx.http, message.channel_id, reply_to, &messages).await;
             log_sent("message", "-", messages.len(), sent);
             return;
@@ -218,23 +238,20 @@ impl EventHandler for Handler {
         let Some(_admission) = self.intake.try_admit("discord").await else {
             // Unanswered, a slash command shows the person "The application did not respond";
             // one small callback says why instead. Autocomplete may go unanswered.
-            if let Interaction::Command(command) = &interaction {
-                let busy = [answer::busy()];
-                let sent = send::interaction_reply(
-                    &ctx.http,
-                    command.id,
-                    &command.token,
-                    command.application_id,
-                    &busy,
-                )
-                .await;
-                log_sent("slash", "busy", 1, sent);
-            }
+            let (id, token, application) = match &interaction {
+                Interaction::Command(c) => (c.id, &c.token, c.application_id),
+                Interaction::Component(c) => (c.id, &c.token, c.application_id),
+                _ => return,
+            };
+            let busy = [answer::busy()];
+            let sent = send::interaction_reply(&ctx.http, id, token, application, &busy).await;
+            log_sent("interaction", "busy", 1, sent);
             return;
         };
         match &interaction {
             Interaction::Command(command) => self.slash_command(&ctx, command).await,
             Interaction::Autocomplete(command) => self.autocomplete(&ctx, command).await,
+            Interaction::Component(component) => self.component(&ctx, component).await,
             _ => {}
         }
     }

@@ -5,6 +5,7 @@
 //! - [`slash`]: registration bodies from the command table; an invocation back to core text.
 //! - [`autocomplete`]: ranked choices for professions and resource ids.
 //! - [`answer`]: what an interaction is answered with, shared by the gateway and HTTP paths.
+//! - [`components`]: the same for component interactions (menu picks, buttons on answers).
 //! - [`incoming`]: which gateway messages reach the core, and whether they address the bot.
 //! - [`send`]: posting the renderer's message bodies as they are.
 //! - `handler`: serenity's event handler, tying the above to the core.
@@ -20,6 +21,7 @@
 
 pub mod answer;
 pub mod autocomplete;
+pub mod components;
 pub mod endpoint;
 mod handler;
 pub mod incoming;

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use serenity::http::{Http, HttpError, LightMethod, Request, Route};
 use serenity::model::id::{ApplicationId, ChannelId, GuildId, InteractionId, MessageId, UserId};
 
+use super::components::{ComponentAnswer, DEFERRED_UPDATE};
 use super::slash::{Choice, CommandBody};
 use crate::render::discord::DiscordMessage;
 
@@ -117,10 +118,30 @@ pub async fn interaction_reply(
     application: ApplicationId,
     messages: &[DiscordMessage],
 ) -> Result<(), SendError> {
+    reply_as(
+        http,
+        interaction,
+        token,
+        application,
+        CHANNEL_MESSAGE,
+        messages,
+    )
+    .await
+}
+
+/// [`interaction_reply`] with callback type `kind` (4, or 7 to update a component's message).
+async fn reply_as(
+    http: &Http,
+    interaction: InteractionId,
+    token: &str,
+    application: ApplicationId,
+    kind: u8,
+    messages: &[DiscordMessage],
+) -> Result<(), SendError> {
     let Some((first, rest)) = messages.split_first() else {
         return Ok(());
     };
-    callback(http, interaction, token, CHANNEL_MESSAGE, first).await?;
+    callback(http, interaction, token, kind, first).await?;
     for message in rest {
         send(
             http,
@@ -133,6 +154,50 @@ pub async fn interaction_reply(
         .await?;
     }
     Ok(())
+}
+
+/// Answers a component interaction as [`ComponentAnswer`] says. A removal is acknowledged
+/// (type 6) and the message then deleted through the interaction's webhook: after a type 6
+/// the "original response" is the message the component is on, and deleting it that way needs
+/// no bot permission in the channel (it works where only a person's install of Signpost is).
+pub async fn component_reply(
+    http: &Http,
+    interaction: InteractionId,
+    token: &str,
+    application: ApplicationId,
+    answer: &ComponentAnswer,
+) -> Result<(), SendError> {
+    match answer {
+        ComponentAnswer::Messages { kind, messages } => {
+            reply_as(http, interaction, token, application, *kind, messages).await
+        }
+        ComponentAnswer::Delete => {
+            #[derive(Serialize)]
+            struct Ack {
+                #[serde(rename = "type")]
+                kind: u8,
+            }
+            let route = Route::InteractionResponse {
+                interaction_id: interaction,
+                token,
+            };
+            send(
+                http,
+                route,
+                &Ack {
+                    kind: DEFERRED_UPDATE,
+                },
+            )
+            .await?;
+            let route = Route::WebhookOriginalInteractionResponse {
+                application_id: application,
+                token,
+            };
+            http.request(Request::new(route, LightMethod::Delete))
+                .await?;
+            Ok(())
+        }
+    }
 }
 
 /// Answers an autocomplete interaction (callback type 8).
