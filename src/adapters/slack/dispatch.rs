@@ -54,6 +54,8 @@ pub(crate) struct Adapter {
     pub seen: SeenIds,
     /// Slack user ids who may review suggestions.
     pub moderators: Vec<String>,
+    /// Who asked for recent answers, for their buttons ([`super::interactive`]).
+    pub answers: super::interactive::Answers,
 }
 
 impl Adapter {
@@ -72,6 +74,7 @@ impl Adapter {
             bot_user_id,
             seen,
             moderators: service.moderators.slack_users.clone(),
+            answers: super::interactive::Answers::default(),
         }
     }
 
@@ -94,7 +97,22 @@ impl Adapter {
             };
         };
         let moderator = self.moderators.contains(&command.user_id);
-        let answer = commands::answer(&self.core, command, moderator);
+        let mut answer = commands::answer(&self.core, command, moderator);
+        let visibility = match answer.first.response_type {
+            "ephemeral" => Visibility::Private,
+            _ => Visibility::Public,
+        };
+        match answer.rest.last_mut() {
+            Some(last) => {
+                self.answers
+                    .add_buttons(std::slice::from_mut(last), visibility, &command.user_id)
+            }
+            None => self.answers.add_buttons(
+                std::slice::from_mut(&mut answer.first),
+                visibility,
+                &command.user_id,
+            ),
+        }
         if answer.rest.is_empty() {
             return answer.first;
         }
@@ -175,7 +193,11 @@ impl Adapter {
         };
         // In a DM every answer is private already; in a channel a private one is ephemeral.
         let ephemeral = reply.visibility == Visibility::Private && !request.direct;
-        let messages = slack::to_messages(&reply);
+        let mut messages = slack::to_messages(&reply);
+        if !request.direct {
+            self.answers
+                .add_buttons(&mut messages, reply.visibility, &request.user);
+        }
         let adapter = Arc::clone(self);
         self.intake.spawn(admission, async move {
             for message in &messages {

@@ -1,13 +1,14 @@
 //! The App Home tab: what Slack shows when someone opens Signpost's home (`app_home_opened`
 //! with `tab = "home"`), published with `views.publish`. Slack recommends the tab for
-//! onboarding; it holds what the bot does, how to get started and where to get help with abuse,
+//! onboarding; it holds what the bot does, how to get started, the profession picker and where
+//! to get help with abuse,
 //! each the core's own answer to the matching command, so the tab never says anything the chat
 //! would not.
 
 use serde::Serialize;
 
 use crate::bot::{Incoming, Signpost};
-use crate::command::table::{ABUSE_HELP, HELP, START};
+use crate::command::table::{ABUSE_HELP, GUIDANCE, HELP, START};
 use crate::command::Origin;
 use crate::render::slack::{self, Block};
 
@@ -16,8 +17,9 @@ use super::commands::UMBRELLA_PREFIX;
 /// Blocks a Home tab view may hold.
 pub const HOME_BLOCKS: usize = 100;
 
-/// The commands whose answers make up the tab, in order.
-pub const SECTIONS: [&str; 3] = [START, ABUSE_HELP, HELP];
+/// The commands whose answers make up the tab, in order: `guidance` alone is the profession
+/// picker (a select; a pick is answered in the person's direct messages).
+pub const SECTIONS: [&str; 4] = [START, GUIDANCE, ABUSE_HELP, HELP];
 
 /// A `views.publish` body.
 #[derive(Debug, Serialize)]

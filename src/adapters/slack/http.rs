@@ -4,7 +4,7 @@
 //! |---|---|
 //! | `POST /slack/commands` | slash commands, answered inline (JSON with `response_type`) |
 //! | `POST /slack/events` | Events API: `url_verification`, then `event_callback`s, acknowledged at once (503 when too busy: Slack delivers again) |
-//! | `POST /slack/interactions` | reserved for buttons and menus: verified, then an empty 200 |
+//! | `POST /slack/interactions` | `block_actions` (menu picks, buttons): an empty 200 at once, the answer by `response_url` |
 //!
 //! Every Slack route reads the raw body once (at most [`MAX_BODY`] bytes, else 413) and checks
 //! its signature ([`super::verify`]) before parsing anything; a request that fails gets 401 and
@@ -23,6 +23,7 @@ use serde::Serialize;
 use super::commands::SlashCommand;
 use super::dispatch::{Adapter, Handled, Source};
 use super::events::Callback;
+use super::interactive::Interaction;
 use super::verify::{unix_now, Verifier, SIGNATURE_HEADER, TIMESTAMP_HEADER};
 use crate::http::json;
 
@@ -117,7 +118,7 @@ async fn events(State(routes): State<Arc<Routes>>, headers: HeaderMap, body: Byt
     }
 }
 
-/// `POST /slack/interactions`: nothing is interactive yet; acknowledge verified requests.
+/// `POST /slack/interactions`: acknowledged at once, answered in the background.
 async fn interactions(
     State(routes): State<Arc<Routes>>,
     headers: HeaderMap,
@@ -126,6 +127,17 @@ async fn interactions(
     if !routes.signed("interactions", &headers, &body) {
         return unauthorized();
     }
+    #[derive(serde::Deserialize)]
+    struct Form {
+        payload: String,
+    }
+    let parsed = serde_urlencoded::from_bytes::<Form>(&body)
+        .ok()
+        .and_then(|f| serde_json::from_str::<Interaction>(&f.payload).ok());
+    let Some(interaction) = parsed else {
+        return bad_request("not an interaction payload");
+    };
+    routes.adapter.interaction(interaction);
     StatusCode::OK.into_response()
 }
 

@@ -4,6 +4,7 @@
 //! - [`http`]: the routes on the shared HTTP listener (`/slack/commands`, `/slack/events`,
 //!   `/slack/interactions`, `/healthz`).
 //! - [`socket`]: Socket Mode (`apps.connections.open`, envelopes and acks, reconnects).
+//! - [`interactive`]: `block_actions` (menu picks, buttons on answers) and their answers.
 //! - [`commands`] and [`events`]: Slack's payloads and what becomes a message for the core;
 //!   `dispatch` does the same thing with them whichever transport they came by.
 //! - [`web_api`]: `auth.test`, `chat.postMessage`, `chat.postEphemeral`,
@@ -29,6 +30,7 @@ pub mod commands;
 pub mod events;
 pub mod home;
 pub mod http;
+pub mod interactive;
 pub mod socket;
 pub mod verify;
 pub mod web_api;

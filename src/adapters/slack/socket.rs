@@ -23,6 +23,7 @@ use crate::render::slack::SlackMessage;
 use super::commands::SlashCommand;
 use super::dispatch::{Adapter, Source};
 use super::events::Callback;
+use super::interactive::Interaction;
 use super::SlackError;
 
 /// Wait before the first retry after a failure.
@@ -194,6 +195,13 @@ async fn connection(
         if let Err(e) = sink.send(Message::text(ack)).await {
             tracing::warn!(outcome = "ack failed", "slack socket mode: {e}");
             return Ok(End::Dropped { greeted });
+        }
+        if envelope.kind == "interactive" {
+            match envelope.payload.map(serde_json::from_value::<Interaction>) {
+                Some(Ok(interaction)) => adapter.interaction(interaction),
+                _ => tracing::warn!(outcome = "unreadable interaction", "slack socket mode"),
+            }
+            continue;
         }
         if envelope.kind == "events_api" {
             match envelope.payload.map(serde_json::from_value::<Callback>) {

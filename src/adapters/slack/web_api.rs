@@ -217,7 +217,7 @@ impl WebApi {
     pub async fn respond(
         &self,
         response_url: &str,
-        message: &SlackMessage,
+        message: &(impl Serialize + ?Sized),
     ) -> Result<(), WebApiError> {
         const METHOD: &str = "response_url";
         let outcome = match Url::parse(response_url).ok().filter(|u| self.trusts(u)) {
