@@ -45,14 +45,22 @@ pub struct RecentMap<V> {
 
 #[derive(Debug)]
 struct Recent<V> {
-    values: HashMap<Box<str>, V>,
+    /// Each value with when it was stored, which names its entry in `order`: an id removed
+    /// and stored again has a newer entry, and the older one must not forget it.
+    values: HashMap<Box<str>, (Instant, V)>,
     order: VecDeque<(Instant, Box<str>)>,
 }
 
 impl<V> Recent<V> {
     fn forget_oldest(&mut self) {
-        if let Some((_, old)) = self.order.pop_front() {
-            self.values.remove(&old);
+        if let Some((at, old)) = self.order.pop_front() {
+            if self
+                .values
+                .get(&old)
+                .is_some_and(|(stored, _)| *stored == at)
+            {
+                self.values.remove(&old);
+            }
         }
     }
 
@@ -92,20 +100,39 @@ impl<V: Clone> RecentMap<V> {
         if recent.values.contains_key(id) {
             return false;
         }
-        while recent.order.len() >= self.capacity {
+        // Stale entries of replaced ids count towards a bound of their own, so `order` stays
+        // bounded too.
+        while (recent.values.len() >= self.capacity || recent.order.len() >= 2 * self.capacity)
+            && !recent.order.is_empty()
+        {
             recent.forget_oldest();
         }
         let id: Box<str> = id.into();
-        recent.values.insert(id.clone(), value);
+        recent.values.insert(id.clone(), (now, value));
         recent.order.push_back((now, id));
         true
+    }
+
+    /// Remembers `value` for `id`, replacing what was remembered for it (and restarting its
+    /// window).
+    pub fn insert(&self, id: &str, value: V) {
+        self.remove(id);
+        self.insert_new(id, value);
+    }
+
+    /// Forgets `id`, returning what was remembered for it.
+    pub fn remove(&self, id: &str) -> Option<V> {
+        let mut recent = self.lock();
+        recent.forget_before(Instant::now(), self.window);
+        // Its entry in `order` stays until it comes up, and is then skipped.
+        recent.values.remove(id).map(|(_, v)| v)
     }
 
     /// The value remembered for `id`, if it is still remembered.
     pub fn get(&self, id: &str) -> Option<V> {
         let mut recent = self.lock();
         recent.forget_before(Instant::now(), self.window);
-        recent.values.get(id).cloned()
+        recent.values.get(id).map(|(_, v)| v.clone())
     }
 
     /// How many ids are remembered now.
@@ -174,5 +201,24 @@ mod tests {
         assert!(map.insert_new("b", 3) && map.insert_new("c", 4));
         assert_eq!(map.get("a"), None, "the oldest was forgotten");
         assert_eq!(map.get("c"), Some(4));
+    }
+
+    /// A replaced value is the one given back, and survives the old entry's turn to be
+    /// forgotten; a removed one is gone.
+    #[test]
+    fn maps_replace_and_remove() {
+        let map = RecentMap::new(2, HOUR);
+        map.insert("a", 1);
+        map.insert("a", 2);
+        assert_eq!(map.get("a"), Some(2));
+        assert!(map.insert_new("b", 3));
+        assert_eq!(
+            map.get("a"),
+            Some(2),
+            "a replaced entry is not forgotten early"
+        );
+        assert_eq!(map.remove("b"), Some(3));
+        assert_eq!(map.get("b"), None);
+        assert_eq!(map.len(), 1);
     }
 }

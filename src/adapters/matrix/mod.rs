@@ -7,6 +7,7 @@
 //! every reply in a busy room; here the only waits are back-offs after errors.
 
 pub mod appservice;
+mod menus;
 mod message;
 mod remove;
 mod send;
@@ -125,6 +126,8 @@ struct Adapter {
     answered: RecentIds,
     /// Who asked for each answer this process sent, so a ❌ from them can remove it.
     answer_owners: RecentMap<String>,
+    /// Menus sent as numbered lists, per room and person, waiting for a number.
+    menus: RecentMap<crate::reply::Menu>,
     /// Direct chats this process opened, per person. Looking one up and creating it happen
     /// under this lock, so concurrent private requests from one person open one room, even
     /// before the homeserver's `m.direct` record of the new room has synced back.
@@ -188,6 +191,7 @@ pub async fn run(settings: MatrixSettings, service: Service) -> Result<(), Matri
         known_rooms: RwLock::new(HashSet::new()),
         answered: RecentIds::new(REMEMBERED, REMEMBERED_FOR),
         answer_owners: RecentMap::new(remove::ANSWERS_REMEMBERED, remove::ANSWERS_REMEMBERED_FOR),
+        menus: menus::pending(),
         direct_chats: tokio::sync::Mutex::new(HashMap::new()),
     });
 
@@ -355,9 +359,11 @@ impl Adapter {
             incoming.moderator = self.moderates(&room, &event.sender).await;
         }
         let answers = message::answers(command, &event);
-        let Some(reply) = self.core.handle(&incoming) else {
+        let picked = self.menu_answer(room.room_id().as_str(), event.sender.as_str(), &incoming);
+        let Some(mut reply) = picked.or_else(|| self.core.handle(&incoming)) else {
             return;
         };
+        menus::how_to_pick(&mut reply);
         // Waiting here holds up this sync's remaining events: back-pressure on the homeserver
         // instead of a queue of replies without bound.
         let Some(admission) = self.intake.wait_admit().await else {
@@ -442,6 +448,7 @@ impl Adapter {
         }
         let sent = send_all(room, &to_contents(reply), &relation).await?;
         self.note_answer(&sent, event.sender.as_str());
+        self.offer_menu(room.room_id().as_str(), event.sender.as_str(), reply);
         Ok(())
     }
 }
