@@ -170,26 +170,30 @@ pub fn nation_menu(ctx: &Context<'_>, p: &Profession) -> Reply {
     reply
 }
 
-/// The polite reply to a pick of something the index no longer has.
+/// The polite reply to a pick of something the index no longer has: private, so the menu it
+/// came from is left as it was.
 fn gone(ctx: &Context<'_>) -> Reply {
-    Reply::problem(
+    let mut reply = Reply::problem(
         "That choice is out of date",
         vec![line![
             "The list has changed since it was sent. Ask again: ",
             ctx.typed(table::GUIDANCE),
             "."
         ]],
-    )
+    );
+    reply.visibility = Visibility::Private;
+    reply
 }
 
 /// The reply to a refused id or value (see [`ChoiceError`]).
 pub fn refused(error: &ChoiceError, ctx: &Context<'_>) -> Reply {
-    let mut reply = match error {
-        ChoiceError::Forged => Reply::problem(REFUSED, Vec::new()),
+    match error {
+        ChoiceError::Forged => Reply {
+            visibility: Visibility::Private,
+            ..Reply::problem(REFUSED, Vec::new())
+        },
         ChoiceError::Stale => gone(ctx),
-    };
-    reply.visibility = Visibility::Private;
-    reply
+    }
 }
 
 fn profession<'a>(index: &'a Index, id: &str) -> Option<&'a Profession> {

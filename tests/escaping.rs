@@ -313,6 +313,7 @@ fn any_reply() -> impl Strategy<Value = Reply> {
                 Visibility::Public
             },
             tone: if problem { Tone::Problem } else { Tone::Answer },
+            menu: None,
         })
 }
 

@@ -13,10 +13,10 @@ use matrix_sdk::ruma::OwnedEventId;
 use crate::support::matrix_client::{BotAccount, TestUser};
 use crate::support::synapse::{shared, Synapse};
 
-const WAIT: Duration = Duration::from_secs(30);
+pub(crate) const WAIT: Duration = Duration::from_secs(30);
 
 /// The body and HTML of a notice (panics on anything else: the bot sends only notices).
-pub fn html(event: &OriginalSyncRoomMessageEvent) -> (String, String) {
+pub(crate) fn html(event: &OriginalSyncRoomMessageEvent) -> (String, String) {
     match &event.content.msgtype {
         MessageType::Notice(n) => (
             n.body.clone(),
@@ -30,7 +30,7 @@ pub fn html(event: &OriginalSyncRoomMessageEvent) -> (String, String) {
 }
 
 /// The event a message replies to, plainly or inside a thread.
-pub fn replied_to(event: &OriginalSyncRoomMessageEvent) -> Option<OwnedEventId> {
+pub(crate) fn replied_to(event: &OriginalSyncRoomMessageEvent) -> Option<OwnedEventId> {
     match &event.content.relates_to {
         Some(Relation::Reply(reply)) => Some(reply.in_reply_to.event_id.clone()),
         Some(Relation::Thread(thread)) => thread.in_reply_to.as_ref().map(|r| r.event_id.clone()),
@@ -39,7 +39,11 @@ pub fn replied_to(event: &OriginalSyncRoomMessageEvent) -> Option<OwnedEventId> 
 }
 
 /// A room with the bot and a second person, so it is a group chat rather than a direct one.
-async fn group_room(owner: &TestUser, bot: &BotAccount, other: &TestUser) -> matrix_sdk::Room {
+pub(crate) async fn group_room(
+    owner: &TestUser,
+    bot: &BotAccount,
+    other: &TestUser,
+) -> matrix_sdk::Room {
     let room = owner.create_room(&[&bot.user_id, &other.id()], false).await;
     other
         .client

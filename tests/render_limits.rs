@@ -39,7 +39,7 @@ pub fn assert_within_limits(target: Target, reply: &Reply) {
                         slack::Block::Context { elements } => {
                             (slack::SECTION_LIMIT, elements.iter().collect())
                         }
-                        slack::Block::Divider => (0, Vec::new()),
+                        slack::Block::Divider | slack::Block::Actions { .. } => (0, Vec::new()),
                     };
                     for text in texts {
                         let length = text.text.chars().count();

@@ -20,6 +20,9 @@ mod links;
 mod matrix;
 #[cfg(feature = "matrix")]
 mod matrix_appservice;
+#[cfg(feature = "matrix")]
+mod matrix_menus;
+mod menus;
 mod misses;
 mod professions;
 mod questions;

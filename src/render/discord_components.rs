@@ -5,7 +5,8 @@
 //! characters per label, option value and `custom_id`, 150 per placeholder. A menu longer than
 //! one select is split over several (at most [`MAX_SELECTS`]), each with its own `custom_id`
 //! (the action's id, then `~n`), read back by [`select_action`]. Labels are plain text (Discord
-//! parses no markdown or mentions in components); hidden characters are still dropped.
+//! parses no markdown or mentions in components); hidden characters are still dropped and
+//! broadcast words broken, as everywhere.
 
 use serde::Serialize;
 
@@ -74,7 +75,7 @@ pub struct SelectOption {
 
 fn label(text: &str, limit: usize) -> String {
     let text: String = text.chars().filter(|&c| !is_hidden(c)).collect();
-    truncate(&text, limit)
+    truncate(&super::defang(&text), limit)
 }
 
 /// The menu as action rows of selects; options whose value would not fit are left out (a cut

@@ -26,7 +26,7 @@ fn application_key() -> SigningKey {
 }
 
 /// The endpoint serving on its own listener, and how to reach it.
-struct Endpoint {
+pub(super) struct Endpoint {
     url: String,
     service: Service,
     client: reqwest::Client,
@@ -81,7 +81,7 @@ impl Endpoint {
     }
 
     /// Posts `interaction` as Discord would: signed by the application's key, just now.
-    async fn post_signed(&self, interaction: &Value) -> (u16, Value) {
+    pub(super) async fn post_signed(&self, interaction: &Value) -> (u16, Value) {
         self.post_signed_by(&application_key(), now(), interaction)
             .await
     }
@@ -116,6 +116,11 @@ fn fresh_core() -> Arc<Signpost> {
         load_dir(&data_dir()).expect("data/ is valid").index,
         "!",
     ))
+}
+
+/// An endpoint on a core of its own, sending follow-ups and deletions to `api_base`.
+pub(super) async fn fresh_endpoint(api_base: Option<&str>) -> Endpoint {
+    Endpoint::start_with(Service::new(fresh_core(), Limits::default()), api_base).await
 }
 
 fn ping() -> Value {
@@ -291,7 +296,7 @@ async fn a_shed_command_is_told_the_bot_is_busy() {
 
 /// A reply too long for one message: the first comes in the response, the rest follow as
 /// webhook posts to `/webhooks/{application}/{token}`, in order, each exactly as the renderer
-/// split the reply (mentions off).
+/// split the reply (mentions off), the last with the answer's buttons.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn long_replies_continue_as_follow_ups() {
     // Forty more nursing resources with long summaries make `/guidance nurse` several messages.
@@ -338,7 +343,13 @@ async fn long_replies_continue_as_follow_ups() {
             moderator: false,
         })
         .expect("an answer");
-    let expected: Vec<Value> = signpost::render::discord::to_messages(&reply)
+    let mut expected = signpost::render::discord::to_messages(&reply);
+    // The public answer's buttons go under its last message.
+    signpost::render::discord::add_buttons(
+        &mut expected,
+        &signpost::choices::answer_buttons(reply.visibility, true),
+    );
+    let expected: Vec<Value> = expected
         .iter()
         .map(|m| serde_json::to_value(m).unwrap())
         .collect();

@@ -2,6 +2,7 @@
 //! (`signpost::adapters::discord::run`) connects to a local REST endpoint and gateway, and the
 //! tests drive it with documented-shape events and assert on what it sends back.
 
+mod components;
 mod gateway;
 mod http;
 mod logs;
@@ -138,6 +139,23 @@ pub fn autocomplete(id: u64, name: &str, option: &str, typed: &str) -> Value {
     d
 }
 
+/// A MESSAGE_COMPONENT interaction `id`: `custom_id` with `values` (a select; empty for a
+/// button), pressed by `presser` on the bot's answer to a command `asker` ran.
+pub fn component(id: u64, custom_id: &str, values: &[&str], presser: u64, asker: u64) -> Value {
+    let mut d = fixture("interaction_component");
+    d["id"] = json!(id.to_string());
+    d["token"] = json!(format!("interaction-token-{id}"));
+    d["data"]["custom_id"] = json!(custom_id);
+    if values.is_empty() {
+        d["data"] = json!({ "custom_id": custom_id, "component_type": 2 });
+    } else {
+        d["data"]["values"] = json!(values);
+    }
+    d["member"]["user"]["id"] = json!(presser.to_string());
+    d["message"]["interaction_metadata"]["user"]["id"] = json!(asker.to_string());
+    d
+}
+
 /// The callback request for interaction `id`.
 pub async fn callback(peer: &Peer, id: u64) -> Value {
     let path = format!("/api/v10/interactions/{id}/");
@@ -189,6 +207,13 @@ fn fixtures_parse_as_serenity_models() {
         serde_json::from_value::<Interaction>(fixture("interaction_autocomplete")).unwrap(),
         Interaction::Autocomplete(_)
     ));
+    match serde_json::from_value::<Interaction>(fixture("interaction_component")).unwrap() {
+        Interaction::Component(c) => {
+            assert_eq!(c.data.custom_id, "sp1:prof");
+            assert!(c.message.interaction_metadata.is_some(), "who asked");
+        }
+        other => panic!("not a component: {other:?}"),
+    }
     // The peer's ids are the fixtures' ids.
     assert_eq!(fixture("ready")["user"]["id"], json!(BOT_ID.to_string()));
 }

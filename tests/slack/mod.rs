@@ -4,5 +4,6 @@
 
 mod commands;
 mod events;
+mod interactive;
 mod signatures;
 mod socket;

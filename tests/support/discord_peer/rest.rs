@@ -1,6 +1,7 @@
 //! The peer's REST API: records every request, answers scripted ones, and otherwise answers
 //! like Discord's v10 endpoints that a bot uses (gateway URL, current user and application,
-//! command registration, messages, interaction callbacks, follow-ups, DM channels).
+//! command registration, messages, interaction callbacks, follow-ups and deleting an
+//! interaction's message, DM channels).
 
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -129,6 +130,11 @@ async fn answer(state: &State, request: Request<Incoming>) -> Response<Full<Byte
             response
         }
         ("POST", ["users", "@me", "channels"]) => reply(200, state.dm_channel.clone()),
+        ("DELETE", ["webhooks", _, _, "messages", _]) => {
+            let mut response = reply(204, Bytes::new());
+            response.headers_mut().remove("content-type");
+            response
+        }
         _ => json_reply(404, &json!({ "message": "404: Not Found", "code": 0 })),
     }
 }

@@ -1,0 +1,51 @@
+//! Menus on Matrix, which has no components: a numbered list, answered with just the number
+//! by the same person in the same room (against the real Synapse).
+
+use crate::matrix::{group_room, html, replied_to, WAIT};
+use crate::support::matrix_client::{BotAccount, TestUser};
+use crate::support::synapse::shared;
+
+/// `!guidance` alone lists the professions numbered; the asker's number picks one (social
+/// worker, whose regulators differ by nation, so the nations come next, numbered), and a
+/// number from someone else in the room is ignored.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn numbered_menu_is_answered_by_number() {
+    let synapse = shared();
+    let bot = BotAccount::new(synapse);
+    let running = bot.start().await;
+    let mut alice = TestUser::new(synapse, "menu").await;
+    let bob = TestUser::new(synapse, "menubob").await;
+    let room = group_room(&alice, &bot, &bob).await;
+    alice.say(&room, "!guidance").await;
+    let (_, menu) = alice.next_from(&bot.user_id, WAIT).await.expect("the menu");
+    let (body, _) = html(&menu);
+    let index = crate::support::index();
+    let position = index
+        .professions
+        .iter()
+        .position(|p| p.id == "social-worker")
+        .expect("social workers are covered");
+    let number = position + 1;
+    assert!(body.contains(&format!("{number}. Social worker")), "{body}");
+    assert!(body.contains("Answer with just the number"), "{body}");
+
+    // Bob's number is chat; Alice's is her pick, answered next (so Bob's got nothing).
+    bob.say(&room, &number.to_string()).await;
+    let picked = alice.say(&room, &number.to_string()).await;
+    let (_, nations) = alice.next_from(&bot.user_id, WAIT).await.expect("nations");
+    assert_eq!(replied_to(&nations), Some(picked));
+    let (body, _) = html(&nations);
+    assert!(body.contains("Which UK nation"), "{body}");
+    assert!(body.contains("2. Scotland"), "{body}");
+
+    let chosen = alice.say(&room, "2").await;
+    let (_, answer) = alice.next_from(&bot.user_id, WAIT).await.expect("guidance");
+    assert_eq!(replied_to(&answer), Some(chosen));
+    let (_, formatted) = html(&answer);
+    assert!(formatted.contains("sssc.uk.com"), "{formatted}");
+    assert!(
+        !formatted.contains("socialworkengland.org.uk"),
+        "{formatted}"
+    );
+    running.stop().await;
+}
