@@ -34,7 +34,7 @@ use crate::render::discord::{
     self, add_buttons, AllowedMentions, DiscordMessage, Embed, ANSWER_COLOUR, EPHEMERAL,
 };
 use crate::render::discord_components::select_action;
-use crate::reply::Visibility;
+use crate::reply::{Tone, Visibility};
 
 /// Interaction callback types.
 pub const CHANNEL_MESSAGE: u8 = 4;
@@ -251,10 +251,13 @@ fn pick(
     }
     reply.visibility = Visibility::Private;
     let mut messages = discord::to_messages(&reply);
-    add_buttons(
-        &mut messages,
-        &choices::answer_buttons(Visibility::Private, true),
-    );
+    // A private refusal is nothing to share.
+    if reply.tone == Tone::Answer {
+        add_buttons(
+            &mut messages,
+            &choices::answer_buttons(Visibility::Private, true),
+        );
+    }
     ComponentAnswer::Messages {
         kind: CHANNEL_MESSAGE,
         messages,

@@ -31,7 +31,7 @@ use crate::choices::{self, Action, ChoiceError};
 use crate::command::{Context, Origin};
 use crate::render::slack::{self as render, Block, SlackMessage};
 use crate::render::slack_components::{element_action, BUTTONS_BLOCK};
-use crate::reply::{Reply, Visibility};
+use crate::reply::{Reply, Tone, Visibility};
 
 use super::commands::UMBRELLA_PREFIX;
 use super::dispatch::Adapter;
@@ -108,6 +108,7 @@ pub struct Interaction {
     #[serde(rename = "type")]
     pub kind: String,
     /// Who acted.
+    #[serde(default)]
     pub user: Id,
     /// Where, for messages.
     #[serde(default)]
@@ -290,8 +291,10 @@ impl Adapter {
                     reply.visibility
                 };
                 let mut messages = render::to_messages(&reply);
-                // From the App Home the answer goes to a direct message: nothing to copy there.
-                if interaction.container.kind != "view" {
+                // From the App Home the answer goes to a direct message: nothing to copy there;
+                // and a private refusal is nothing to share.
+                let shareable = reply.tone == Tone::Answer || visibility == Visibility::Public;
+                if interaction.container.kind != "view" && shareable {
                     self.answers.add_buttons(&mut messages, visibility, presser);
                 }
                 let first = messages.into_iter().next().unwrap_or_else(|| private(""));
