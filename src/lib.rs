@@ -50,13 +50,17 @@
 //!   With a store replicas share, the buckets live there ([`cooldown::shared`]).
 //! - [`render`]: pure functions from a reply to plain text, Discord markdown and embeds, Slack
 //!   mrkdwn and Block Kit, and Matrix HTML; each escapes for its format and splits at item
-//!   boundaries to respect its platform's limits.
+//!   boundaries to respect its platform's limits. A reply's menu is a numbered list in text
+//!   formats, and components on Discord ([`render::discord_components`]: string selects and
+//!   buttons) and Slack ([`render::slack_components`]: static selects and buttons).
 //! - [`adapters`]: event loops that turn platform events into [`Incoming`] messages and send the
 //!   rendered replies following each platform's conventions: the console, and behind cargo
 //!   features (all on by default) `discord` (serenity; also the HTTP interactions endpoint
-//!   `discord-http`, signed with Ed25519), `slack` (axum, Socket Mode) and `matrix`
-//!   (matrix-sdk in client mode; in appservice mode, transactions the homeserver pushes to the
-//!   listener, on ruma's appservice types, answered as the sender user:
+//!   `discord-http`, signed with Ed25519; menu picks and answer buttons arrive as component
+//!   interactions, [`adapters::discord::components`]), `slack` (axum, Socket Mode; picks and
+//!   buttons as `block_actions`, [`adapters::slack::interactive`]) and `matrix` (matrix-sdk in
+//!   client mode, menus answered by number; in appservice mode, transactions the homeserver
+//!   pushes to the listener, on ruma's appservice types, answered as the sender user:
 //!   `adapters::matrix::appservice`; reading messages is shared by both modes). Each `run`
 //!   takes its settings, the core and a shutdown token, so tests start it against a local peer
 //!   or homeserver.

@@ -4,6 +4,10 @@
 //! heading, a line, an item), each formatted by the target's [`Markup`], which escapes every piece
 //! of text it is given. Chunks are the units of splitting ([`pack`]): a long reply is divided
 //! between chunks, so a link, which always lives inside one chunk, is never cut in half.
+//!
+//! A reply's [`Menu`](crate::reply::Menu) is written as a numbered list by targets without
+//! components of their own ([`Markup::native_menus`]); Discord and Slack send it as selects
+//! ([`discord_components`], [`slack_components`]), with the buttons adapters add to answers.
 
 pub mod discord;
 pub mod discord_components;
