@@ -70,6 +70,8 @@
 //! - [`supervisor`]: restarts a failed adapter with jittered back-off while the others run.
 //! - [`unicode`]: the control and format characters that never reach a reply (the parser and
 //!   every renderer drop them).
+//! - [`welcome`]: the welcome newcomers get where one is configured (a reply from the core) and
+//!   the per-place limit that turns a join storm into one welcome and one batch per interval.
 //! - [`site`]: the index as a static web site, in memory as a map from path to file: each page
 //!   is the reply of the command that gives the same answer ([`site::pages`]) printed as HTML
 //!   with maud ([`site::html`], escaping every index text) inside one accessible shell
@@ -119,6 +121,7 @@ pub mod suggestions;
 pub mod supervisor;
 pub mod understand;
 pub mod unicode;
+pub mod welcome;
 
 pub use bot::{Incoming, Signpost};
 pub use command::Origin;

@@ -32,6 +32,16 @@ pub struct AdapterLabels {
     pub adapter: String,
 }
 
+/// The labels of one welcome outcome.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, EncodeLabelSet)]
+pub struct WelcomeLabels {
+    /// `discord`, `slack` or `matrix`.
+    pub platform: &'static str,
+    /// For newcomers: `now` (welcomed at once), `batched`, `skipped` (a storm), `bot`; for
+    /// welcome messages: `sent` or `failed`.
+    pub outcome: &'static str,
+}
+
 /// Every metric Signpost exports.
 #[derive(Debug)]
 pub struct Metrics {
@@ -50,6 +60,8 @@ pub struct Metrics {
     pub cooldown_refusals: Counter,
     /// Platform events dropped because they were already handled (by this or another replica).
     pub repeats: Counter,
+    /// Newcomers by what became of them, and welcome messages sent or failed.
+    pub welcomes: Family<WelcomeLabels, Counter>,
     /// Resources in the index now served.
     pub index_resources: Gauge,
     /// Index reloads refused because the new index was invalid.
@@ -68,6 +80,7 @@ impl Default for Metrics {
             shed: Counter::default(),
             cooldown_refusals: Counter::default(),
             repeats: Counter::default(),
+            welcomes: Family::default(),
             index_resources: Gauge::default(),
             reload_failures: Counter::default(),
         };
@@ -108,6 +121,11 @@ impl Default for Metrics {
             metrics.repeats.clone(),
         );
         registry.register(
+            "welcomes",
+            "Newcomers welcomed at once, batched or skipped, and welcome messages sent or failed",
+            metrics.welcomes.clone(),
+        );
+        registry.register(
             "index_resources",
             "Resources in the index being served",
             metrics.index_resources.clone(),
@@ -140,6 +158,20 @@ impl Metrics {
                 outcome,
             })
             .inc();
+    }
+
+    /// Counts `n` newcomers (or welcome messages) with one outcome on `platform`.
+    pub fn count_welcomes(&self, platform: &'static str, outcome: &'static str, n: usize) {
+        self.welcomes
+            .get_or_create(&WelcomeLabels { platform, outcome })
+            .inc_by(n as u64);
+    }
+
+    /// How many newcomers (or welcome messages) had this outcome on `platform` so far.
+    pub fn welcomes(&self, platform: &'static str, outcome: &'static str) -> u64 {
+        self.welcomes
+            .get_or_create(&WelcomeLabels { platform, outcome })
+            .get()
     }
 
     /// Records how long an answer took to send.

@@ -379,6 +379,37 @@ pub const COMMANDS: &[CommandSpec] = &[
     },
 ];
 
+/// A moderator's action on someone else's message, where the platform has a native place for
+/// one: a message context-menu command on Discord ("Apps" on a message), a message shortcut on
+/// Slack. The answer is the row's command, posted under the message, naming and pinging no one.
+/// Matrix has neither: there a moderator sends the command as a reply to the message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MessageAction {
+    /// What the menu shows; also Discord's command name (at most 32 characters).
+    pub label: &'static str,
+    /// Slack's callback id, as the shortcut is declared in the app's manifest.
+    pub callback_id: &'static str,
+    /// One line for Slack's shortcut description and the docs.
+    pub summary: &'static str,
+    /// The command (a row of [`COMMANDS`]) whose answer is posted under the message.
+    pub command: &'static str,
+}
+
+/// Every message action, in the order menus show them.
+pub const MESSAGE_ACTIONS: &[MessageAction] = &[MessageAction {
+    label: "Send abuse help",
+    callback_id: "send_abuse_help",
+    summary: "Moderators: answer this message with how to report abuse and UK support lines",
+    command: ABUSE_HELP,
+}];
+
+/// Finds a message action by its label (Discord) or callback id (Slack).
+pub fn message_action(name: &str) -> Option<&'static MessageAction> {
+    MESSAGE_ACTIONS
+        .iter()
+        .find(|a| a.label == name || a.callback_id == name)
+}
+
 /// Finds a command by name or alias (already lowercased).
 pub fn by_name(name: &str) -> Option<&'static CommandSpec> {
     COMMANDS

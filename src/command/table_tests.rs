@@ -152,3 +152,22 @@ fn usage_marks_arguments() {
     assert!(row("abuse-help").offers_private());
     assert!(!row("guidance").offers_private());
 }
+
+/// Each message action answers with a command of the table and fits Discord's and Slack's
+/// rules: a label of at most 32 characters (Discord's context-menu names), a callback id of
+/// lowercase word characters, a summary within 100 characters, and neither is a command name.
+#[test]
+fn message_actions_fit_both_platforms() {
+    for action in MESSAGE_ACTIONS {
+        assert!(by_name(action.command).is_some(), "{}", action.command);
+        assert!(action.label.chars().count() <= 32, "{}", action.label);
+        assert!(action
+            .callback_id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c == '_'));
+        assert!(action.summary.chars().count() <= 100);
+        assert!(by_name(&action.label.to_lowercase()).is_none());
+        assert_eq!(message_action(action.label), Some(action));
+        assert_eq!(message_action(action.callback_id), Some(action));
+    }
+}

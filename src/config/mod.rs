@@ -378,6 +378,11 @@ fn validate(raw: RawSettings) -> Result<Settings, ConfigError> {
         MatrixMode::Appservice => (None, appservice::appservice(raw.matrix, http_listen)?),
     };
     let roles = raw.bot.roles;
+    let mut discord_http = discord_http(&raw.discord)?;
+    let discord = discord(raw.discord)?;
+    if let (Some(endpoint), Some(gateway)) = (discord_http.as_mut(), discord.as_ref()) {
+        endpoint.token = Some(gateway.token.clone());
+    }
     let mut settings = Settings {
         log_format,
         prefix,
@@ -391,8 +396,8 @@ fn validate(raw: RawSettings) -> Result<Settings, ConfigError> {
         http_listen,
         http_site: raw.http.site,
         slack: slack(raw.slack)?,
-        discord_http: discord_http(&raw.discord)?,
-        discord: discord(raw.discord)?,
+        discord_http,
+        discord,
         matrix,
         matrix_appservice,
         storage: storage::storage(raw.storage)?,

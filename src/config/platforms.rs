@@ -317,6 +317,9 @@ pub struct DiscordHttpSettings {
     pub public_key: PublicKey,
     /// REST base URL for follow-up messages (`discord.api_base`); only set for local test peers.
     pub api_base: Option<url::Url>,
+    /// The bot token (`discord.token`) when one is configured: message actions post under the
+    /// message with it; without it they say they cannot.
+    pub token: Option<Secret>,
 }
 
 /// How the Matrix adapter logs in.
@@ -446,6 +449,7 @@ pub(super) fn discord_http(raw: &RawDiscord) -> Result<Option<DiscordHttpSetting
     Ok(Some(DiscordHttpSettings {
         public_key,
         api_base: base_url("discord.api_base", raw.api_base.clone())?,
+        token: None,
     }))
 }
 

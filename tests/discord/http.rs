@@ -40,11 +40,21 @@ impl Endpoint {
 
     /// [`Endpoint::start`], sending follow-ups to `api_base` (a local peer).
     async fn start_with(service: Service, api_base: Option<&str>) -> Endpoint {
+        Endpoint::start_with_token(service, api_base, None).await
+    }
+
+    /// [`Endpoint::start_with`], with the bot token for REST calls (message actions).
+    pub(super) async fn start_with_token(
+        service: Service,
+        api_base: Option<&str>,
+        token: Option<&str>,
+    ) -> Endpoint {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("address");
         let settings = DiscordHttpSettings {
             public_key: PublicKey(application_key().verifying_key().to_bytes()),
             api_base: api_base.map(|base| base.parse().expect("a URL")),
+            token: token.map(signpost::config::Secret::new),
         };
         tokio::spawn(endpoint::serve(listener, settings, service.clone()));
         Endpoint {

@@ -7,6 +7,7 @@ mod gateway;
 mod http;
 mod logs;
 mod messages;
+mod moderate;
 mod rest;
 mod slash;
 

@@ -2,14 +2,15 @@
 //! type 4, ephemeral where asked, and autocomplete with ranked choices.
 
 use serde_json::{json, Value};
-use signpost::command::table::{ArgKind, COMMANDS};
+use signpost::command::table::{ArgKind, COMMANDS, MESSAGE_ACTIONS};
 use signpost::render::discord::PROBLEM_COLOUR;
 
 use super::{autocomplete, callback, command, links, settings, Bot, WAIT};
 use crate::support::discord_peer::{BOT_ID, GUILD_ID};
 
 /// The registration body is a guild-scoped bulk overwrite whose names, descriptions and options
-/// (names, types, required, autocomplete) are the core's command table, row for row.
+/// (names, types, required, autocomplete) are the core's command table, row for row, followed by
+/// the table's message actions as message context-menu commands (type 3) for Manage Messages.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn registration_matches_the_command_table() {
     let bot = Bot::start(false).await;
@@ -24,7 +25,15 @@ async fn registration_matches_the_command_table() {
     );
     let body = put.json();
     let commands = body.as_array().unwrap();
-    assert_eq!(commands.len(), COMMANDS.len());
+    assert_eq!(commands.len(), COMMANDS.len() + MESSAGE_ACTIONS.len());
+    let (commands, actions) = commands.split_at(COMMANDS.len());
+    for (action, registered) in MESSAGE_ACTIONS.iter().zip(actions) {
+        assert_eq!(registered["name"], action.label);
+        assert_eq!(registered["type"], 3);
+        assert_eq!(registered["description"], "");
+        assert_eq!(registered["options"], json!([]));
+        assert_eq!(registered["default_member_permissions"], "8192");
+    }
     for (spec, registered) in COMMANDS.iter().zip(commands) {
         assert_eq!(registered["name"], spec.name);
         assert_eq!(registered["type"], 1);
@@ -75,6 +84,21 @@ async fn global_registration_without_guilds() {
         "user-installable"
     );
     assert_eq!(guidance["contexts"], json!([0, 1, 2]), "usable in DMs");
+    let action = body
+        .as_array()
+        .expect("a list")
+        .iter()
+        .find(|c| c["name"] == MESSAGE_ACTIONS[0].label)
+        .expect("the message action registered");
+    assert_eq!(
+        (
+            &action["type"],
+            &action["integration_types"],
+            &action["contexts"]
+        ),
+        (&json!(3), &json!([0]), &json!([0])),
+        "a server-only message action"
+    );
     bot.stop().await.unwrap();
 }
 

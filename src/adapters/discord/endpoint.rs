@@ -11,7 +11,11 @@
 //! | APPLICATION_COMMAND (2) | type 4 with the first message; the rest as follow-ups by webhook |
 //! | MESSAGE_COMPONENT (3) | a menu pick or a button ([`super::components`]): type 4 or 7 with the first message, or type 6 and then the message deleted by webhook |
 //! | APPLICATION_COMMAND_AUTOCOMPLETE (4) | type 8 with at most 25 choices |
+//! | MESSAGE_COMPONENT (3), a message action's button | type 7, the moderator's notice updated |
 //! | anything else | 400 (Signpost sends no modals) |
+//!
+//! A message action (a type 2 interaction whose command type is 3) is answered by
+//! [`super::moderate`], which posts under the message with the bot token when one is configured.
 //!
 //! Every request is read whole (at most [`MAX_BODY`] bytes, else 413) and its signature checked
 //! ([`super::verify`]) before anything is parsed; one that fails gets 401 and nothing else
@@ -35,13 +39,13 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::Router;
 use serde::{Deserialize, Serialize};
-use serenity::all::{CommandInteraction, ComponentInteraction};
+use serenity::all::{CommandInteraction, CommandType, ComponentInteraction};
 use tokio::net::TcpListener;
 
-use super::answer;
 use super::components::{self, ComponentAnswer, DEFERRED_UPDATE};
 use super::slash::Choice;
 use super::verify::{unix_now, Verifier, SIGNATURE_HEADER, TIMESTAMP_HEADER};
+use super::{answer, moderate};
 use crate::adapters::intake::Intake;
 use crate::adapters::Service;
 use crate::bot::Signpost;
@@ -107,6 +111,8 @@ struct Endpoint {
     client: reqwest::Client,
     /// `https://discord.com`, or the local peer's base.
     api_base: String,
+    /// REST with the bot token, for message actions; `None` without a token.
+    rest: Option<serenity::http::Http>,
 }
 
 /// The endpoint's route (the runtime's listener adds `/healthz` and the rest).
@@ -122,7 +128,12 @@ pub fn router(settings: &DiscordHttpSettings, service: &Service) -> Result<Route
         .map_or(DISCORD, |u| u.as_str())
         .trim_end_matches('/')
         .to_string();
+    let rest = settings
+        .token
+        .as_ref()
+        .map(|token| super::rest_client(token, settings.api_base.as_ref()));
     let endpoint = Arc::new(Endpoint {
+        rest,
         core: Arc::clone(&service.core),
         intake: Arc::clone(&service.intake),
         moderators: Arc::clone(&service.moderators),
@@ -223,18 +234,21 @@ async fn interactions(
             let Ok(command) = serde_json::from_slice::<CommandInteraction>(&body) else {
                 return bad_request("not an application command interaction");
             };
-            if kind == APPLICATION_COMMAND {
+            if kind == APPLICATION_COMMAND && command.data.kind == CommandType::Message {
+                endpoint.message_action(&command).await
+            } else if kind == APPLICATION_COMMAND {
                 endpoint.command(command).await
             } else {
                 endpoint.autocomplete(&command).await
             }
         }
-        MESSAGE_COMPONENT => {
-            let Ok(component) = serde_json::from_slice::<ComponentInteraction>(&body) else {
-                return bad_request("not a message component interaction");
-            };
-            endpoint.component(component).await
-        }
+        MESSAGE_COMPONENT => match serde_json::from_slice::<ComponentInteraction>(&body) {
+            Ok(component) if moderate::is_ours(&component.data.custom_id) => {
+                endpoint.button(&component).await
+            }
+            Ok(component) => endpoint.component(component).await,
+            Err(_) => bad_request("not a message component interaction"),
+        },
         other => {
             tracing::debug!(
                 adapter = ADAPTER,
@@ -277,6 +291,23 @@ impl Endpoint {
             });
         }
         message_response(first)
+    }
+
+    /// A message action: posted under the message (a REST call), then the moderator's notice
+    /// in the response.
+    async fn message_action(&self, command: &CommandInteraction) -> Response {
+        let Some(_admission) = self.intake.try_admit(ADAPTER).await else {
+            return message_response(&answer::busy());
+        };
+        json(&moderate::action(&self.core, self.rest.as_ref(), command).await)
+    }
+
+    /// The message action's button.
+    async fn button(&self, component: &ComponentInteraction) -> Response {
+        let Some(_admission) = self.intake.try_admit(ADAPTER).await else {
+            return message_response(&answer::busy());
+        };
+        json(&moderate::button(&self.core, self.rest.as_ref(), component).await)
     }
 
     /// Autocomplete: the choices in the response; none when busy or nothing is focused.

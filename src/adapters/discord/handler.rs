@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use super::answer::{self, is_moderator, plain};
 use super::incoming::{self, Seen};
-use super::{components, send, slash};
+use super::{components, moderate, send, slash};
 use crate::adapters::health::Health;
 use crate::adapters::intake::Intake;
 use crate::adapters::Service;
@@ -19,8 +19,8 @@ use crate::render::discord;
 use crate::reply::Visibility;
 use crate::reply::SENT_PRIVATELY;
 use serenity::all::{
-    CommandInteraction, ComponentInteraction, Context, EventHandler, Interaction, Message,
-    MessageType, Ready, ResumedEvent,
+    CommandInteraction, CommandType, ComponentInteraction, Context, EventHandler, Interaction,
+    Message, MessageType, Ready, ResumedEvent,
 };
 
 /// Said in the channel when the author's DMs are closed. The answer is not posted publicly.
@@ -75,6 +75,12 @@ impl Handler {
     }
 
     async fn slash_command(&self, ctx: &Context, command: &CommandInteraction) {
+        if command.data.kind == CommandType::Message {
+            let answer = moderate::action(&self.core, Some(&ctx.http), command).await;
+            return self
+                .callback(ctx, command.id, &command.token, &answer)
+                .await;
+        }
         let messages = answer::command_messages(&self.core, &self.moderators, command);
         let sent = send::interaction_reply(
             &ctx.http,
@@ -88,6 +94,14 @@ impl Handler {
     }
 
     async fn component(&self, ctx: &Context, interaction: &ComponentInteraction) {
+        // The message action's own button is answered by `moderate`; the rest are menus and
+        // answer buttons.
+        if moderate::is_ours(&interaction.data.custom_id) {
+            let answer = moderate::button(&self.core, Some(&ctx.http), interaction).await;
+            self.callback(ctx, interaction.id, &interaction.token, &answer)
+                .await;
+            return;
+        }
         let answer = components::answer(&self.core, &self.moderators, interaction);
         let sent = send::component_reply(
             &ctx.http,
@@ -98,6 +112,18 @@ impl Handler {
         )
         .await;
         log_sent("component", answer.outcome(), 1, sent);
+    }
+
+    /// Delivers a message action's answer to the moderator.
+    async fn callback(
+        &self,
+        ctx: &Context,
+        id: serenity::all::InteractionId,
+        token: &str,
+        answer: &moderate::Callback,
+    ) {
+        let sent = send::callback(&ctx.http, id, token, answer.kind, &answer.data).await;
+        log_sent("message-action", "-", 1, sent.map(drop));
     }
 
     async fn autocomplete(&self, ctx: &Context, command: &CommandInteraction) {

@@ -7,6 +7,8 @@
 //! - [`answer`]: what an interaction is answered with, shared by the gateway and HTTP paths.
 //! - [`components`]: the same for component interactions (menu picks, buttons on answers).
 //! - [`incoming`]: which gateway messages reach the core, and whether they address the bot.
+//! - [`moderate`]: moderator actions on a message ("Send abuse help", from the table's
+//!   message actions) and their "send privately instead" button.
 //! - [`send`]: posting the renderer's message bodies as they are.
 //! - `handler`: serenity's event handler, tying the above to the core.
 //! - [`endpoint`] and [`verify`]: the HTTP interactions endpoint (`POST /discord/interactions`)
@@ -25,6 +27,7 @@ pub mod components;
 pub mod endpoint;
 mod handler;
 pub mod incoming;
+pub mod moderate;
 pub mod send;
 pub mod slash;
 pub mod verify;
@@ -39,7 +42,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::adapters::backoff::Backoff;
 use crate::adapters::Service;
-use crate::config::DiscordSettings;
+use crate::config::{DiscordSettings, Secret};
 use handler::Handler;
 
 /// Why the adapter stopped. Each variant says what to fix; none carries the token.
@@ -132,20 +135,27 @@ fn fatal(error: &serenity::Error) -> Option<DiscordError> {
     }
 }
 
+/// serenity's REST client for the bot `token`: Discord's API, or `api_base` (a local peer or
+/// an HTTP proxy), where limits are the proxy's job.
+pub(crate) fn rest_client(token: &Secret, api_base: Option<&url::Url>) -> serenity::http::Http {
+    let mut http = HttpBuilder::new(token.expose());
+    if let Some(base) = api_base {
+        // serenity swaps `https://discord.com` for the proxy only when its limiter is off.
+        http = http
+            .proxy(base.as_str().trim_end_matches('/'))
+            .ratelimiter_disabled(true);
+    }
+    http.build()
+}
+
 /// One serenity client, from connection to the end of its shards.
 async fn run_client(
     settings: &DiscordSettings,
     handler: Arc<Handler>,
     shutdown: &CancellationToken,
 ) -> Result<(), serenity::Error> {
-    let mut http = HttpBuilder::new(settings.token.expose());
-    if let Some(base) = &settings.api_base {
-        // serenity swaps `https://discord.com` for the proxy only when its limiter is off.
-        http = http
-            .proxy(base.as_str().trim_end_matches('/'))
-            .ratelimiter_disabled(true);
-    }
-    let mut client = ClientBuilder::new_with_http(http.build(), intents(settings.prefix_commands))
+    let http = rest_client(&settings.token, settings.api_base.as_ref());
+    let mut client = ClientBuilder::new_with_http(http, intents(settings.prefix_commands))
         .event_handler_arc(handler)
         .await?;
     let manager = Arc::clone(&client.shard_manager);

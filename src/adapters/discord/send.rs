@@ -88,8 +88,8 @@ struct Callback<T> {
     data: T,
 }
 
-/// Posts an interaction callback of `kind` with `data` (the one route both answers use).
-async fn callback(
+/// Posts an interaction callback of `kind` with `data` (the one route every answer uses).
+pub async fn callback(
     http: &Http,
     interaction: InteractionId,
     token: &str,

@@ -7,7 +7,9 @@
 
 use serde::Serialize;
 
-use crate::command::table::{ArgKind, ArgSpec, CommandSpec, COMMANDS, MODERATOR_COMMANDS};
+use crate::command::table::{
+    ArgKind, ArgSpec, CommandSpec, MessageAction, COMMANDS, MESSAGE_ACTIONS, MODERATOR_COMMANDS,
+};
 use crate::index::Nation;
 use crate::reply::truncate;
 
@@ -17,7 +19,12 @@ pub const DESCRIPTION_LIMIT: usize = 100;
 pub const CHOICES_LIMIT: usize = 25;
 
 /// Application command type 1: a slash command.
-const CHAT_INPUT: u8 = 1;
+pub const CHAT_INPUT: u8 = 1;
+/// Application command type 3: a message context-menu command ("Apps" on a message).
+pub const MESSAGE: u8 = 3;
+/// The Manage Messages permission bit: message actions are offered by default only to members
+/// who hold it (servers can change that, so the invoker is checked again on use).
+pub const MANAGE_MESSAGES: u64 = 1 << 13;
 /// Option type 3.
 const STRING: u8 = 3;
 /// Option type 5.
@@ -26,12 +33,12 @@ const BOOLEAN: u8 = 5;
 /// One command in the bulk-overwrite body of `PUT /applications/{id}/commands`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CommandBody {
-    /// The command name, as in the table.
+    /// The command name, as in the table (a message action's label).
     pub name: &'static str,
-    /// Always 1 (a slash command).
+    /// 1 (a slash command) or 3 (a message action).
     #[serde(rename = "type")]
     pub kind: u8,
-    /// The table's summary.
+    /// The table's summary; empty for message actions, which Discord shows without one.
     pub description: String,
     /// One option per table argument, in table order.
     pub options: Vec<OptionBody>,
@@ -43,6 +50,10 @@ pub struct CommandBody {
     /// Where it can be used: servers (0), DMs with the bot (1), other DMs and group DMs (2).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub contexts: Option<Vec<u8>>,
+    /// The permission bits a member needs to see the command by default (a decimal string, as
+    /// Discord takes it); absent for everyone's commands.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_member_permissions: Option<String>,
 }
 
 /// Installation to a server, and to a person's account.
@@ -127,12 +138,33 @@ pub fn command_body(spec: &CommandSpec) -> CommandBody {
         options: args.into_iter().map(option).collect(),
         integration_types: None,
         contexts: None,
+        default_member_permissions: None,
+    }
+}
+
+/// The registration body for a message action: a message context-menu command for members with
+/// Manage Messages, used in servers only (it acts on a server's channel).
+pub fn action_body(action: &MessageAction) -> CommandBody {
+    CommandBody {
+        name: action.label,
+        kind: MESSAGE,
+        description: String::new(),
+        options: Vec::new(),
+        integration_types: None,
+        contexts: None,
+        default_member_permissions: Some(MANAGE_MESSAGES.to_string()),
     }
 }
 
 /// The body for global registration: every command also installable to a person's account and
-/// usable in DMs, except the moderators' review commands, which belong to servers.
+/// usable in DMs, except the moderators' review commands and message actions, which belong to
+/// servers.
 pub fn global_registration_body() -> Vec<CommandBody> {
+    let actions = MESSAGE_ACTIONS.iter().map(|action| CommandBody {
+        integration_types: Some(vec![GUILD_INSTALL]),
+        contexts: Some(vec![CONTEXTS[0]]),
+        ..action_body(action)
+    });
     COMMANDS
         .iter()
         .map(|spec| {
@@ -146,12 +178,17 @@ pub fn global_registration_body() -> Vec<CommandBody> {
             }
             body
         })
+        .chain(actions)
         .collect()
 }
 
-/// The whole bulk-overwrite body: every command in the table.
+/// The whole bulk-overwrite body: every command in the table, then every message action.
 pub fn registration_body() -> Vec<CommandBody> {
-    COMMANDS.iter().map(command_body).collect()
+    COMMANDS
+        .iter()
+        .map(command_body)
+        .chain(MESSAGE_ACTIONS.iter().map(action_body))
+        .collect()
 }
 
 /// An option value from an invocation, as far as Signpost's commands use them.
@@ -202,8 +239,8 @@ mod tests {
     #[test]
     fn bodies_fit_discord_rules() {
         let body = registration_body();
-        assert_eq!(body.len(), COMMANDS.len());
-        for c in &body {
+        assert_eq!(body.len(), COMMANDS.len() + MESSAGE_ACTIONS.len());
+        for c in body.iter().filter(|c| c.kind == CHAT_INPUT) {
             assert!(c.description.chars().count() <= DESCRIPTION_LIMIT);
             assert!(!c.description.ends_with('…'), "{} cut", c.name);
             assert!(c.name.len() <= 32 && c.name == c.name.to_lowercase());
@@ -228,7 +265,7 @@ mod tests {
     fn global_commands_are_user_installable() {
         let global = global_registration_body();
         for body in &global {
-            let review = MODERATOR_COMMANDS.contains(&body.name);
+            let review = MODERATOR_COMMANDS.contains(&body.name) || body.kind == MESSAGE;
             let installs = body.integration_types.as_deref().expect("set");
             assert_eq!(installs.contains(&USER_INSTALL), !review, "{}", body.name);
             assert!(installs.contains(&GUILD_INSTALL));
@@ -238,6 +275,24 @@ mod tests {
         assert!(registration_body()
             .iter()
             .all(|b| b.integration_types.is_none() && b.contexts.is_none()));
+    }
+
+    /// Message actions follow the chat commands as context-menu commands for Manage Messages,
+    /// without description or options.
+    #[test]
+    fn message_actions_are_context_menu_commands() {
+        let body = registration_body();
+        let actions: Vec<&CommandBody> = body.iter().filter(|c| c.kind == MESSAGE).collect();
+        assert_eq!(actions.len(), MESSAGE_ACTIONS.len());
+        for (action, registered) in MESSAGE_ACTIONS.iter().zip(actions) {
+            assert_eq!(registered.name, action.label);
+            assert!(registered.description.is_empty() && registered.options.is_empty());
+            assert_eq!(
+                registered.default_member_permissions.as_deref(),
+                Some("8192")
+            );
+        }
+        assert!(body[..COMMANDS.len()].iter().all(|c| c.kind == CHAT_INPUT));
     }
 
     /// Flags become booleans, professions and ids autocomplete, nations are a fixed list.

@@ -1,7 +1,7 @@
 //! The peer's REST API: records every request, answers scripted ones, and otherwise answers
 //! like Discord's v10 endpoints that a bot uses (gateway URL, current user and application,
-//! command registration, messages, interaction callbacks, follow-ups and deleting an
-//! interaction's message, DM channels).
+//! command registration, messages (posting, reading, deleting), interaction callbacks,
+//! follow-ups and deleting an interaction's message, DM channels).
 
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -131,6 +131,18 @@ async fn answer(state: &State, request: Request<Incoming>) -> Response<Full<Byte
         }
         ("POST", ["users", "@me", "channels"]) => reply(200, state.dm_channel.clone()),
         ("DELETE", ["webhooks", _, _, "messages", _]) => {
+            let mut response = reply(204, Bytes::new());
+            response.headers_mut().remove("content-type");
+            response
+        }
+        // A person's message, whatever its id (tests script a 404 for a deleted one).
+        ("GET", ["channels", channel, "messages", id]) => {
+            let mut message = fixture("message_create");
+            message["id"] = json!(id);
+            message["channel_id"] = json!(channel);
+            json_reply(200, &message)
+        }
+        ("DELETE", ["channels", _, "messages", _]) => {
             let mut response = reply(204, Bytes::new());
             response.headers_mut().remove("content-type");
             response
