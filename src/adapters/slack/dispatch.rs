@@ -78,7 +78,7 @@ impl Adapter {
         }
     }
 
-    async fn admit(&self, source: Source) -> Option<Admission> {
+    pub(super) async fn admit(&self, source: Source) -> Option<Admission> {
         match source {
             Source::Http => self.intake.try_admit("slack").await,
             Source::Socket => self.intake.wait_admit().await,

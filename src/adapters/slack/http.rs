@@ -4,7 +4,7 @@
 //! |---|---|
 //! | `POST /slack/commands` | slash commands, answered inline (JSON with `response_type`) |
 //! | `POST /slack/events` | Events API: `url_verification`, then `event_callback`s, acknowledged at once (503 when too busy: Slack delivers again) |
-//! | `POST /slack/interactions` | `block_actions` (menu picks, buttons): an empty 200 at once, the answer by `response_url` |
+//! | `POST /slack/interactions` | `block_actions` (menu picks, buttons) and message shortcuts ([`super::shortcut`]): an empty 200 at once, the answer by `response_url` or in the background |
 //!
 //! Every Slack route reads the raw body once (at most [`MAX_BODY`] bytes, else 413) and checks
 //! its signature ([`super::verify`]) before parsing anything; a request that fails gets 401 and
@@ -24,6 +24,7 @@ use super::commands::SlashCommand;
 use super::dispatch::{Adapter, Handled, Source};
 use super::events::Callback;
 use super::interactive::Interaction;
+use super::shortcut::Shortcut;
 use super::verify::{unix_now, Verifier, SIGNATURE_HEADER, TIMESTAMP_HEADER};
 use crate::http::json;
 
@@ -118,7 +119,8 @@ async fn events(State(routes): State<Arc<Routes>>, headers: HeaderMap, body: Byt
     }
 }
 
-/// `POST /slack/interactions`: acknowledged at once, answered in the background.
+/// `POST /slack/interactions`: a message shortcut is answered in the background; every
+/// verified request gets its empty 200 at once (503 when too busy: Slack shows an error).
 async fn interactions(
     State(routes): State<Arc<Routes>>,
     headers: HeaderMap,
@@ -126,6 +128,12 @@ async fn interactions(
 ) -> Response {
     if !routes.signed("interactions", &headers, &body) {
         return unauthorized();
+    }
+    if let Some(shortcut) = Shortcut::from_form(&body) {
+        if routes.adapter.message_action(&shortcut, Source::Http).await == Handled::Busy {
+            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+        }
+        return StatusCode::OK.into_response();
     }
     #[derive(serde::Deserialize)]
     struct Form {

@@ -7,6 +7,7 @@
 //! - [`interactive`]: `block_actions` (menu picks, buttons on answers) and their answers.
 //! - [`commands`] and [`events`]: Slack's payloads and what becomes a message for the core;
 //!   `dispatch` does the same thing with them whichever transport they came by.
+//! - [`shortcut`]: message shortcuts (the table's message actions, for `slack.moderators`).
 //! - [`web_api`]: `auth.test`, `chat.postMessage`, `chat.postEphemeral`,
 //!   `apps.connections.open` and `response_url`, honouring 429 `Retry-After`.
 //!
@@ -31,6 +32,7 @@ pub mod events;
 pub mod home;
 pub mod http;
 pub mod interactive;
+pub mod shortcut;
 pub mod socket;
 pub mod verify;
 pub mod web_api;

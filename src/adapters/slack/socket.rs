@@ -24,6 +24,7 @@ use super::commands::SlashCommand;
 use super::dispatch::{Adapter, Source};
 use super::events::Callback;
 use super::interactive::Interaction;
+use super::shortcut::Shortcut;
 use super::SlackError;
 
 /// Wait before the first retry after a failure.
@@ -197,6 +198,10 @@ async fn connection(
             return Ok(End::Dropped { greeted });
         }
         if envelope.kind == "interactive" {
+            if let Some(shortcut) = envelope.payload.as_ref().and_then(Shortcut::from_json) {
+                let _ = adapter.message_action(&shortcut, Source::Socket).await;
+                continue;
+            }
             match envelope.payload.map(serde_json::from_value::<Interaction>) {
                 Some(Ok(interaction)) => adapter.interaction(interaction),
                 _ => tracing::warn!(outcome = "unreadable interaction", "slack socket mode"),

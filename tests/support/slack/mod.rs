@@ -161,7 +161,7 @@ impl HttpAdapter {
         signature: Option<&str>,
         extra: &[(&str, &str)],
     ) -> reqwest::Response {
-        let content_type = if path == "/slack/commands" {
+        let content_type = if path == "/slack/commands" || path == "/slack/interactions" {
             "application/x-www-form-urlencoded"
         } else {
             "application/json"
@@ -232,6 +232,23 @@ pub fn mention(channel: &str, text: &str, ts: &str) -> Value {
         "ts": ts,
         "event_ts": ts,
     })
+}
+
+/// The interactivity route's form body for a `message_action` (a message shortcut) by `user`
+/// on a message saying `text` in `channel`.
+pub fn shortcut(callback_id: &str, user: &str, channel: &str, ts: &str, text: &str) -> String {
+    let payload = json!({
+        "type": "message_action",
+        "callback_id": callback_id,
+        "trigger_id": "13345224609.738474920.8088930838d88f008e0",
+        "response_url": "https://hooks.slack.com/app/T0001/1/abc",
+        "team": {"id": "T0001", "domain": "example"},
+        "channel": {"id": channel, "name": "general"},
+        "user": {"id": user, "name": "someone"},
+        "message_ts": ts,
+        "message": {"type": "message", "user": "UTARGET", "ts": ts, "text": text},
+    });
+    serde_urlencoded::to_string([("payload", payload.to_string())]).expect("form")
 }
 
 /// Every mrkdwn text and the `text` fallback of a posted message, for escaping checks.
