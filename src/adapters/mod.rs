@@ -3,8 +3,9 @@
 //! the core build; platform adapters sit behind their own cargo features.
 //!
 //! The mechanisms every adapter needs live here once: [`intake`] bounds how much work they take
-//! on, [`backoff`] spaces their retries, and [`recent`] remembers which events were answered
-//! ([`seen`] also in a store other replicas share).
+//! on, [`backoff`] spaces their retries, [`recent`] remembers which events were answered
+//! ([`seen`] also in a store other replicas share), and [`welcome`] welcomes newcomers within
+//! the core's limits.
 
 pub mod backoff;
 pub mod console;
@@ -12,6 +13,7 @@ pub mod health;
 pub mod intake;
 pub mod recent;
 pub mod seen;
+pub mod welcome;
 
 #[cfg(feature = "discord")]
 pub mod discord;

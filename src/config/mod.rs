@@ -13,6 +13,7 @@ pub mod appservice;
 pub mod describe;
 pub mod platforms;
 pub mod storage;
+pub mod welcome;
 
 pub use appservice::{AppserviceSettings, MatrixMode};
 #[cfg(feature = "discord")]
@@ -25,6 +26,7 @@ pub use platforms::{
     Secret, ShardRange, SlackMode, SlackSettings,
 };
 pub use storage::{StorageBackend, StorageSettings};
+pub use welcome::{Welcome, WelcomeChannel};
 
 /// The committed defaults, built in so the binary works from any directory.
 pub const DEFAULTS: &str = include_str!("../../config/default.toml");
@@ -77,6 +79,7 @@ struct RawSettings {
     cooldown: RawCooldown,
     http: RawHttp,
     storage: storage::RawStorage,
+    welcome: welcome::RawWelcome,
     #[serde(default)]
     slack: RawSlack,
     #[serde(default)]
@@ -373,13 +376,15 @@ fn validate(raw: RawSettings) -> Result<Settings, ConfigError> {
         }
     };
     let moderators = moderators(&raw.discord, &raw.slack, &raw.matrix)?;
+    let interval = welcome::interval(&raw.welcome)?;
+    // Welcomes are client mode's only: appservice mode has no join handling yet.
     let (matrix, matrix_appservice) = match appservice::mode(&raw.matrix)? {
-        MatrixMode::Client => (matrix(raw.matrix)?, None),
+        MatrixMode::Client => (matrix(raw.matrix, interval)?, None),
         MatrixMode::Appservice => (None, appservice::appservice(raw.matrix, http_listen)?),
     };
     let roles = raw.bot.roles;
     let mut discord_http = discord_http(&raw.discord)?;
-    let discord = discord(raw.discord)?;
+    let discord = discord(raw.discord, interval)?;
     if let (Some(endpoint), Some(gateway)) = (discord_http.as_mut(), discord.as_ref()) {
         endpoint.token = Some(gateway.token.clone());
     }
@@ -395,7 +400,7 @@ fn validate(raw: RawSettings) -> Result<Settings, ConfigError> {
         cooldowns: cooldowns(&raw.cooldown)?,
         http_listen,
         http_site: raw.http.site,
-        slack: slack(raw.slack)?,
+        slack: slack(raw.slack, interval)?,
         discord_http,
         discord,
         matrix,

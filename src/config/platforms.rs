@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use serde::Deserialize;
 
+use super::welcome::{self, Welcome, WelcomeChannel};
 use super::{base_url, invalid, ConfigError};
 
 #[derive(Debug, Default, Deserialize)]
@@ -21,6 +22,8 @@ pub(super) struct RawSlack {
     api_base: Option<String>,
     #[serde(default, deserialize_with = "list")]
     moderators: Vec<String>,
+    #[serde(default, deserialize_with = "list")]
+    welcome_channels: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -37,6 +40,8 @@ pub(super) struct RawDiscord {
     #[serde(default, deserialize_with = "list")]
     moderator_roles: Vec<u64>,
     public_key: Option<String>,
+    #[serde(default, deserialize_with = "list")]
+    welcome_channels: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -62,6 +67,8 @@ pub(super) struct RawMatrix {
     pub(super) hs_token_file: Option<PathBuf>,
     pub(super) appservice_id: Option<String>,
     pub(super) appservice_url: Option<String>,
+    #[serde(default, deserialize_with = "list")]
+    welcome_rooms: Vec<String>,
 }
 
 /// A list given as a TOML array, or as one comma-separated value (how environment variables
@@ -219,6 +226,8 @@ pub struct SlackSettings {
     pub mode: SlackMode,
     /// Web API base URL; only set for local test peers.
     pub api_base: Option<url::Url>,
+    /// Channels whose newcomers get a private welcome.
+    pub welcome: Welcome<String>,
 }
 
 /// A contiguous range of Discord shards out of a total (`0-3/16`).
@@ -270,6 +279,8 @@ pub struct DiscordSettings {
     pub shards: Option<ShardRange>,
     /// REST base URL; only set for local test peers.
     pub api_base: Option<url::Url>,
+    /// Guilds whose newcomers are welcomed, each in its channel.
+    pub welcome: Welcome<WelcomeChannel>,
 }
 
 /// A Discord application's Ed25519 public key (32 bytes), which signs every interaction Discord
@@ -344,6 +355,8 @@ pub struct MatrixSettings {
     pub store_dir: PathBuf,
     /// Users (`@name:server`) or servers (`server`) whose invites are accepted; empty accepts all.
     pub allowed_inviters: Vec<String>,
+    /// Rooms whose newcomers are welcomed.
+    pub welcome: Welcome<String>,
 }
 
 /// The secret `key`, given as its value or, with `_file` appended to the key, as a file holding
@@ -370,7 +383,10 @@ pub(super) fn secret(
     }
 }
 
-pub(super) fn slack(raw: RawSlack) -> Result<Option<SlackSettings>, ConfigError> {
+pub(super) fn slack(
+    raw: RawSlack,
+    interval: std::time::Duration,
+) -> Result<Option<SlackSettings>, ConfigError> {
     let (bot_token, signing_secret, app_token) = (
         secret("slack.bot_token", raw.bot_token, raw.bot_token_file)?,
         secret(
@@ -424,6 +440,7 @@ pub(super) fn slack(raw: RawSlack) -> Result<Option<SlackSettings>, ConfigError>
         app_token,
         mode,
         api_base: base_url("slack.api_base", raw.api_base)?,
+        welcome: welcome::slack(&raw.welcome_channels, interval)?,
     }))
 }
 
@@ -453,7 +470,10 @@ pub(super) fn discord_http(raw: &RawDiscord) -> Result<Option<DiscordHttpSetting
     }))
 }
 
-pub(super) fn discord(raw: RawDiscord) -> Result<Option<DiscordSettings>, ConfigError> {
+pub(super) fn discord(
+    raw: RawDiscord,
+    interval: std::time::Duration,
+) -> Result<Option<DiscordSettings>, ConfigError> {
     let Some(token) = secret("discord.token", raw.token, raw.token_file)? else {
         return Ok(None);
     };
@@ -478,11 +498,15 @@ pub(super) fn discord(raw: RawDiscord) -> Result<Option<DiscordSettings>, Config
         prefix_commands: raw.prefix_commands,
         shards,
         api_base: base_url("discord.api_base", raw.api_base)?,
+        welcome: welcome::discord(&raw.welcome_channels, interval)?,
     }))
 }
 
 /// Client mode's settings (`matrix.mode = "client"`, the default).
-pub(super) fn matrix(raw: RawMatrix) -> Result<Option<MatrixSettings>, ConfigError> {
+pub(super) fn matrix(
+    raw: RawMatrix,
+    interval: std::time::Duration,
+) -> Result<Option<MatrixSettings>, ConfigError> {
     let Some(homeserver) = base_url("matrix.homeserver", raw.homeserver)? else {
         return Ok(None);
     };
@@ -536,5 +560,6 @@ pub(super) fn matrix(raw: RawMatrix) -> Result<Option<MatrixSettings>, ConfigErr
             .store_dir
             .unwrap_or_else(|| PathBuf::from("state/matrix")),
         allowed_inviters: raw.allowed_inviters,
+        welcome: welcome::matrix(&raw.welcome_rooms, interval)?,
     }))
 }

@@ -119,6 +119,10 @@ pub struct AllowedMentions {
     pub parse: Vec<String>,
     /// Whether replying pings the author: never.
     pub replied_user: bool,
+    /// The only users who may be pinged (a welcome's newcomers); empty, and then absent, in
+    /// every answer.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub users: Vec<String>,
 }
 
 /// A Discord message body (`POST /channels/{id}/messages`, or an interaction callback's `data`).

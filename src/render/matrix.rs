@@ -60,7 +60,11 @@ impl Markup for MatrixHtml {
 
 /// Intentional mentions: an empty object pings nobody.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct Mentions {}
+pub struct Mentions {
+    /// The only users pinged (a welcome's newcomers); empty, and then absent, in every answer.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub user_ids: Vec<String>,
+}
 
 /// The content of one `m.room.message` event.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -73,7 +77,7 @@ pub struct MatrixContent {
     pub format: &'static str,
     /// The HTML.
     pub formatted_body: String,
-    /// Always empty.
+    /// Empty (nobody pinged) except in a welcome.
     #[serde(rename = "m.mentions")]
     pub mentions: Mentions,
 }

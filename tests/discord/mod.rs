@@ -52,6 +52,7 @@ pub fn settings(peer: &Peer, prefix_commands: bool) -> DiscordSettings {
         prefix_commands,
         shards: None,
         api_base: Some(peer.rest_url.parse().expect("peer URL")),
+        welcome: Default::default(),
     }
 }
 

@@ -187,6 +187,7 @@ impl BotAccount {
                 login: MatrixLogin::Password(Secret::new("bot-password-1234")),
                 store_dir: crate::support::temp_dir(&format!("{name}-store")),
                 allowed_inviters: Vec::new(),
+                welcome: Default::default(),
             },
             user_id: format!("@{name}:localhost").parse().expect("user id"),
         }

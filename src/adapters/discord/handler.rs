@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use super::answer::{self, is_moderator, plain};
 use super::incoming::{self, Seen};
+use super::welcome::DiscordWelcomes;
 use super::{components, moderate, send, slash};
 use crate::adapters::health::Health;
 use crate::adapters::intake::Intake;
@@ -20,7 +21,7 @@ use crate::reply::Visibility;
 use crate::reply::SENT_PRIVATELY;
 use serenity::all::{
     CommandInteraction, CommandType, ComponentInteraction, Context, EventHandler, Interaction,
-    Message, MessageType, Ready, ResumedEvent,
+    Member, Message, MessageType, Ready, ResumedEvent,
 };
 
 /// Said in the channel when the author's DMs are closed. The answer is not posted publicly.
@@ -44,6 +45,8 @@ pub(super) struct Handler {
     /// Roles whose members may review suggestions (besides Manage Messages, which Discord only
     /// reports with interactions: in a message event a member's permissions are not given).
     moderators: Arc<Moderators>,
+    /// Newcomers' welcomes, where configured.
+    welcomes: DiscordWelcomes,
 }
 
 /// Logs a delivery: what kind of event, which command if known, how many messages, the outcome.
@@ -61,8 +64,14 @@ fn log_sent(kind: &'static str, command: &str, count: usize, sent: Result<(), se
 }
 
 impl Handler {
-    pub(super) fn new(service: Service, prefix_commands: bool, guild_ids: Vec<u64>) -> Handler {
+    pub(super) fn new(
+        service: Service,
+        prefix_commands: bool,
+        guild_ids: Vec<u64>,
+        welcomes: DiscordWelcomes,
+    ) -> Handler {
         Handler {
+            welcomes,
             core: service.core,
             prefix_commands,
             guild_ids,
@@ -222,6 +231,10 @@ impl EventHandler for Handler {
             "connected"
         );
         self.register(&ctx, &ready).await;
+    }
+
+    async fn guild_member_addition(&self, ctx: Context, new_member: Member) {
+        self.welcomes.member_added(&ctx.http, &new_member);
     }
 
     async fn resume(&self, _ctx: Context, _event: ResumedEvent) {

@@ -10,6 +10,7 @@
 //! - [`moderate`]: moderator actions on a message ("Send abuse help", from the table's
 //!   message actions) and their "send privately instead" button.
 //! - [`send`]: posting the renderer's message bodies as they are.
+//! - `welcome`: welcoming newcomers in `discord.welcome_channels`.
 //! - `handler`: serenity's event handler, tying the above to the core.
 //! - [`endpoint`] and [`verify`]: the HTTP interactions endpoint (`POST /discord/interactions`)
 //!   and its Ed25519 signature check; it runs as its own adapter, `discord-http`.
@@ -31,6 +32,7 @@ pub mod moderate;
 pub mod send;
 pub mod slash;
 pub mod verify;
+mod welcome;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -68,14 +70,18 @@ const STOP_WITHIN: Duration = Duration::from_secs(5);
 
 /// The intents Signpost asks for. Message Content is privileged (reviewed yearly for large
 /// apps), so it is requested only when `!` commands are on; mentions and DMs work without it.
-pub fn intents(prefix_commands: bool) -> GatewayIntents {
-    let base =
+/// Server Members (GUILD_MEMBERS, also privileged) only when a welcome is configured: it is
+/// what delivers GUILD_MEMBER_ADD.
+pub fn intents(prefix_commands: bool, welcomes: bool) -> GatewayIntents {
+    let mut intents =
         GatewayIntents::GUILDS | GatewayIntents::GUILD_MESSAGES | GatewayIntents::DIRECT_MESSAGES;
     if prefix_commands {
-        base | GatewayIntents::MESSAGE_CONTENT
-    } else {
-        base
+        intents |= GatewayIntents::MESSAGE_CONTENT;
     }
+    if welcomes {
+        intents |= GatewayIntents::GUILD_MEMBERS;
+    }
+    intents
 }
 
 /// Waits between client restarts: 1 s, doubling up to a minute.
@@ -90,10 +96,12 @@ const LASTED: Duration = Duration::from_secs(60);
 /// serenity's rate limiter off, and the gateway URL comes from that peer's `GET /gateway`.
 pub async fn run(settings: DiscordSettings, service: Service) -> Result<(), DiscordError> {
     let shutdown = service.shutdown.clone();
+    let welcomes = welcome::DiscordWelcomes::new(&settings.welcome, &service);
     let handler = Arc::new(Handler::new(
         service,
         settings.prefix_commands,
         settings.guild_ids.clone(),
+        welcomes,
     ));
     let mut backoff = Backoff::new(RESTART_FIRST, RESTART_CAP);
     loop {
@@ -155,7 +163,8 @@ async fn run_client(
     shutdown: &CancellationToken,
 ) -> Result<(), serenity::Error> {
     let http = rest_client(&settings.token, settings.api_base.as_ref());
-    let mut client = ClientBuilder::new_with_http(http, intents(settings.prefix_commands))
+    let intents = intents(settings.prefix_commands, settings.welcome.is_on());
+    let mut client = ClientBuilder::new_with_http(http, intents)
         .event_handler_arc(handler)
         .await?;
     let manager = Arc::clone(&client.shard_manager);
@@ -199,14 +208,16 @@ async fn run_client(
 mod tests {
     use super::*;
 
-    /// Message Content is asked for only with prefix commands on.
+    /// Message Content is asked for only with prefix commands on, Server Members only with a
+    /// welcome configured.
     #[test]
     fn intents_follow_prefix_switch() {
         let base = GatewayIntents::GUILDS
             | GatewayIntents::GUILD_MESSAGES
             | GatewayIntents::DIRECT_MESSAGES;
-        assert_eq!(intents(false), base);
-        assert_eq!(intents(true), base | GatewayIntents::MESSAGE_CONTENT);
-        assert_eq!(intents(false).bits(), 1 | (1 << 9) | (1 << 12));
+        assert_eq!(intents(false, false), base);
+        assert_eq!(intents(true, false), base | GatewayIntents::MESSAGE_CONTENT);
+        assert_eq!(intents(false, false).bits(), 1 | (1 << 9) | (1 << 12));
+        assert_eq!(intents(false, true), base | GatewayIntents::GUILD_MEMBERS);
     }
 }

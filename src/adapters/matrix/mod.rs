@@ -5,6 +5,8 @@
 //! It drives its own long-poll loop with `sync_once` instead of `Client::sync`, because the SDK's
 //! loop sleeps a full second after any sync that returned within a second, which would delay
 //! every reply in a busy room; here the only waits are back-offs after errors.
+//!
+//! `welcome` greets newcomers to `matrix.welcome_rooms`; `remove` takes down an answer on a ❌.
 
 pub mod appservice;
 mod menus;
@@ -13,6 +15,7 @@ mod remove;
 mod send;
 mod session;
 pub mod text;
+mod welcome;
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -132,6 +135,9 @@ struct Adapter {
     /// under this lock, so concurrent private requests from one person open one room, even
     /// before the homeserver's `m.direct` record of the new room has synced back.
     direct_chats: tokio::sync::Mutex<HashMap<OwnedUserId, Room>>,
+    /// Newcomers' welcomes, where configured, and the rooms they are for.
+    welcomes: Option<Arc<crate::adapters::welcome::Greeter>>,
+    welcome_rooms: Vec<String>,
 }
 
 impl Adapter {
@@ -179,6 +185,7 @@ pub async fn run(settings: MatrixSettings, service: Service) -> Result<(), Matri
         .ok_or(MatrixError::Setup("no user id after login"))?
         .to_owned();
     let display_name = client.account().get_display_name().await.ok().flatten();
+    let welcomes = welcome::greeter(&settings, &service);
     let adapter = Arc::new(Adapter {
         core: service.core,
         intake: service.intake,
@@ -193,7 +200,10 @@ pub async fn run(settings: MatrixSettings, service: Service) -> Result<(), Matri
         answer_owners: RecentMap::new(remove::ANSWERS_REMEMBERED, remove::ANSWERS_REMEMBERED_FOR),
         menus: menus::pending(),
         direct_chats: tokio::sync::Mutex::new(HashMap::new()),
+        welcomes,
+        welcome_rooms: settings.welcome.places.clone(),
     });
+    welcome::listen(&client, &adapter);
 
     let on_invite = Arc::clone(&adapter);
     client.add_event_handler(move |event: StrippedRoomMemberEvent, room: Room| {

@@ -6,8 +6,10 @@ use std::time::Duration;
 
 use crate::adapters::intake::{Admission, Intake};
 use crate::adapters::seen::SeenIds;
+use crate::adapters::welcome::Greeter;
 use crate::adapters::Service;
 use crate::bot::Signpost;
+use crate::config::Welcome;
 use crate::render::slack::{self, SlackMessage};
 use crate::reply::{Visibility, BUSY};
 
@@ -56,10 +58,19 @@ pub(crate) struct Adapter {
     pub moderators: Vec<String>,
     /// Who asked for recent answers, for their buttons ([`super::interactive`]).
     pub answers: super::interactive::Answers,
+    /// Newcomers' welcomes, where configured (see `welcome`).
+    pub welcomes: Option<Arc<Greeter>>,
+    /// The channels whose newcomers are welcomed.
+    pub welcome_channels: Vec<String>,
 }
 
 impl Adapter {
-    pub fn new(service: Service, api: WebApi, bot_user_id: String) -> Adapter {
+    pub fn new(
+        service: Service,
+        api: WebApi,
+        bot_user_id: String,
+        welcome: &Welcome<String>,
+    ) -> Adapter {
         // Slack may deliver a retry to another replica: shared stores remember for all of them.
         let seen = SeenIds::new(
             "slack-event",
@@ -68,6 +79,15 @@ impl Adapter {
             service.core.store(),
         );
         Adapter {
+            welcomes: welcome.is_on().then(|| {
+                Greeter::new(
+                    welcome.interval,
+                    "slack",
+                    Arc::clone(service.core.metrics()),
+                    service.shutdown.clone(),
+                )
+            }),
+            welcome_channels: welcome.places.clone(),
             core: service.core,
             intake: service.intake,
             api,
@@ -168,6 +188,9 @@ impl Adapter {
     ) -> Handled {
         if event.kind == "app_home_opened" {
             return self.open_home(event, source).await;
+        }
+        if event.kind == "member_joined_channel" {
+            return self.member_joined(event_id, event);
         }
         let mut request = match events::to_request(event, &self.bot_user_id) {
             Ok(request) => request,

@@ -8,6 +8,7 @@
 //! - [`commands`] and [`events`]: Slack's payloads and what becomes a message for the core;
 //!   `dispatch` does the same thing with them whichever transport they came by.
 //! - [`shortcut`]: message shortcuts (the table's message actions, for `slack.moderators`).
+//! - `welcome`: a private welcome for newcomers to `slack.welcome_channels`.
 //! - [`web_api`]: `auth.test`, `chat.postMessage`, `chat.postEphemeral`,
 //!   `apps.connections.open` and `response_url`, honouring 429 `Retry-After`.
 //!
@@ -38,6 +39,7 @@ pub mod verify;
 pub mod web_api;
 
 mod dispatch;
+mod welcome;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -166,7 +168,12 @@ async fn start(
     };
     tracing::info!(user = %identity.user_id, "slack: signed in");
     service.health.up("slack");
-    Ok(Some(Arc::new(Adapter::new(service, api, identity.user_id))))
+    Ok(Some(Arc::new(Adapter::new(
+        service,
+        api,
+        identity.user_id,
+        &settings.welcome,
+    ))))
 }
 
 /// `auth.test`, retried with backoff while Slack is unreachable; a rejected token is final.

@@ -1,6 +1,6 @@
-//! A small Slack Web API client: the four methods the adapter calls (`auth.test`,
-//! `chat.postMessage`, `chat.postEphemeral`, `apps.connections.open`) and posts to a slash
-//! command's `response_url`.
+//! A small Slack Web API client: the methods the adapter calls (`auth.test`,
+//! `chat.postMessage`, `chat.postEphemeral`, `views.publish`, `users.info`,
+//! `apps.connections.open`) and posts to a slash command's `response_url`.
 //!
 //! The base URL is configurable (`slack.api_base`) so tests can point it at a local peer over
 //! plain HTTP. A 429 is honoured: the call waits for `Retry-After` and tries again, a few times
@@ -246,12 +246,45 @@ impl WebApi {
         slack || url.origin() == self.base.origin()
     }
 
+    /// `users.info`: whether `user` is a bot (an app's bot user, or Slackbot), so newcomers who
+    /// are bots get no welcome. Form-encoded: Slack's read methods take no JSON body.
+    pub async fn is_bot(&self, user: &str) -> Result<bool, WebApiError> {
+        #[derive(Deserialize)]
+        struct Info {
+            user: Person,
+        }
+        #[derive(Deserialize)]
+        struct Person {
+            #[serde(default)]
+            id: String,
+            #[serde(default)]
+            is_bot: bool,
+        }
+        let info: Info = self
+            .call_with("users.info", &self.bot_token, |request| {
+                request.form(&[("user", user)])
+            })
+            .await?;
+        Ok(info.user.is_bot || info.user.id == "USLACKBOT")
+    }
+
     /// Calls `method` with `args` as JSON and returns the answer's fields when `"ok": true`.
     async fn call<T: DeserializeOwned>(
         &self,
         method: &'static str,
         token: &Secret,
         args: &(impl Serialize + ?Sized),
+    ) -> Result<T, WebApiError> {
+        self.call_with(method, token, |request| request.json(args))
+            .await
+    }
+
+    /// Calls `method` with the arguments `body` adds to the request.
+    async fn call_with<T: DeserializeOwned>(
+        &self,
+        method: &'static str,
+        token: &Secret,
+        body: impl Fn(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
     ) -> Result<T, WebApiError> {
         let url = self
             .base
@@ -260,10 +293,7 @@ impl WebApi {
         let outcome = async {
             let response = self
                 .send(method, || {
-                    self.http
-                        .post(url.clone())
-                        .bearer_auth(token.expose())
-                        .json(args)
+                    body(self.http.post(url.clone()).bearer_auth(token.expose()))
                 })
                 .await?;
             let body = response

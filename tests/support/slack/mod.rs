@@ -67,6 +67,7 @@ pub fn settings(peer: &WebApiPeer, mode: SlackMode) -> SlackSettings {
         app_token: Some(Secret::new(APP_TOKEN)),
         mode,
         api_base: Some(peer.base()),
+        welcome: Default::default(),
     }
 }
 
