@@ -12,7 +12,7 @@
 //!   ([`index::phrases`]).
 //! - [`command`]: the command table ([`command::table`]: each command's names, arguments and
 //!   handler, the one list that help text, parsing, dispatch and slash-command registration come
-//!   from), the parser ([`command::parse`](mod@command::parse)) with the argument reader the
+//!   from, and the moderators' message actions registered beside them), the parser ([`command::parse`](mod@command::parse)) with the argument reader the
 //!   table drives ([`command::args`]), and one module per command whose handler turns the parsed
 //!   arguments and the index into a reply.
 //! - [`understand`]: plain-words questions. A message addressed to the bot that is no command
@@ -66,7 +66,8 @@
 //!   or homeserver.
 //! - [`config`]: settings from `config/default.toml`, local files and `SIGNPOST__…` variables
 //!   ([`config::platforms`] for the platform sections, [`config::appservice`] for Matrix's
-//!   appservice mode; secrets are never printed).
+//!   appservice mode, [`config::welcome`] for where newcomers are welcomed; secrets are never
+//!   printed).
 //! - [`supervisor`]: restarts a failed adapter with jittered back-off while the others run.
 //! - [`unicode`]: the control and format characters that never reach a reply (the parser and
 //!   every renderer drop them).

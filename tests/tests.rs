@@ -22,6 +22,8 @@ mod matrix;
 mod matrix_appservice;
 #[cfg(feature = "matrix")]
 mod matrix_menus;
+#[cfg(feature = "matrix")]
+mod matrix_welcome;
 mod menus;
 mod misses;
 mod professions;

@@ -10,6 +10,7 @@ mod messages;
 mod moderate;
 mod rest;
 mod slash;
+mod welcome;
 
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;

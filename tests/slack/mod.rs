@@ -8,3 +8,4 @@ mod interactive;
 mod shortcuts;
 mod signatures;
 mod socket;
+mod welcome;

@@ -1,5 +1,6 @@
 //! A local Slack Web API on 127.0.0.1 that records every call, answers `auth.test`,
-//! `apps.connections.open` and `chat.post*` as Slack would, and can answer 429 or an error on demand.
+//! `apps.connections.open`, `chat.post*` and `users.info` (ids starting `UBOT` are bots) as Slack
+//! would, and can answer 429 or an error on demand.
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -172,6 +173,11 @@ async fn api(
             None => json!({"ok": false, "error": "no socket peer"}),
         },
         "chat.postMessage" => json!({"ok": true, "channel": "C1", "ts": "1700000001.000200"}),
+        // Users whose id starts with UBOT are bots.
+        "users.info" => {
+            let id = form(&body).get("user").cloned().unwrap_or_default();
+            json!({"ok": true, "user": {"id": id, "is_bot": id.starts_with("UBOT")}})
+        }
         _ => json!({"ok": true}),
     };
     axum_json(answer)
@@ -183,9 +189,17 @@ async fn respond(State(state): State<Arc<PeerState>>, headers: HeaderMap, body: 
 }
 
 fn record(state: &PeerState, method: &str, headers: &HeaderMap, body: &[u8], status: u16) {
+    // JSON, or a form (read methods such as users.info) as an object of its fields.
+    let fields = form(body);
     let call = Call {
         method: method.to_string(),
-        body: serde_json::from_slice(body).unwrap_or(Value::Null),
+        body: serde_json::from_slice(body).unwrap_or_else(|_| {
+            if fields.is_empty() {
+                Value::Null
+            } else {
+                json!(fields)
+            }
+        }),
         authorization: headers
             .get("authorization")
             .and_then(|v| v.to_str().ok())
@@ -195,6 +209,10 @@ fn record(state: &PeerState, method: &str, headers: &HeaderMap, body: &[u8], sta
     };
     lock(&state.calls).push(call);
     state.arrived.notify_waiters();
+}
+
+fn form(body: &[u8]) -> HashMap<String, String> {
+    serde_urlencoded::from_bytes(body).unwrap_or_default()
 }
 
 fn axum_json(value: Value) -> Response {
