@@ -14,6 +14,7 @@ mod message;
 mod remove;
 mod send;
 mod session;
+mod sqlite;
 pub mod text;
 mod welcome;
 

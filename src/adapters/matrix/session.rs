@@ -23,6 +23,7 @@ async fn new_client(settings: &MatrixSettings) -> Result<Client, MatrixError> {
     // The low-memory profile (one connection per core, small page caches) is plenty for a bot
     // and keeps its resident memory down.
     let store = SqliteStoreConfig::with_low_memory_config(settings.store_dir.join("store"));
+    super::sqlite::commit_without_flush();
     Client::builder()
         .homeserver_url(settings.homeserver.as_str())
         .sqlite_store_with_config_and_cache_path(store, None::<PathBuf>)
