@@ -107,6 +107,13 @@ pub(super) fn appservice(
             ));
         }
     }
+    if !raw.welcome_rooms.is_empty() {
+        return Err(invalid(
+            "matrix.welcome_rooms",
+            raw.welcome_rooms.join(","),
+            "is for client mode; appservice mode does not welcome newcomers yet",
+        ));
+    }
     let user = raw.user.map(|u| u.trim().to_string()).unwrap_or_default();
     if split_user_id(&user).is_none() {
         return Err(invalid(

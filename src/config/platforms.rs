@@ -68,7 +68,7 @@ pub(super) struct RawMatrix {
     pub(super) appservice_id: Option<String>,
     pub(super) appservice_url: Option<String>,
     #[serde(default, deserialize_with = "list")]
-    welcome_rooms: Vec<String>,
+    pub(super) welcome_rooms: Vec<String>,
 }
 
 /// A list given as a TOML array, or as one comma-separated value (how environment variables

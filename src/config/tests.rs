@@ -346,6 +346,11 @@ fn appservice_mode_is_read_and_checked() {
         ("SIGNPOST__MATRIX__PASSWORD", "hunter2hunter2"),
     ]);
     assert!(password.contains("matrix.password"), "{password}");
+    let welcome = error(&[
+        ("SIGNPOST__MATRIX__HS_TOKEN", HS),
+        ("SIGNPOST__MATRIX__WELCOME_ROOMS", "!room:example.org"),
+    ]);
+    assert!(welcome.contains("matrix.welcome_rooms"), "{welcome}");
     let mode = error(&[("SIGNPOST__MATRIX__MODE", "bridge")]);
     assert!(mode.contains("matrix.mode"), "{mode}");
     for (key, message) in [("AS", "matrix.as_token"), ("HS", "matrix.hs_token")] {

@@ -98,9 +98,19 @@ impl SharedCooldowns {
 
 /// The name of one bucket: a salted hash, so the store never holds a platform id.
 pub fn bucket_key(salt: &str, platform: &str, scope: Scope, id: &str) -> String {
-    // Not `RandomState`: every replica must compute the same name.
+    // Not `RandomState`: every replica must compute the same name, so the key is the salt's
+    // (hex, from the store); a salt that is not hex still keys the hash as data.
+    let half = |range: std::ops::Range<usize>| {
+        salt.get(range)
+            .and_then(|h| u64::from_str_radix(h, 16).ok())
+            .unwrap_or(0)
+    };
     #[allow(deprecated)]
-    let mut hasher = std::hash::SipHasher::new();
+    let mut hasher = std::hash::SipHasher::new_with_keys(half(0..16), half(16..32));
+    let scope = match scope {
+        Scope::Person => "person",
+        Scope::Channel => "channel",
+    };
     (salt, platform, scope, id).hash(&mut hasher);
     format!("{:016x}", hasher.finish())
 }

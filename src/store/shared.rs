@@ -62,6 +62,9 @@ pub const SWEEP_COOLDOWNS: &str = "DELETE FROM cooldowns \
 /// The secret replicas hash cooldown keys with.
 pub const SALT: &str = "SELECT value FROM shared_salt WHERE id = 1";
 
+/// The longest period a bucket keeps (a year, in milliseconds).
+const MAX_PERIOD_MS: i64 = 366 * 24 * 60 * 60 * 1000;
+
 /// How many claims or takes pass between sweeps of expired rows.
 pub const SWEEP_EVERY: u32 = 1024;
 
@@ -82,9 +85,10 @@ impl Bucket {
     /// The parameters of [`TAKE`] after the key: now, period and window, in milliseconds
     /// (a period under a millisecond counts as one).
     pub fn millis(&self) -> [i64; 3] {
+        // At most a year, so `tat + period` stays far inside BIGINT.
         let period = i64::try_from(self.period.as_millis())
             .unwrap_or(i64::MAX)
-            .max(1);
+            .clamp(1, MAX_PERIOD_MS);
         [
             self.now_ms,
             period,

@@ -452,6 +452,8 @@ impl Adapter {
         if reply.visibility == Visibility::Private && !direct {
             let dm = self.direct_chat(&room.client(), &event.sender).await?;
             send_all(&dm, &to_contents(reply), &Relation::None).await?;
+            // A menu sent privately is answered by number in the direct chat.
+            self.offer_menu(dm.room_id().as_str(), event.sender.as_str(), reply);
             let mut pointer = Reply::titled(SENT_PRIVATELY);
             pointer.visibility = Visibility::Public;
             send_all(room, &to_contents(&pointer), &relation).await?;

@@ -74,11 +74,12 @@ async fn transaction(
     *request.headers_mut() = headers;
     let push = match push_events::v1::Request::try_from_http_request(request, &[&txn_id]) {
         Ok(push) => push,
-        Err(e) => {
+        Err(_) => {
             tracing::warn!(
                 adapter = ADAPTER,
                 outcome = "bad-request",
-                "transaction: {e}"
+                // Not the error itself: it may quote the values it could not read.
+                "transaction: unreadable"
             );
             return matrix_error(StatusCode::BAD_REQUEST, "M_BAD_JSON", "not a transaction");
         }

@@ -50,8 +50,9 @@ impl Appservice {
         for raw in events {
             let event = match raw.deserialize() {
                 Ok(event) => event,
-                Err(e) => {
-                    tracing::debug!(adapter = ADAPTER, "event not understood: {e}");
+                Err(_) => {
+                    // The error is not logged: serde quotes the values it could not read.
+                    tracing::debug!(adapter = ADAPTER, "event not understood");
                     continue;
                 }
             };
