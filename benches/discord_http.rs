@@ -19,8 +19,7 @@ mod support;
 #[path = "support/load.rs"]
 mod load;
 
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpStream};
+use std::net::SocketAddr;
 use std::process::{Child, Command, Stdio};
 
 use ed25519_dalek::{Signer, SigningKey};
@@ -70,7 +69,13 @@ fn main() {
         let mut servers: Vec<Server> = (0..replicas).map(|_| Server::start(&public_key)).collect();
         for server in &servers {
             wait_healthy(server.listen);
-            let (status, answer) = post(server.listen, &body, &timestamp, &signature);
+            let headers = [
+                ("content-type", "application/json"),
+                ("x-signature-timestamp", timestamp.as_str()),
+                ("x-signature-ed25519", signature.as_str()),
+            ];
+            let (status, answer) =
+                load::post(server.listen, "/discord/interactions", &headers, &body);
             assert_eq!(status, 200, "a signed interaction is answered: {answer}");
             assert!(answer.contains("nmc.org.uk"), "the real answer: {answer}");
         }
@@ -163,25 +168,4 @@ fn signpost_now() -> i64 {
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// A signed POST of the interaction; the status and the answer.
-fn post(listen: SocketAddr, body: &str, timestamp: &str, signature: &str) -> (u16, String) {
-    let mut stream = TcpStream::connect(listen).expect("connect to signpost");
-    write!(
-        stream,
-        "POST /discord/interactions HTTP/1.1\r\nhost: {listen}\r\ncontent-type: application/json\r\n\
-         x-signature-timestamp: {timestamp}\r\nx-signature-ed25519: {signature}\r\n\
-         content-length: {}\r\nconnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .expect("send request");
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).expect("read answer");
-    let status = answer
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    (status, answer)
 }

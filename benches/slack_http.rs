@@ -11,7 +11,7 @@
 //! core's one info line per command.
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpListener};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
@@ -67,7 +67,13 @@ fn measure(server: &Child, listen: SocketAddr, seconds: u32, connections: u32) {
     let rss_idle = status_kib(pid, "VmRSS");
     let timestamp = unix_now();
     let signature = sign(SECRET, timestamp, BODY.as_bytes());
-    let (status, answer) = post(listen, &timestamp.to_string(), &signature);
+    let timestamp_text = timestamp.to_string();
+    let headers = [
+        ("content-type", "application/x-www-form-urlencoded"),
+        ("x-slack-request-timestamp", timestamp_text.as_str()),
+        ("x-slack-signature", signature.as_str()),
+    ];
+    let (status, answer) = load::post(listen, "/slack/commands", &headers, BODY);
     assert_eq!(status, 200, "a signed request is answered: {answer}");
     assert!(
         answer.contains("nmc.org.uk"),
@@ -148,25 +154,4 @@ fn fake_web_api() -> SocketAddr {
         }
     });
     addr
-}
-
-/// A signed POST of the benchmark body; the status and the body of the answer.
-fn post(listen: SocketAddr, timestamp: &str, signature: &str) -> (u16, String) {
-    let mut stream = TcpStream::connect(listen).expect("connect to signpost");
-    write!(
-        stream,
-        "POST /slack/commands HTTP/1.1\r\nhost: {listen}\r\ncontent-type: application/x-www-form-urlencoded\r\n\
-         x-slack-request-timestamp: {timestamp}\r\nx-slack-signature: {signature}\r\n\
-         content-length: {}\r\nconnection: close\r\n\r\n{BODY}",
-        BODY.len()
-    )
-    .expect("send request");
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).expect("read answer");
-    let status = answer
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    (status, answer)
 }

@@ -8,15 +8,14 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use serde_json::json;
-use signpost::adapters::slack::verify;
 use signpost::cooldown::{please_wait, Scope};
 use signpost::render::Target;
 
 use crate::support::haproxy::Haproxy;
 use crate::support::process::{
-    free_port, post_event, start_bot, wait_for_metric, wait_until_ready, PATIENCE,
+    free_port, post_event, send_event, start_bot, wait_for_metric, wait_until_ready, PATIENCE,
 };
-use crate::support::slack::{callback, message, WebApiPeer, SECRET};
+use crate::support::slack::{callback, message, WebApiPeer};
 
 /// One replica: a `signpost run` process, killed when dropped.
 struct Replica {
@@ -208,20 +207,11 @@ async fn a_cooldown_reached_on_one_replica_holds_on_the_other() {
 /// Delivers one event as Slack does: again (marked as a retry) when it was not acknowledged.
 async fn deliver(client: &reqwest::Client, listen: &str, body: &str) {
     for attempt in 0..4u32 {
-        let now = verify::unix_now();
-        let mut request = client
-            .post(format!("http://{listen}/slack/events"))
-            .header("content-type", "application/json")
-            .header(verify::TIMESTAMP_HEADER, now.to_string())
-            .header(
-                verify::SIGNATURE_HEADER,
-                verify::sign(SECRET, now, body.as_bytes()),
-            );
-        if attempt > 0 {
-            request = request.header("x-slack-retry-num", attempt.to_string());
-        }
-        let sent = request.body(body.to_string()).send().await;
-        if sent.is_ok_and(|r| r.status() == 200) {
+        let retry = (attempt > 0).then_some(attempt);
+        if send_event(client, listen, body, retry)
+            .await
+            .is_ok_and(|s| s == 200)
+        {
             return;
         }
     }

@@ -77,21 +77,33 @@ pub fn start_bot(
 
 /// Posts a signed Events API body to the bot at `listen`, returning the status.
 pub async fn post_event(client: &reqwest::Client, listen: &str, body: String) -> u16 {
+    send_event(client, listen, &body, None)
+        .await
+        .expect("event delivered")
+}
+
+/// Posts a signed Events API body, marked as Slack's `retry`-th redelivery when given; the
+/// status, or the connection error (a replica that is gone).
+pub async fn send_event(
+    client: &reqwest::Client,
+    listen: &str,
+    body: &str,
+    retry: Option<u32>,
+) -> reqwest::Result<u16> {
     let now = verify::unix_now();
-    client
+    let mut request = client
         .post(format!("http://{listen}/slack/events"))
         .header("content-type", "application/json")
         .header(verify::TIMESTAMP_HEADER, now.to_string())
         .header(
             verify::SIGNATURE_HEADER,
             verify::sign(SECRET, now, body.as_bytes()),
-        )
-        .body(body)
-        .send()
-        .await
-        .expect("event delivered")
-        .status()
-        .as_u16()
+        );
+    if let Some(retry) = retry {
+        request = request.header("x-slack-retry-num", retry.to_string());
+    }
+    let response = request.body(body.to_string()).send().await?;
+    Ok(response.status().as_u16())
 }
 
 /// The bot's `/metrics` exposition.
