@@ -112,6 +112,11 @@ pub async fn run(settings: Settings, mut service: Service) -> Result<(), Runtime
     if !settings.http_site {
         service.site = None;
     }
+    // Every planned adapter counts as starting before the listener answers, so `/readyz` never
+    // says ready while an adapter's task has yet to run.
+    for plan in &plans {
+        service.health.starting(plan.name);
+    }
     let router = http::router(&service, mount);
     let http_service = service.clone();
     let listening = tokio::spawn(async move {
