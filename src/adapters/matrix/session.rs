@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use matrix_sdk::authentication::matrix::MatrixSession;
 use matrix_sdk::authentication::SessionTokens;
-use matrix_sdk::ruma::{OwnedDeviceId, OwnedUserId};
 use matrix_sdk::cross_process_lock::CrossProcessLockConfig;
+use matrix_sdk::ruma::{OwnedDeviceId, OwnedUserId};
 use matrix_sdk::store::StoreConfig;
 use matrix_sdk::{Client, SessionMeta, SqliteCryptoStore, SqliteStoreConfig};
 
