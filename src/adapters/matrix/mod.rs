@@ -110,10 +110,6 @@ const REMEMBERED_FOR: Duration = Duration::from_secs(24 * 60 * 60);
 /// Timeline events per room per sync: large enough that a burst of commands arrives whole
 /// (a small limit gives `limited` timelines and silently skips commands).
 const TIMELINE_LIMIT: u32 = 500;
-/// The filters' names, the SDK's cache keys for their ids: change one whenever its definition
-/// changes.
-const LIVE_FILTER: &str = "signpost-v2";
-const CATCH_UP_FILTER: &str = "signpost-catch-up-v1";
 
 /// State shared by the event handlers.
 struct Adapter {
@@ -226,17 +222,13 @@ pub async fn run(settings: MatrixSettings, service: Service) -> Result<(), Matri
         async move { adapter.on_message(event, room).await }
     });
 
-    let own = &adapter.user_id;
-    let live_filter = upload_filter(&client, LIVE_FILTER, own, TIMELINE_LIMIT, &shutdown).await;
-    // Catch up without answering: anything in this first sync happened before we started, so
-    // it asks for one event per room (the room state still comes whole).
-    let history = upload_filter(&client, CATCH_UP_FILTER, own, 1, &shutdown).await;
+    let filter = Filter::FilterId(upload_filter(&client, &adapter.user_id, &shutdown).await);
+    // Catch up without answering: anything in this first sync happened before we started.
     // A bot has no presence worth showing; syncing as offline spares the server presence updates.
-    let base = SyncSettings::default().set_presence(PresenceState::Offline);
-    let catch_up = base
-        .clone()
-        .filter(Filter::FilterId(history))
-        .timeout(Duration::ZERO);
+    let base = SyncSettings::default()
+        .filter(filter)
+        .set_presence(PresenceState::Offline);
+    let catch_up = base.clone().timeout(Duration::ZERO);
     if !sync_until_ok(&client, catch_up, &shutdown).await {
         return Ok(());
     }
@@ -244,9 +236,7 @@ pub async fn run(settings: MatrixSettings, service: Service) -> Result<(), Matri
     adapter.live.store(true, Ordering::SeqCst);
     health.up("matrix");
     tracing::info!(adapter = "matrix", "live");
-    let settings = base
-        .filter(Filter::FilterId(live_filter))
-        .timeout(LONG_POLL);
+    let settings = base.timeout(LONG_POLL);
     while sync_until_ok(&client, settings.clone(), &shutdown).await {
         adapter.note_rooms(&client);
     }
@@ -254,12 +244,12 @@ pub async fn run(settings: MatrixSettings, service: Service) -> Result<(), Matri
     Ok(())
 }
 
-/// Our sync filter: `limit` timeline events per room, lazy-loaded members, and nothing the bot
-/// never reads (its own messages, typing and receipts, presence), so each sync carries and
-/// stores as little as possible.
-fn filter_definition(own: &OwnedUserId, limit: u32) -> FilterDefinition {
+/// Our sync filter: a generous timeline limit, lazy-loaded members, and nothing the bot never
+/// reads (its own messages, typing and receipts, presence), so each sync carries and stores as
+/// little as possible.
+fn filter_definition(own: &OwnedUserId) -> FilterDefinition {
     let mut timeline = RoomEventFilter::default();
-    timeline.limit = Some(UInt::from(limit));
+    timeline.limit = Some(UInt::from(TIMELINE_LIMIT));
     timeline.not_senders = vec![own.clone()];
     let mut state = RoomEventFilter::default();
     state.lazy_load_options = LazyLoadOptions::Enabled {
@@ -276,18 +266,12 @@ fn filter_definition(own: &OwnedUserId, limit: u32) -> FilterDefinition {
     filter
 }
 
-/// The filter id for `name`, uploading its definition with a timeline of `limit` events.
-async fn upload_filter(
-    client: &Client,
-    name: &str,
-    own: &OwnedUserId,
-    limit: u32,
-    shutdown: &CancellationToken,
-) -> String {
+async fn upload_filter(client: &Client, own: &OwnedUserId, shutdown: &CancellationToken) -> String {
     let mut backoff = Backoff::new(FIRST_BACKOFF, MAX_BACKOFF);
     loop {
+        // The name is the cache key in the store: change it whenever the definition changes.
         let uploaded = client
-            .get_or_upload_filter(name, filter_definition(own, limit))
+            .get_or_upload_filter("signpost-v2", filter_definition(own))
             .await;
         match uploaded {
             Ok(id) => return id,
@@ -491,7 +475,7 @@ mod tests {
     #[test]
     fn filter_keeps_only_what_the_bot_reads() {
         let own: OwnedUserId = "@signpost:localhost".parse().expect("user id");
-        let f = filter_definition(&own, TIMELINE_LIMIT);
+        let f = filter_definition(&own);
         assert_eq!(f.room.timeline.not_senders, vec![own]);
         assert_eq!(f.room.timeline.limit, Some(UInt::from(TIMELINE_LIMIT)));
         assert_eq!(f.room.ephemeral.types, Some(vec![]));
