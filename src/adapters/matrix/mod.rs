@@ -9,6 +9,7 @@
 //! `welcome` greets newcomers to `matrix.welcome_rooms`; `remove` takes down an answer on a ❌.
 
 pub mod appservice;
+mod filter;
 mod menus;
 mod message;
 mod remove;
@@ -25,16 +26,12 @@ use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use matrix_sdk::config::SyncSettings;
-use matrix_sdk::ruma::api::client::filter::{
-    Filter as PresenceFilter, FilterDefinition, LazyLoadOptions, RoomEventFilter, RoomFilter,
-};
-use matrix_sdk::ruma::api::client::sync::sync_events::v3::Filter;
 use matrix_sdk::ruma::api::error::ErrorKind;
 use matrix_sdk::ruma::events::reaction::OriginalSyncReactionEvent;
 use matrix_sdk::ruma::events::room::member::{MembershipState, StrippedRoomMemberEvent};
 use matrix_sdk::ruma::events::room::message::OriginalSyncRoomMessageEvent;
 use matrix_sdk::ruma::presence::PresenceState;
-use matrix_sdk::ruma::{OwnedRoomId, OwnedUserId, UInt};
+use matrix_sdk::ruma::{OwnedRoomId, OwnedUserId};
 use matrix_sdk::{Client, Room, RoomState};
 use tokio_util::sync::CancellationToken;
 
@@ -107,9 +104,6 @@ const LONG_POLL: Duration = Duration::from_secs(30);
 const REMEMBERED: usize = 4096;
 /// A sync can repeat an event only soon after it first came; a day is far beyond that.
 const REMEMBERED_FOR: Duration = Duration::from_secs(24 * 60 * 60);
-/// Timeline events per room per sync: large enough that a burst of commands arrives whole
-/// (a small limit gives `limited` timelines and silently skips commands).
-const TIMELINE_LIMIT: u32 = 500;
 
 /// State shared by the event handlers.
 struct Adapter {
@@ -222,13 +216,13 @@ pub async fn run(settings: MatrixSettings, service: Service) -> Result<(), Matri
         async move { adapter.on_message(event, room).await }
     });
 
-    let filter = Filter::FilterId(upload_filter(&client, &adapter.user_id, &shutdown).await);
+    let own = &adapter.user_id;
+    let live_filter = filter::live(&client, own, &shutdown).await;
     // Catch up without answering: anything in this first sync happened before we started.
+    let history = filter::catch_up(own, &filter::start_name());
     // A bot has no presence worth showing; syncing as offline spares the server presence updates.
-    let base = SyncSettings::default()
-        .filter(filter)
-        .set_presence(PresenceState::Offline);
-    let catch_up = base.clone().timeout(Duration::ZERO);
+    let base = SyncSettings::default().set_presence(PresenceState::Offline);
+    let catch_up = base.clone().filter(history).timeout(Duration::ZERO);
     if !sync_until_ok(&client, catch_up, &shutdown).await {
         return Ok(());
     }
@@ -236,55 +230,12 @@ pub async fn run(settings: MatrixSettings, service: Service) -> Result<(), Matri
     adapter.live.store(true, Ordering::SeqCst);
     health.up("matrix");
     tracing::info!(adapter = "matrix", "live");
-    let settings = base.timeout(LONG_POLL);
+    let settings = base.filter(live_filter).timeout(LONG_POLL);
     while sync_until_ok(&client, settings.clone(), &shutdown).await {
         adapter.note_rooms(&client);
     }
     tracing::info!(adapter = "matrix", "stopped");
     Ok(())
-}
-
-/// Our sync filter: a generous timeline limit, lazy-loaded members, and nothing the bot never
-/// reads (its own messages, typing and receipts, presence), so each sync carries and stores as
-/// little as possible.
-fn filter_definition(own: &OwnedUserId) -> FilterDefinition {
-    let mut timeline = RoomEventFilter::default();
-    timeline.limit = Some(UInt::from(TIMELINE_LIMIT));
-    timeline.not_senders = vec![own.clone()];
-    let mut state = RoomEventFilter::default();
-    state.lazy_load_options = LazyLoadOptions::Enabled {
-        include_redundant_members: false,
-    };
-    let mut room = RoomFilter::default();
-    room.timeline = timeline;
-    room.state = state;
-    room.ephemeral = RoomEventFilter::ignore_all();
-    room.account_data = RoomEventFilter::ignore_all();
-    let mut filter = FilterDefinition::default();
-    filter.room = room;
-    filter.presence = PresenceFilter::ignore_all();
-    filter
-}
-
-async fn upload_filter(client: &Client, own: &OwnedUserId, shutdown: &CancellationToken) -> String {
-    let mut backoff = Backoff::new(FIRST_BACKOFF, MAX_BACKOFF);
-    loop {
-        // The name is the cache key in the store: change it whenever the definition changes.
-        let uploaded = client
-            .get_or_upload_filter("signpost-v2", filter_definition(own))
-            .await;
-        match uploaded {
-            Ok(id) => return id,
-            Err(e) => {
-                tracing::warn!(adapter = "matrix", "filter upload failed: {e}");
-                let wait = backoff.after(retry_after(&e));
-                tokio::select! {
-                    () = shutdown.cancelled() => return String::new(),
-                    () = tokio::time::sleep(wait) => {}
-                }
-            }
-        }
-    }
 }
 
 /// One successful `sync_once`, retrying with capped exponential back-off (or the server's
@@ -463,22 +414,5 @@ impl Adapter {
         self.note_answer(&sent, event.sender.as_str());
         self.offer_menu(room.room_id().as_str(), event.sender.as_str(), reply);
         Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The sync filter drops the bot's own events, typing, receipts and presence, and keeps a
-    /// timeline long enough for bursts.
-    #[test]
-    fn filter_keeps_only_what_the_bot_reads() {
-        let own: OwnedUserId = "@signpost:localhost".parse().expect("user id");
-        let f = filter_definition(&own);
-        assert_eq!(f.room.timeline.not_senders, vec![own]);
-        assert_eq!(f.room.timeline.limit, Some(UInt::from(TIMELINE_LIMIT)));
-        assert_eq!(f.room.ephemeral.types, Some(vec![]));
-        assert_eq!(f.presence.types, Some(vec![]));
     }
 }

@@ -6,8 +6,10 @@ use std::path::{Path, PathBuf};
 
 use matrix_sdk::authentication::matrix::MatrixSession;
 use matrix_sdk::authentication::SessionTokens;
+use matrix_sdk::cross_process_lock::CrossProcessLockConfig;
 use matrix_sdk::ruma::{OwnedDeviceId, OwnedUserId};
-use matrix_sdk::{Client, SessionMeta, SqliteStoreConfig};
+use matrix_sdk::store::StoreConfig;
+use matrix_sdk::{Client, SessionMeta, SqliteCryptoStore, SqliteStoreConfig};
 
 use super::MatrixError;
 use crate::config::{MatrixLogin, MatrixSettings};
@@ -20,13 +22,23 @@ fn session_path(store_dir: &Path) -> PathBuf {
 }
 
 async fn new_client(settings: &MatrixSettings) -> Result<Client, MatrixError> {
-    // The low-memory profile (one connection per core, small page caches) is plenty for a bot
-    // and keeps its resident memory down.
+    // Only the crypto store (the device's keys and Olm sessions) has to outlive the process; it
+    // is SQLite, with the low-memory profile (one connection per core, small page caches).
+    // Room state lives in memory: the SDK reads and writes it several times per sync (the sync
+    // token, room info, the bot's own member event and power levels for push rules), which on
+    // SQLite cost a query on a blocking thread each and a commit per sync. A restart then
+    // starts from an initial sync, which the adapter treats as history anyway.
     let store = SqliteStoreConfig::with_low_memory_config(settings.store_dir.join("store"));
     super::sqlite::commit_without_flush();
+    let crypto = SqliteCryptoStore::open_with_config(&store)
+        .await
+        .map_err(|e| MatrixError::Client(e.into()))?;
+    // One process per store directory, so no lock between processes is needed.
+    let stores = StoreConfig::new(CrossProcessLockConfig::SingleProcess).crypto_store(crypto);
     Client::builder()
         .homeserver_url(settings.homeserver.as_str())
-        .sqlite_store_with_config_and_cache_path(store, None::<PathBuf>)
+        .store_config(stores)
+        .cross_process_store_config(CrossProcessLockConfig::SingleProcess)
         .build()
         .await
         .map_err(MatrixError::Client)

@@ -1,0 +1,136 @@
+//! The sync filters: the live one, uploaded once and named in the store, and the catch-up one
+//! for the first sync after start, sent inline and different on every start.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use matrix_sdk::ruma::api::client::filter::{
+    Filter as EventFilter, FilterDefinition, LazyLoadOptions, RoomEventFilter, RoomFilter,
+};
+use matrix_sdk::ruma::api::client::sync::sync_events::v3::Filter;
+use matrix_sdk::ruma::{OwnedUserId, UInt};
+use matrix_sdk::Client;
+use tokio_util::sync::CancellationToken;
+
+use super::{retry_after, FIRST_BACKOFF, MAX_BACKOFF};
+use crate::adapters::backoff::Backoff;
+
+/// Timeline events per room per live sync: large enough that a burst of commands arrives whole
+/// (a small limit gives `limited` timelines and silently skips commands).
+pub const TIMELINE_LIMIT: u32 = 500;
+/// Timeline events per room in the catch-up sync: everything in it is history, so one will do
+/// (the room state still comes whole).
+pub const CATCH_UP_LIMIT: u32 = 1;
+/// The live filter's name, the SDK's cache key for its id: change it whenever its definition
+/// changes.
+const LIVE_FILTER: &str = "signpost-v2";
+/// The account-data type the catch-up filter leaves out: none exists, so nothing is lost; its
+/// suffix makes each start's filter differ from the last one's.
+const START_MARKER: &str = "org.signpost.start";
+
+/// `limit` timeline events per room, lazy-loaded members, and nothing the bot never reads (its
+/// own messages, typing and receipts, presence), so each sync carries and stores little.
+pub fn definition(own: &OwnedUserId, limit: u32) -> FilterDefinition {
+    let mut timeline = RoomEventFilter::default();
+    timeline.limit = Some(UInt::from(limit));
+    timeline.not_senders = vec![own.clone()];
+    let mut state = RoomEventFilter::default();
+    state.lazy_load_options = LazyLoadOptions::Enabled {
+        include_redundant_members: false,
+    };
+    let mut room = RoomFilter::default();
+    room.timeline = timeline;
+    room.state = state;
+    room.ephemeral = RoomEventFilter::ignore_all();
+    room.account_data = RoomEventFilter::ignore_all();
+    let mut filter = FilterDefinition::default();
+    filter.room = room;
+    filter.presence = EventFilter::ignore_all();
+    filter
+}
+
+/// The catch-up filter for the start named `start`, sent inline. Synapse keeps each initial
+/// sync's response for a while (`sync_response_cache_duration`, two minutes by default), keyed
+/// by the request: a restart within that window asking exactly what the last start asked would
+/// get the last start's response, and its position, and then take everything said since as new.
+/// A filter that differs per start makes every initial sync a fresh one.
+pub fn catch_up(own: &OwnedUserId, start: &str) -> Filter {
+    let mut filter = definition(own, CATCH_UP_LIMIT);
+    filter.account_data.not_types = vec![format!("{START_MARKER}.{start}")];
+    Filter::FilterDefinition(filter)
+}
+
+/// A name for this start, distinct from any earlier start's: the process id, the clock, and a
+/// count of the starts in this process (an adapter can be restarted without a new process).
+pub fn start_name() -> String {
+    static STARTS: AtomicU64 = AtomicU64::new(0);
+    let since_epoch = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or(Duration::ZERO);
+    let nth = STARTS.fetch_add(1, Ordering::Relaxed);
+    format!("{}-{}-{nth}", std::process::id(), since_epoch.as_nanos())
+}
+
+/// The live filter's id, uploading its definition unless the store already holds it.
+pub async fn live(client: &Client, own: &OwnedUserId, shutdown: &CancellationToken) -> Filter {
+    let mut backoff = Backoff::new(FIRST_BACKOFF, MAX_BACKOFF);
+    loop {
+        let uploaded = client
+            .get_or_upload_filter(LIVE_FILTER, definition(own, TIMELINE_LIMIT))
+            .await;
+        match uploaded {
+            Ok(id) => return Filter::FilterId(id),
+            Err(e) => {
+                tracing::warn!(adapter = "matrix", "filter upload failed: {e}");
+                let wait = backoff.after(retry_after(&e));
+                tokio::select! {
+                    () = shutdown.cancelled() => return Filter::FilterId(String::new()),
+                    () = tokio::time::sleep(wait) => {}
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The live filter drops the bot's own events, typing, receipts and presence, and keeps a
+    /// timeline long enough for bursts.
+    #[test]
+    fn filter_keeps_only_what_the_bot_reads() {
+        let own: OwnedUserId = "@signpost:localhost".parse().expect("user id");
+        let f = definition(&own, TIMELINE_LIMIT);
+        assert_eq!(f.room.timeline.not_senders, vec![own]);
+        assert_eq!(f.room.timeline.limit, Some(UInt::from(TIMELINE_LIMIT)));
+        assert_eq!(f.room.ephemeral.types, Some(vec![]));
+        assert_eq!(f.presence.types, Some(vec![]));
+        assert!(f.account_data.not_types.is_empty(), "m.direct must come");
+    }
+
+    /// Two starts ask for different catch-up syncs (so no server hands one start's cached
+    /// response to the next), each with the short timeline and nothing real left out.
+    #[test]
+    fn each_start_catches_up_afresh() {
+        let own: OwnedUserId = "@signpost:localhost".parse().expect("user id");
+        let (first, second) = (start_name(), start_name());
+        assert_ne!(first, second);
+        let json = |f: Filter| match f {
+            Filter::FilterDefinition(d) => serde_json::to_string(&d).expect("json"),
+            Filter::FilterId(id) => panic!("catch-up filter uploaded as {id}"),
+            _ => panic!("unknown filter kind"),
+        };
+        let (a, b) = (json(catch_up(&own, &first)), json(catch_up(&own, &second)));
+        assert_ne!(a, b);
+        let Filter::FilterDefinition(d) = catch_up(&own, &first) else {
+            panic!("inline");
+        };
+        assert_eq!(d.room.timeline.limit, Some(UInt::from(CATCH_UP_LIMIT)));
+        assert!(d
+            .account_data
+            .not_types
+            .iter()
+            .all(|t| t.starts_with(START_MARKER)));
+    }
+}
