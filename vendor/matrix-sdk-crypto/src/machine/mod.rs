@@ -1732,7 +1732,7 @@ impl OlmMachine {
     ) -> OlmResult<(Vec<ProcessedToDeviceEvent>, Vec<RoomKeyInfo>)> {
         let mut store_transaction = self.inner.store.transaction().await;
 
-        let (events, changes) = self
+        let (events, mut changes) = self
             .preprocess_sync_changes(&mut store_transaction, sync_changes, decryption_settings)
             .await?;
 
@@ -1741,7 +1741,11 @@ impl OlmMachine {
         let room_key_updates: Vec<_> =
             changes.inbound_group_sessions.iter().map(RoomKeyInfo::from).collect();
 
-        self.store().save_changes(changes).await?;
+        // A sync that changed nothing but the position is not worth a write:
+        // only sliding sync reads the stored position back.
+        if !changes_only_move_the_token(&mut changes) {
+            self.store().save_changes(changes).await?;
+        }
         store_transaction.commit().await?;
 
         Ok((events, room_key_updates))
@@ -1785,7 +1789,13 @@ impl OlmMachine {
         // caller.
         let mut changes = Default::default();
 
-        {
+        // Only take the account for update when the counts change it: the
+        // transaction deep-clones and saves any account it was handed.
+        let counts_changed = transaction.cache().account().await?.key_counts_need_update(
+            sync_changes.one_time_keys_counts,
+            sync_changes.unused_fallback_keys,
+        );
+        if counts_changed {
             let account = transaction.account().await?;
             account.update_key_counts(
                 sync_changes.one_time_keys_counts,
@@ -3082,6 +3092,14 @@ impl OlmMachine {
     pub(crate) fn key_for_has_migrated_verification_latch() -> &'static str {
         Self::HAS_MIGRATED_VERIFICATION_LATCH
     }
+}
+
+/// Whether `changes` hold nothing but a new sync position.
+fn changes_only_move_the_token(changes: &mut Changes) -> bool {
+    let token = changes.next_batch_token.take();
+    let only_token = changes.is_empty();
+    changes.next_batch_token = token;
+    only_token
 }
 
 fn sender_data_to_verification_state(

@@ -528,6 +528,30 @@ impl Account {
         self.inner.max_number_of_one_time_keys()
     }
 
+    /// Whether [`Self::update_key_counts`] with these counts would change the
+    /// account: a new uploaded count, one-time keys to generate, or a fallback
+    /// key to make. Most syncs carry the same counts as the last one, and
+    /// taking the account into a store transaction costs a deep clone (a
+    /// pickle round trip that recomputes every key's public half) and a write.
+    pub(crate) fn key_counts_need_update(
+        &self,
+        one_time_key_counts: &BTreeMap<OneTimeKeyAlgorithm, UInt>,
+        unused_fallback_keys: Option<&[OneTimeKeyAlgorithm]>,
+    ) -> bool {
+        if let Some(count) = one_time_key_counts.get(&OneTimeKeyAlgorithm::SignedCurve25519) {
+            let count: u64 = (*count).into();
+            if count != self.uploaded_key_count() {
+                return true;
+            }
+            if self.one_time_keys().is_empty() && count < self.max_one_time_keys() as u64 {
+                return true;
+            }
+        }
+        (unused_fallback_keys.is_some() || self.fallback_creation_timestamp.is_some())
+            && self.inner.fallback_key().is_empty()
+            && self.fallback_key_expired()
+    }
+
     pub(crate) fn update_key_counts(
         &mut self,
         one_time_key_counts: &BTreeMap<OneTimeKeyAlgorithm, UInt>,
