@@ -130,6 +130,17 @@ for src in $(grep '^COPY ' deploy/Dockerfile | grep -v -- '--from=' | sed 's/^CO
 done
 [ -z "$missing" ] && ok "Dockerfile COPY sources exist" || bad "Dockerfile COPY sources missing:$missing"
 
+# Path dependencies (the vendored, patched crates) must be in the context before the dependency
+# build, or it fails resolving the manifest.
+missing=""
+deps_layer=$(sed -n '1,/^RUN /p' deploy/Dockerfile | grep '^COPY ' | grep -v -- '--from=')
+for dep in $(grep -o 'path = "[^"]*"' Cargo.toml | sed 's/path = "\(.*\)"/\1/' | grep -v '\.rs$'); do
+    top=${dep%%/*}
+    grep -qE "^COPY (.* )?$top(/| )" <<<"$deps_layer" || missing="$missing $dep"
+done
+[ -z "$missing" ] && ok "Dockerfile copies path dependencies before the dependency build" \
+    || bad "Dockerfile: path dependencies not copied before the dependency build:$missing"
+
 # The stub generator (the awk program in the dependency-layer RUN) must name a file for every
 # target the manifest declares, or the stub build fails on a fresh checkout.
 if command -v python3 >/dev/null && command -v awk >/dev/null; then
