@@ -33,7 +33,8 @@ async fn new_client(settings: &MatrixSettings) -> Result<Client, MatrixError> {
     let crypto = SqliteCryptoStore::open_with_config(&store)
         .await
         .map_err(|e| MatrixError::Client(e.into()))?;
-    // One process per store directory, so no lock between processes is needed.
+    // The Matrix adapter runs in one process per deployment and nothing else (no notification
+    // service, as on a phone) opens this store, so no lock between processes is needed.
     let stores = StoreConfig::new(CrossProcessLockConfig::SingleProcess).crypto_store(crypto);
     Client::builder()
         .homeserver_url(settings.homeserver.as_str())
