@@ -1,9 +1,6 @@
 //! The sync filters: the live one, uploaded once and named in the store, and the catch-up one
 //! for the first sync after start, sent inline and different on every start.
 
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
-
 use matrix_sdk::ruma::api::client::filter::{
     Filter as EventFilter, FilterDefinition, LazyLoadOptions, RoomEventFilter, RoomFilter,
 };
@@ -14,6 +11,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::{retry_after, FIRST_BACKOFF, MAX_BACKOFF};
 use crate::adapters::backoff::Backoff;
+use crate::store::new_id;
 
 /// Timeline events per room per live sync: large enough that a burst of commands arrives whole
 /// (a small limit gives `limited` timelines and silently skips commands).
@@ -49,26 +47,15 @@ pub fn definition(own: &OwnedUserId, limit: u32) -> FilterDefinition {
     filter
 }
 
-/// The catch-up filter for the start named `start`, sent inline. Synapse keeps each initial
+/// The catch-up filter for this start, sent inline. Synapse keeps each initial
 /// sync's response for a while (`sync_response_cache_duration`, two minutes by default), keyed
 /// by the request: a restart within that window asking exactly what the last start asked would
 /// get the last start's response, and its position, and then take everything said since as new.
-/// A filter that differs per start makes every initial sync a fresh one.
-pub fn catch_up(own: &OwnedUserId, start: &str) -> Filter {
+/// A filter that differs per start (a random id in it) makes every initial sync a fresh one.
+pub fn catch_up(own: &OwnedUserId) -> Filter {
     let mut filter = definition(own, CATCH_UP_LIMIT);
-    filter.account_data.not_types = vec![format!("{START_MARKER}.{start}")];
+    filter.account_data.not_types = vec![format!("{START_MARKER}.{}", new_id())];
     Filter::FilterDefinition(filter)
-}
-
-/// A name for this start, distinct from any earlier start's: the process id, the clock, and a
-/// count of the starts in this process (an adapter can be restarted without a new process).
-pub fn start_name() -> String {
-    static STARTS: AtomicU64 = AtomicU64::new(0);
-    let since_epoch = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or(Duration::ZERO);
-    let nth = STARTS.fetch_add(1, Ordering::Relaxed);
-    format!("{}-{}-{nth}", std::process::id(), since_epoch.as_nanos())
 }
 
 /// The live filter's id, uploading its definition unless the store already holds it.
@@ -114,16 +101,14 @@ mod tests {
     #[test]
     fn each_start_catches_up_afresh() {
         let own: OwnedUserId = "@signpost:localhost".parse().expect("user id");
-        let (first, second) = (start_name(), start_name());
-        assert_ne!(first, second);
         let json = |f: Filter| match f {
             Filter::FilterDefinition(d) => serde_json::to_string(&d).expect("json"),
             Filter::FilterId(id) => panic!("catch-up filter uploaded as {id}"),
             _ => panic!("unknown filter kind"),
         };
-        let (a, b) = (json(catch_up(&own, &first)), json(catch_up(&own, &second)));
+        let (a, b) = (json(catch_up(&own)), json(catch_up(&own)));
         assert_ne!(a, b);
-        let Filter::FilterDefinition(d) = catch_up(&own, &first) else {
+        let Filter::FilterDefinition(d) = catch_up(&own) else {
             panic!("inline");
         };
         assert_eq!(d.room.timeline.limit, Some(UInt::from(CATCH_UP_LIMIT)));

@@ -219,7 +219,7 @@ pub async fn run(settings: MatrixSettings, service: Service) -> Result<(), Matri
     let own = &adapter.user_id;
     let live_filter = filter::live(&client, own, &shutdown).await;
     // Catch up without answering: anything in this first sync happened before we started.
-    let history = filter::catch_up(own, &filter::start_name());
+    let history = filter::catch_up(own);
     // A bot has no presence worth showing; syncing as offline spares the server presence updates.
     let base = SyncSettings::default().set_presence(PresenceState::Offline);
     let catch_up = base.clone().filter(history).timeout(Duration::ZERO);
