@@ -1789,18 +1789,13 @@ impl OlmMachine {
         // caller.
         let mut changes = Default::default();
 
-        // Only take the account for update when the counts change it: the
-        // transaction deep-clones and saves any account it was handed.
-        let counts_changed = transaction.cache().account().await?.key_counts_need_update(
-            sync_changes.one_time_keys_counts,
-            sync_changes.unused_fallback_keys,
-        );
-        if counts_changed {
-            let account = transaction.account().await?;
-            account.update_key_counts(
-                sync_changes.one_time_keys_counts,
-                sync_changes.unused_fallback_keys,
-            )
+        // Most syncs repeat the last counts: take the account only to change it.
+        let counts = sync_changes.one_time_keys_counts;
+        let fallback = sync_changes.unused_fallback_keys;
+        if let Some(account) =
+            transaction.account_if(|a| a.key_counts_need_update(counts, fallback)).await?
+        {
+            account.update_key_counts(counts, fallback);
         }
 
         if let Err(e) = self

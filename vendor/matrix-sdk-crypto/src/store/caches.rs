@@ -354,7 +354,7 @@ impl StoreCache {
     /// Note: this method should remain private, otherwise it's possible to ask
     /// for a `StoreTransaction`, then get the `StoreTransaction::cache()`
     /// and thus have two different live copies of the `Account` at once.
-    pub(crate) async fn account(&self) -> super::Result<impl Deref<Target = Account> + '_> {
+    pub(super) async fn account(&self) -> super::Result<impl Deref<Target = Account> + '_> {
         let mut guard = self.account.lock().await;
         if guard.is_some() {
             Ok(MutexGuard::map(guard, |acc| acc.as_mut().unwrap()))

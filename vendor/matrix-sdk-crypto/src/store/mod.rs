@@ -453,6 +453,21 @@ impl StoreTransaction {
         Ok(self.changes.account.as_mut().unwrap())
     }
 
+    /// Gets the `Account` for update only if `wanted` says so on seeing it.
+    ///
+    /// Taking the account makes the commit deep-clone and save it, so a
+    /// caller that may not change it looks first. An account already taken
+    /// by this transaction is the one looked at, never a second copy.
+    pub(crate) async fn account_if(
+        &mut self,
+        wanted: impl FnOnce(&Account) -> bool,
+    ) -> Result<Option<&mut Account>> {
+        if self.changes.account.is_none() && !wanted(&*self.cache.account().await?) {
+            return Ok(None);
+        }
+        self.account().await.map(Some)
+    }
+
     /// Commits all dirty fields to the store, and maintains the cache so it
     /// reflects the current state of the database.
     pub async fn commit(self) -> Result<()> {
