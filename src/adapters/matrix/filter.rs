@@ -21,13 +21,18 @@ pub const TIMELINE_LIMIT: u32 = 500;
 pub const CATCH_UP_LIMIT: u32 = 1;
 /// The live filter's name, the SDK's cache key for its id: change it whenever its definition
 /// changes.
-const LIVE_FILTER: &str = "signpost-v2";
+const LIVE_FILTER: &str = "signpost-v3";
+/// The global account data the live filter leaves out. Push rules only feed notification
+/// counts, which the bot never reads; without them in the store the SDK evaluates the server's
+/// default rules, built in code, instead of parsing the account's rules from JSON on every sync.
+pub const UNREAD_ACCOUNT_DATA: &[&str] = &["m.push_rules"];
 /// The account-data type the catch-up filter leaves out: none exists, so nothing is lost; its
 /// suffix makes each start's filter differ from the last one's.
 const START_MARKER: &str = "org.signpost.start";
 
 /// `limit` timeline events per room, lazy-loaded members, and nothing the bot never reads (its
-/// own messages, typing and receipts, presence), so each sync carries and stores little.
+/// own messages, typing and receipts, presence, push rules), so each sync carries and stores
+/// little.
 pub fn definition(own: &OwnedUserId, limit: u32) -> FilterDefinition {
     let mut timeline = RoomEventFilter::default();
     timeline.limit = Some(UInt::from(limit));
@@ -44,6 +49,7 @@ pub fn definition(own: &OwnedUserId, limit: u32) -> FilterDefinition {
     let mut filter = FilterDefinition::default();
     filter.room = room;
     filter.presence = EventFilter::ignore_all();
+    filter.account_data.not_types = UNREAD_ACCOUNT_DATA.iter().map(|t| t.to_string()).collect();
     filter
 }
 
@@ -54,7 +60,10 @@ pub fn definition(own: &OwnedUserId, limit: u32) -> FilterDefinition {
 /// A filter that differs per start (a random id in it) makes every initial sync a fresh one.
 pub fn catch_up(own: &OwnedUserId) -> Filter {
     let mut filter = definition(own, CATCH_UP_LIMIT);
-    filter.account_data.not_types = vec![format!("{START_MARKER}.{}", new_id())];
+    filter
+        .account_data
+        .not_types
+        .push(format!("{START_MARKER}.{}", new_id()));
     Filter::FilterDefinition(filter)
 }
 
@@ -83,8 +92,8 @@ pub async fn live(client: &Client, own: &OwnedUserId, shutdown: &CancellationTok
 mod tests {
     use super::*;
 
-    /// The live filter drops the bot's own events, typing, receipts and presence, and keeps a
-    /// timeline long enough for bursts.
+    /// The live filter drops the bot's own events, typing, receipts, presence and push rules,
+    /// keeps the account data it reads (m.direct), and keeps a timeline long enough for bursts.
     #[test]
     fn filter_keeps_only_what_the_bot_reads() {
         let own: OwnedUserId = "@signpost:localhost".parse().expect("user id");
@@ -93,11 +102,18 @@ mod tests {
         assert_eq!(f.room.timeline.limit, Some(UInt::from(TIMELINE_LIMIT)));
         assert_eq!(f.room.ephemeral.types, Some(vec![]));
         assert_eq!(f.presence.types, Some(vec![]));
-        assert!(f.account_data.not_types.is_empty(), "m.direct must come");
+        let left_out = &f.account_data.not_types;
+        assert!(left_out.contains(&"m.push_rules".to_owned()));
+        assert!(
+            !left_out.contains(&"m.direct".to_owned()),
+            "m.direct must come"
+        );
+        assert_eq!(f.account_data.types, None, "other account data still comes");
     }
 
     /// Two starts ask for different catch-up syncs (so no server hands one start's cached
-    /// response to the next), each with the short timeline and nothing real left out.
+    /// response to the next), each with the short timeline and nothing left out beyond what the
+    /// live filter leaves out.
     #[test]
     fn each_start_catches_up_afresh() {
         let own: OwnedUserId = "@signpost:localhost".parse().expect("user id");
@@ -112,10 +128,10 @@ mod tests {
             panic!("inline");
         };
         assert_eq!(d.room.timeline.limit, Some(UInt::from(CATCH_UP_LIMIT)));
-        assert!(d
-            .account_data
-            .not_types
-            .iter()
-            .all(|t| t.starts_with(START_MARKER)));
+        let left_out = &d.account_data.not_types;
+        let (markers, real): (Vec<_>, Vec<_>) =
+            left_out.iter().partition(|t| t.starts_with(START_MARKER));
+        assert_eq!(markers.len(), 1, "one start marker");
+        assert_eq!(real, UNREAD_ACCOUNT_DATA.iter().collect::<Vec<_>>());
     }
 }
