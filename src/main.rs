@@ -231,7 +231,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Action::Console => {
             init_logging(&settings, true);
             let core = serving_core(&settings)?;
-            let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+            let runtime = service_runtime(&settings)?;
             runtime.block_on(async {
                 let stdin = tokio::io::BufReader::new(tokio::io::stdin());
                 signpost::adapters::console::run(
@@ -251,7 +251,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             // With no platform configured, `run` is the console: keep its screen free of logs.
             init_logging(&settings, settings.running().is_empty());
             let core = Arc::new(serving_core(&settings)?);
-            let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+            let runtime = service_runtime(&settings)?;
             runtime.block_on(async {
                 let mut service = Service::new(core, settings.limits);
                 service.moderators = Arc::new(settings.moderators.clone());
@@ -267,6 +267,19 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// The runtime the console and the adapters run on, with `bot.workers` threads. Blocking work
+/// (storage, reloads) gets its own threads, so even one worker never stalls behind it.
+fn service_runtime(settings: &Settings) -> anyhow::Result<tokio::runtime::Runtime> {
+    let mut builder = tokio::runtime::Builder::new_multi_thread();
+    if let Some(workers) = settings.workers {
+        builder.worker_threads(workers.get());
+    }
+    builder
+        .enable_all()
+        .build()
+        .context("starting the async runtime")
 }
 
 /// Caps glibc's malloc arenas at two. By default glibc gives busy threads their own arenas (up to

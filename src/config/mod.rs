@@ -113,6 +113,7 @@ struct RawBot {
     log_format: String,
     max_in_flight: usize,
     max_queued: usize,
+    workers: usize,
     #[serde(default, deserialize_with = "platforms::list")]
     roles: Vec<String>,
 }
@@ -139,6 +140,8 @@ pub struct Settings {
     pub log_format: LogFormat,
     /// How many answers the adapters work on at once and how many more may wait.
     pub limits: crate::adapters::intake::Limits,
+    /// Threads running the async work (`bot.workers`); `None` is one per core.
+    pub workers: Option<std::num::NonZeroUsize>,
     /// How often one person, and one channel, may ask.
     pub cooldowns: crate::cooldown::Limits,
     /// Address of the HTTP listener (Slack endpoints, health).
@@ -397,6 +400,7 @@ fn validate(raw: RawSettings) -> Result<Settings, ConfigError> {
             in_flight: raw.bot.max_in_flight,
             queued: raw.bot.max_queued,
         },
+        workers: std::num::NonZeroUsize::new(raw.bot.workers),
         cooldowns: cooldowns(&raw.cooldown)?,
         http_listen,
         http_site: raw.http.site,

@@ -114,6 +114,23 @@ fn log_format_is_checked() {
     assert!(err.contains("bot.log_format"), "{err}");
 }
 
+/// One worker thread by default; 0 leaves the count to the runtime (one per core).
+#[test]
+fn workers_default_to_one_and_zero_means_per_core() {
+    let default = with_env(&[]).unwrap().workers;
+    assert_eq!(default.map(|n| n.get()), Some(1));
+    let four = with_env(&[("SIGNPOST__BOT__WORKERS", "4")])
+        .unwrap()
+        .workers;
+    assert_eq!(four.map(|n| n.get()), Some(4));
+    assert_eq!(
+        with_env(&[("SIGNPOST__BOT__WORKERS", "0")])
+            .unwrap()
+            .workers,
+        None
+    );
+}
+
 /// An unknown key is an error that names the key.
 #[test]
 fn unknown_key_is_named() {
