@@ -12,7 +12,7 @@ fn main() {
     println!("cargo:rerun-if-env-changed=SIGNPOST_SYMBOL_ORDER");
     let release = std::env::var("PROFILE").is_ok_and(|p| p == "release");
     let lld_target = std::env::var("TARGET").is_ok_and(|t| t == "x86_64-unknown-linux-gnu");
-    let wanted = std::env::var("SIGNPOST_SYMBOL_ORDER").map_or(true, |v| v != "off");
+    let wanted = std::env::var("SIGNPOST_SYMBOL_ORDER").as_deref() != Ok("off");
     let order = Path::new(env!("CARGO_MANIFEST_DIR")).join(ORDER);
     if release && lld_target && wanted && order.exists() {
         println!(
