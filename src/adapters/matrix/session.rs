@@ -15,6 +15,14 @@ use super::MatrixError;
 use crate::config::{MatrixLogin, MatrixSettings};
 
 const SESSION_FILE: &str = "session.json";
+/// The SDK's SQLite stores this bot no longer keeps on disk (room state, the event cache and
+/// media now live in memory), as earlier versions left them in `store/`: removed on start, so
+/// they neither take disk space nor look like state that still matters.
+const RETIRED_STORES: [&str; 3] = [
+    "matrix-sdk-state.sqlite3",
+    "matrix-sdk-event-cache.sqlite3",
+    "matrix-sdk-media.sqlite3",
+];
 const DEVICE_NAME: &str = "Signpost bot";
 
 fn session_path(store_dir: &Path) -> PathBuf {
@@ -61,9 +69,11 @@ async fn blocking<T: Send + 'static>(
 }
 
 /// Creates the store directory and makes it, and the session file if there is one, private
-/// to the bot's user (0700 and 0600) on every start, whatever made them before.
+/// to the bot's user (0700 and 0600) on every start, whatever made them before; removes the
+/// retired stores.
 fn prepare_store(dir: &Path) -> std::io::Result<Option<String>> {
     std::fs::create_dir_all(dir)?;
+    remove_retired_stores(&dir.join("store"))?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -82,6 +92,23 @@ fn prepare_store(dir: &Path) -> std::io::Result<Option<String>> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(e),
     }
+}
+
+/// Removes [`RETIRED_STORES`] and their journal files from the SDK's store folder.
+fn remove_retired_stores(store: &Path) -> std::io::Result<()> {
+    for name in RETIRED_STORES {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let path = store.join(format!("{name}{suffix}"));
+            match std::fs::remove_file(&path) {
+                Ok(()) => {
+                    tracing::info!(adapter = "matrix", file = %path.display(), "removed a retired store")
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A client with a live session: restored from the store when one was saved, else a fresh login.
@@ -231,6 +258,49 @@ mod tests {
         assert_eq!(mode(&file), 0o600);
         save(&file, "{\"a\":1}").unwrap();
         assert_eq!(mode(&file), 0o600);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// A start removes the stores earlier versions kept on disk and their journals, and leaves
+    /// the crypto store (the device's keys) and anything else in the folder alone.
+    #[test]
+    fn retired_stores_are_removed_and_the_crypto_store_kept() {
+        let dir = std::env::temp_dir().join(format!("signpost-retired-{}", std::process::id()));
+        let store = dir.join("store");
+        std::fs::create_dir_all(&store).unwrap();
+        let kept = [
+            "matrix-sdk-crypto.sqlite3",
+            "matrix-sdk-crypto.sqlite3-wal",
+            "notes.txt",
+        ];
+        let retired: Vec<String> = RETIRED_STORES
+            .iter()
+            .flat_map(|name| {
+                [
+                    name.to_string(),
+                    format!("{name}-wal"),
+                    format!("{name}-shm"),
+                ]
+            })
+            .collect();
+        for name in kept
+            .iter()
+            .map(|k| k.to_string())
+            .chain(retired.iter().cloned())
+        {
+            std::fs::write(store.join(name), "x").unwrap();
+        }
+        assert_eq!(prepare_store(&dir).unwrap(), None);
+        let mut left: Vec<String> = std::fs::read_dir(&store)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        let mut expected: Vec<String> = kept.iter().map(|k| k.to_string()).collect();
+        expected.sort();
+        assert_eq!(left, expected);
+        // A second start finds nothing to remove and does not fail.
+        assert_eq!(prepare_store(&dir).unwrap(), None);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
