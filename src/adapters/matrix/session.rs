@@ -29,6 +29,11 @@ fn session_path(store_dir: &Path) -> PathBuf {
     store_dir.join(SESSION_FILE)
 }
 
+/// The folder the SDK's SQLite stores live in, inside `matrix.store_dir`.
+fn sdk_store_path(store_dir: &Path) -> PathBuf {
+    store_dir.join("store")
+}
+
 async fn new_client(settings: &MatrixSettings) -> Result<Client, MatrixError> {
     // Only the crypto store (the device's keys and Olm sessions) has to outlive the process; it
     // is SQLite, with the low-memory profile (one connection per core, small page caches).
@@ -36,7 +41,7 @@ async fn new_client(settings: &MatrixSettings) -> Result<Client, MatrixError> {
     // token, room info, the bot's own member event and power levels for push rules), which on
     // SQLite cost a query on a blocking thread each and a commit per sync. A restart then
     // starts from an initial sync, which the adapter treats as history anyway.
-    let store = SqliteStoreConfig::with_low_memory_config(settings.store_dir.join("store"));
+    let store = SqliteStoreConfig::with_low_memory_config(sdk_store_path(&settings.store_dir));
     super::sqlite::commit_without_flush();
     let crypto = SqliteCryptoStore::open_with_config(&store)
         .await
@@ -73,7 +78,7 @@ async fn blocking<T: Send + 'static>(
 /// retired stores.
 fn prepare_store(dir: &Path) -> std::io::Result<Option<String>> {
     std::fs::create_dir_all(dir)?;
-    remove_retired_stores(&dir.join("store"))?;
+    remove_retired_stores(&sdk_store_path(dir))?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -266,7 +271,7 @@ mod tests {
     #[test]
     fn retired_stores_are_removed_and_the_crypto_store_kept() {
         let dir = std::env::temp_dir().join(format!("signpost-retired-{}", std::process::id()));
-        let store = dir.join("store");
+        let store = sdk_store_path(&dir);
         std::fs::create_dir_all(&store).unwrap();
         let kept = [
             "matrix-sdk-crypto.sqlite3",
