@@ -181,7 +181,8 @@ pub async fn stop_requested() {
 /// text) at WARN when one fails to decode, so that module is held to errors.
 /// The Matrix SDK logs every sync at INFO, warns on every message that no key backup is set up,
 /// and its HTTP client logs expected 404s as errors; the adapter logs real sync and send failures
-/// itself.
+/// itself. ruma opens an INFO span, with the room id formatted, for each event it checks
+/// against the push rules.
 const QUIET: &[(&str, &[(&str, u8)])] = &[
     ("serenity", &[("serenity", 2), ("serenity::gateway::ws", 1)]),
     (
@@ -194,6 +195,7 @@ const QUIET: &[(&str, &[(&str, u8)])] = &[
             ("matrix_sdk::http_client", 0),
         ],
     ),
+    ("ruma_common", &[("ruma_common", 2)]),
 ];
 
 const LEVELS: [&str; 6] = ["off", "error", "warn", "info", "debug", "trace"];
@@ -237,7 +239,8 @@ mod tests {
     #[test]
     fn noisy_dependencies_are_capped() {
         const MATRIX_AT_INFO: &str = "matrix_sdk=warn,matrix_sdk_base=warn,matrix_sdk_crypto=warn,\
-                                      matrix_sdk_crypto::backups=error,matrix_sdk::http_client=off";
+                                      matrix_sdk_crypto::backups=error,matrix_sdk::http_client=off,\
+                                      ruma_common=warn";
         assert_eq!(
             log_filter("info"),
             format!("info,serenity=warn,serenity::gateway::ws=error,{MATRIX_AT_INFO}")

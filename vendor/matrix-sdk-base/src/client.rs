@@ -787,8 +787,13 @@ impl BaseClient {
         )
         .await;
 
-        // Save the new display name updates if any.
-        processors::changes::save_only(context, &self.state_store, &state_store_guard).await?;
+        // Save the new display name updates if any: an empty save would still be
+        // a write transaction.
+        if !context.state_changes.room_infos.is_empty()
+            || !context.room_info_notable_updates.is_empty()
+        {
+            processors::changes::save_only(context, &self.state_store, &state_store_guard).await?;
+        }
 
         for (room_id, member_ids) in updated_members_in_room {
             if let Some(room) = self.get_room(&room_id) {
@@ -1084,6 +1089,10 @@ impl BaseClient {
         global_account_data_processor: &processors::account_data::Global,
     ) -> Result<Ruleset> {
         let _timer = timer!(Level::TRACE, "get_push_rules");
+        if cfg!(feature = "no-push-actions") {
+            // Nothing evaluates them; the server defaults alone are dozens of rules.
+            return Ok(Ruleset::new());
+        }
         if let Some(event) = global_account_data_processor
             .push_rules()
             .and_then(|ev| ev.deserialize_as_unchecked::<PushRulesEvent>().ok())

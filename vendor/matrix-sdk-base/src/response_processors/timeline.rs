@@ -224,6 +224,10 @@ pub async fn get_push_room_context(
     room: &Room,
     room_info: &RoomInfo,
 ) -> Result<Option<PushConditionRoomCtx>> {
+    // Without a context no event is evaluated against the push rules.
+    if cfg!(feature = "no-push-actions") {
+        return Ok(None);
+    }
     let room_id = room.room_id();
     let user_id = room.own_user_id();
 

@@ -1,4 +1,11 @@
-use std::{future, ops::Deref, sync::Arc};
+use std::{
+    future,
+    ops::Deref,
+    sync::{
+        Arc,
+        atomic::{AtomicU64, Ordering},
+    },
+};
 
 use futures_core::Stream;
 use futures_util::StreamExt;
@@ -14,6 +21,7 @@ use super::{
 };
 use crate::{
     CryptoStoreError, OwnUserIdentityData, Session, UserIdentityData,
+    gossiping::GossipRequest,
     olm::InboundGroupSession,
     store,
     store::{
@@ -56,6 +64,19 @@ pub(crate) struct CryptoStoreWrapper {
     /// The sender side of a broadcast channel which sends out information about
     /// historic room key bundles we have received.
     historic_room_key_bundles_broadcaster: broadcast::Sender<RoomKeyBundleInfo>,
+
+    /// How many saves carrying key requests have finished. Counted after the
+    /// write, so a read that saw the store empty before a write can never
+    /// match the count after it.
+    key_request_saves: AtomicU64,
+
+    /// The value `key_request_saves` had when the store was last seen with no
+    /// unsent key requests (`u64::MAX` before that). While the two agree,
+    /// [`Self::get_unsent_secret_requests`] answers without a query: the
+    /// machine asks twice on every sync, and almost always gets nothing.
+    /// This assumes one process writes the store, as the single-process lock
+    /// configuration promises.
+    no_unsent_key_requests_at: AtomicU64,
 }
 
 impl CryptoStoreWrapper {
@@ -78,7 +99,23 @@ impl CryptoStoreWrapper {
             secrets_broadcaster,
             identities_broadcaster,
             historic_room_key_bundles_broadcaster,
+            key_request_saves: AtomicU64::new(0),
+            no_unsent_key_requests_at: AtomicU64::new(u64::MAX),
         }
+    }
+
+    /// The key requests (room keys and secrets) not yet sent out, read from
+    /// the store unless nothing has saved one since it last had none.
+    pub async fn get_unsent_secret_requests(&self) -> store::Result<Vec<GossipRequest>> {
+        let saves = self.key_request_saves.load(Ordering::Acquire);
+        if self.no_unsent_key_requests_at.load(Ordering::Acquire) == saves {
+            return Ok(Vec::new());
+        }
+        let unsent = self.store.get_unsent_secret_requests().await?;
+        if unsent.is_empty() {
+            self.no_unsent_key_requests_at.store(saves, Ordering::Release);
+        }
+        Ok(unsent)
     }
 
     /// Save the set of changes to the store.
@@ -138,7 +175,13 @@ impl CryptoStoreWrapper {
             }
         }
 
-        self.store.save_changes(changes).await?;
+        let carries_key_requests = !changes.key_requests.is_empty();
+        let saved = self.store.save_changes(changes).await;
+        if carries_key_requests {
+            // Even a failed save may have written some: count it either way.
+            self.key_request_saves.fetch_add(1, Ordering::AcqRel);
+        }
+        saved?;
 
         // If we updated our own public identity, log it for debugging purposes
         if tracing::level_enabled!(tracing::Level::DEBUG) {

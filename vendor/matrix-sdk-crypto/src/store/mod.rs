@@ -640,6 +640,12 @@ impl Store {
         self.inner.store.save_changes(changes).await
     }
 
+    /// The key requests not yet sent out. Goes through the wrapper, which
+    /// knows when the store cannot have any, rather than the raw store.
+    pub(crate) async fn get_unsent_secret_requests(&self) -> Result<Vec<GossipRequest>> {
+        self.inner.store.get_unsent_secret_requests().await
+    }
+
     /// Given an `InboundGroupSession` which we have just received, see if we
     /// have a matching session already in the store, and determine how to
     /// handle it.

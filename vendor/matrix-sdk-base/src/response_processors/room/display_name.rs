@@ -28,6 +28,12 @@ pub async fn update_for_rooms(
     let _timer = timer!(tracing::Level::TRACE, "display_name::update_for_rooms");
 
     for room in room_updates.iter_all_room_ids().filter_map(|room_id| state_store.room(room_id)) {
+        // Computing a name loads the room's heroes or members from the store.
+        // A name nobody has asked for is computed by `Room::display_name`
+        // when it is, and kept up to date here from then on.
+        if cfg!(feature = "room-names-on-demand") && room.cached_display_name().is_none() {
+            continue;
+        }
         // Compute the display name. If it's different, let's register the `RoomInfo` in
         // the `StateChanges`.
         if let Ok(UpdatedRoomDisplayName::New(_)) = room.compute_display_name().await {
