@@ -101,6 +101,7 @@ pub async fn run(settings: Settings, mut service: Service) -> Result<(), Runtime
             );
         }
         run_console(&service).await;
+        write_counts(&service);
         return Ok(());
     }
     let addr = settings.http_listen;
@@ -138,7 +139,17 @@ pub async fn run(settings: Settings, mut service: Service) -> Result<(), Runtime
             "all answers sent; exiting"
         );
     }
+    write_counts(&service);
     Ok(())
+}
+
+/// Writes the question counts still held in memory (the last few seconds' worth).
+fn write_counts(service: &Service) {
+    if let Some(store) = service.core.store() {
+        if let Err(error) = store.flush() {
+            tracing::warn!(%error, "storage: question counts not written on stopping");
+        }
+    }
 }
 
 async fn run_console(service: &Service) {

@@ -82,3 +82,35 @@ fn recording_can_be_switched_off() {
     let report = signpost::misses::report(store.as_ref(), 7).unwrap();
     assert!(report.report.misses.is_empty() && report.report.answers.is_empty());
 }
+
+/// Counts gathered in memory and written in separate batches add up to every question asked,
+/// the same words merged into one line; on both stores.
+#[test]
+fn batched_counts_add_up() {
+    for (backend, store) in stores() {
+        let core = core_with(&store);
+        let ask = |text: &str, times: usize| {
+            for _ in 0..times {
+                let mut message = Incoming::new(text, Origin::Console);
+                message.addressed = true;
+                core.handle(&message).expect("answered");
+            }
+        };
+        ask("guidance nurse", 3);
+        ask("wibble frobnicate", 1);
+        store.flush().unwrap();
+        ask("guidance nurse", 2);
+        store.flush().unwrap();
+        let report = signpost::misses::report(store.as_ref(), 7).unwrap();
+        let nurse: Vec<_> = report
+            .report
+            .answers
+            .iter()
+            .filter(|t| t.text == "guidance nurse")
+            .map(|t| t.count)
+            .collect();
+        assert_eq!(nurse, [5], "{backend}: {report}");
+        let misses: Vec<_> = report.report.misses.iter().map(|t| t.count).collect();
+        assert_eq!(misses, [1], "{backend}: {report}");
+    }
+}

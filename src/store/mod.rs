@@ -16,8 +16,9 @@
 //! slow database never stalls unrelated answers. The database work itself never runs on a tokio
 //! thread: the blocking `postgres` client starts its own small runtime, which would panic there.
 //!
-//! Counting questions ([`Store::tally`]) does not wait at all: it queues the work and returns,
-//! and when the queue is full the count is dropped rather than slowing an answer.
+//! Counting questions ([`Store::tally`]) does not wait at all: counts gather in memory for a few
+//! seconds and are written together ([`tallies`]), and when the queue is full they are dropped
+//! rather than slowing an answer.
 //!
 //! Errors ([`StoreError`]) name the operation and keep their source; they never hold what a
 //! person wrote, so they can be logged as they are.
@@ -27,6 +28,7 @@ pub mod pool;
 pub mod postgres;
 pub mod shared;
 pub mod sqlite;
+pub mod tallies;
 mod types;
 
 use std::sync::Arc;
@@ -160,15 +162,16 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Accepts or rejects an open suggestion.
     fn decide(&self, id: &str, decision: Decision) -> Result<Decided, StoreError>;
 
-    /// Counts one question or answer for today, without waiting; dropped when the store is busy.
+    /// Counts one question or answer for today, without waiting: written with the others of the
+    /// next few seconds, or dropped when the store is busy.
     fn tally(&self, tally: Tally);
 
     /// The most frequent misses and answers since `since_day` (a Unix day number), at most
     /// `limit` of each.
     fn report(&self, since_day: i64, limit: usize) -> Result<Report, StoreError>;
 
-    /// Waits until every tally queued before this call is written (for `signpost report` after
-    /// a run, and tests).
+    /// Waits until every tally made before this call is written (on stopping, for `signpost
+    /// report` after a run, and tests).
     fn flush(&self) -> Result<(), StoreError>;
 
     /// Whether other processes may share this store, so that de-duplication and cooldowns

@@ -17,6 +17,7 @@ use postgres::{Client, NoTls};
 use super::migrations::{self, POSTGRES};
 use super::pool::Pool;
 use super::shared::{self, Bucket, Taken};
+use super::tallies::{self, Batch, Tallies};
 use super::types::{day_of, Columns, COLUMNS, ID_ATTEMPTS};
 use super::{
     new_id, now, Decided, Decision, NewSuggestion, Report, Store, StoreError, Suggested,
@@ -30,7 +31,9 @@ const MIGRATION_LOCK: i64 = 0x7369_676e_706f_7374;
 /// Suggestions and counts in a PostgreSQL database.
 #[derive(Debug)]
 pub struct PostgresStore {
-    pool: Pool<Client>,
+    /// Declared first, so that on drop its last counts are queued before the pool goes.
+    tallies: Tallies,
+    pool: Arc<Pool<Client>>,
     /// Claims and takes since start, for sweeping expired rows now and then.
     calls: AtomicU32,
 }
@@ -45,13 +48,19 @@ impl PostgresStore {
         })?;
         config.connect_timeout(settings.timeout);
         let timeout = settings.timeout;
-        let pool = Pool::start(
+        let pool = Arc::new(Pool::start(
             "postgres",
             settings.connections,
             timeout,
             Arc::new(move || connect(&config, timeout)),
+        )?);
+        let writer = Arc::clone(&pool);
+        let tallies = Tallies::start(
+            tallies::WINDOW,
+            Box::new(move |batch| writer.spawn(COUNT, move |c| count(c, &batch))),
         )?;
         Ok(PostgresStore {
+            tallies,
             pool,
             calls: AtomicU32::new(0),
         })
@@ -108,6 +117,30 @@ fn migrate(client: &mut Client) -> Result<(), StoreError> {
 
 /// Maps a driver error: a lost connection (so it is made again), a lock or statement timeout,
 /// or another failure.
+const COUNT: &str = "count questions";
+
+/// Adds a batch of counts in one transaction (one round trip per line, one commit). Lines go in
+/// a fixed order so two replicas writing overlapping batches cannot deadlock on each other's rows.
+fn count(c: &mut Client, batch: &Batch) -> Result<(), StoreError> {
+    let mut lines: Vec<_> = batch.iter().collect();
+    lines.sort_unstable_by(|a, b| {
+        (a.0.day, a.0.kind, &a.0.text).cmp(&(b.0.day, b.0.kind, &b.0.text))
+    });
+    let mut tx = c.transaction().map_err(failed(COUNT))?;
+    let add = tx
+        .prepare(
+            "INSERT INTO asked (day, kind, text, count) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (day, kind, text) DO UPDATE SET count = asked.count + $4",
+        )
+        .map_err(failed(COUNT))?;
+    for (line, n) in lines {
+        let n = i64::try_from(*n).unwrap_or(i64::MAX);
+        tx.execute(&add, &[&line.day, &line.kind, &line.text, &n])
+            .map_err(failed(COUNT))?;
+    }
+    tx.commit().map_err(failed(COUNT))
+}
+
 fn failed(operation: &'static str) -> impl Fn(postgres::Error) -> StoreError {
     use postgres::error::SqlState;
     move |error| {
@@ -302,16 +335,7 @@ impl Store for PostgresStore {
     }
 
     fn tally(&self, tally: Tally) {
-        let day = day_of(now());
-        self.pool.spawn("count a question", move |c| {
-            c.execute(
-                "INSERT INTO asked (day, kind, text, count) VALUES ($1, $2, $3, 1) \
-                 ON CONFLICT (day, kind, text) DO UPDATE SET count = asked.count + 1",
-                &[&day, &tally.kind(), &tally.text()],
-            )
-            .map(drop)
-            .map_err(failed("count a question"))
-        });
+        self.tallies.add(day_of(now()), tally);
     }
 
     fn report(&self, since_day: i64, limit: usize) -> Result<Report, StoreError> {
@@ -324,6 +348,7 @@ impl Store for PostgresStore {
     }
 
     fn flush(&self) -> Result<(), StoreError> {
+        self.tallies.write_now();
         self.pool.flush()
     }
 

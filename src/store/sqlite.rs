@@ -13,6 +13,7 @@ use rusqlite::{params, Connection, ErrorCode, OptionalExtension, TransactionBeha
 use super::migrations::{self, SQLITE};
 use super::pool::Pool;
 use super::shared::{self, Bucket, Taken};
+use super::tallies::{self, Batch, Tallies};
 use super::types::{day_of, Columns, COLUMNS, ID_ATTEMPTS};
 use super::{
     new_id, now, Decided, Decision, NewSuggestion, Report, Store, StoreError, Suggested,
@@ -23,7 +24,9 @@ use crate::config::StorageSettings;
 /// Suggestions and counts in a SQLite file.
 #[derive(Debug)]
 pub struct SqliteStore {
-    pool: Pool<Connection>,
+    /// Declared first, so that on drop its last counts are queued before the pool goes.
+    tallies: Tallies,
+    pool: Arc<Pool<Connection>>,
     /// Claims and takes since start, for sweeping expired rows now and then.
     calls: AtomicU32,
 }
@@ -36,13 +39,19 @@ impl SqliteStore {
         settings: &StorageSettings,
     ) -> Result<SqliteStore, StoreError> {
         let timeout = settings.timeout;
-        let pool = Pool::start(
+        let pool = Arc::new(Pool::start(
             "sqlite",
             1,
             timeout,
             Arc::new(move || connect(path.as_deref(), timeout)),
+        )?);
+        let writer = Arc::clone(&pool);
+        let tallies = Tallies::start(
+            tallies::WINDOW,
+            Box::new(move |batch| writer.spawn(COUNT, move |c| count(c, &batch))),
         )?;
         Ok(SqliteStore {
+            tallies,
             pool,
             calls: AtomicU32::new(0),
         })
@@ -111,6 +120,27 @@ fn migrate(connection: &mut Connection) -> Result<(), StoreError> {
 }
 
 /// Maps a driver error: a busy or locked database is told apart from other failures.
+const COUNT: &str = "count questions";
+
+/// Adds a batch of counts in one transaction.
+fn count(c: &mut Connection, batch: &Batch) -> Result<(), StoreError> {
+    let tx = c.transaction().map_err(failed(COUNT))?;
+    {
+        let mut add = tx
+            .prepare_cached(
+                "INSERT INTO asked (day, kind, text, count) VALUES (?1, ?2, ?3, ?4) \
+                 ON CONFLICT (day, kind, text) DO UPDATE SET count = count + ?4",
+            )
+            .map_err(failed(COUNT))?;
+        for (line, n) in batch {
+            let n = i64::try_from(*n).unwrap_or(i64::MAX);
+            add.execute(params![line.day, line.kind, line.text, n])
+                .map_err(failed(COUNT))?;
+        }
+    }
+    tx.commit().map_err(failed(COUNT))
+}
+
 fn failed(operation: &'static str) -> impl Fn(rusqlite::Error) -> StoreError {
     move |error| match error.sqlite_error_code() {
         Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Locked {
@@ -298,16 +328,7 @@ impl Store for SqliteStore {
     }
 
     fn tally(&self, tally: Tally) {
-        let day = day_of(now());
-        self.pool.spawn("count a question", move |c| {
-            c.prepare_cached(
-                "INSERT INTO asked (day, kind, text, count) VALUES (?1, ?2, ?3, 1) \
-                 ON CONFLICT (day, kind, text) DO UPDATE SET count = count + 1",
-            )
-            .and_then(|mut s| s.execute(params![day, tally.kind(), tally.text()]))
-            .map(drop)
-            .map_err(failed("count a question"))
-        });
+        self.tallies.add(day_of(now()), tally);
     }
 
     fn report(&self, since_day: i64, limit: usize) -> Result<Report, StoreError> {
@@ -320,6 +341,7 @@ impl Store for SqliteStore {
     }
 
     fn flush(&self) -> Result<(), StoreError> {
+        self.tallies.write_now();
         self.pool.flush()
     }
 
