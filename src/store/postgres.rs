@@ -115,8 +115,6 @@ fn migrate(client: &mut Client) -> Result<(), StoreError> {
     tx.commit().map_err(failed("migrate"))
 }
 
-/// Maps a driver error: a lost connection (so it is made again), a lock or statement timeout,
-/// or another failure.
 const COUNT: &str = "count questions";
 
 /// Adds a batch of counts in one transaction (one round trip per line, one commit). Lines go in
@@ -141,6 +139,8 @@ fn count(c: &mut Client, batch: &Batch) -> Result<(), StoreError> {
     tx.commit().map_err(failed(COUNT))
 }
 
+/// Maps a driver error: a lost connection (so it is made again), a lock or statement timeout,
+/// or another failure.
 fn failed(operation: &'static str) -> impl Fn(postgres::Error) -> StoreError {
     use postgres::error::SqlState;
     move |error| {

@@ -119,7 +119,6 @@ fn migrate(connection: &mut Connection) -> Result<(), StoreError> {
     tx.commit().map_err(failed("migrate"))
 }
 
-/// Maps a driver error: a busy or locked database is told apart from other failures.
 const COUNT: &str = "count questions";
 
 /// Adds a batch of counts in one transaction.
@@ -141,6 +140,7 @@ fn count(c: &mut Connection, batch: &Batch) -> Result<(), StoreError> {
     tx.commit().map_err(failed(COUNT))
 }
 
+/// Maps a driver error: a busy or locked database is told apart from other failures.
 fn failed(operation: &'static str) -> impl Fn(rusqlite::Error) -> StoreError {
     move |error| match error.sqlite_error_code() {
         Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Locked {

@@ -1,8 +1,8 @@
-//! Counts of questions gathered in memory and written together. Counting each question with its
-//! own write made every answer cost a database transaction (on PostgreSQL a round trip too), for
-//! a figure nobody reads until the next report. Counts now gather for up to [`WINDOW`] and go to
-//! the store as one batch; the same words on the same day are merged first, so a burst of one
-//! command is one row update.
+//! Counts of questions gathered in memory and written together. A write per count would cost
+//! every answer a database transaction (on PostgreSQL a round trip too), for a figure nobody
+//! reads until the next report. Counts gather for up to [`WINDOW`] and go to the store as one
+//! batch; the same words on the same day are merged first, so a burst of one command is one row
+//! update.
 //!
 //! What is lost: counts not yet written when the process dies without stopping (a stop through
 //! the service manager writes them, see [`Store::flush`](super::Store::flush)). Counts were
@@ -91,13 +91,11 @@ impl Tallies {
 
     /// Counts `tally` on `day`, without waiting.
     pub fn add(&self, day: i64, tally: Tally) {
+        let kind = tally.kind();
+        let (Tally::Miss(text) | Tally::Answer(text)) = tally;
+        let key = Counted { day, kind, text };
         let mut pending = self.shared.lock();
         let was_empty = pending.counts.is_empty();
-        let (kind, text) = match tally {
-            Tally::Miss(text) => ("miss", text),
-            Tally::Answer(text) => ("answer", text),
-        };
-        let key = Counted { day, kind, text };
         if let Some(count) = pending.counts.get_mut(&key) {
             *count += 1;
         } else if pending.counts.len() < MOST {
