@@ -17,7 +17,7 @@ use postgres::{Client, NoTls};
 use super::migrations::{self, POSTGRES};
 use super::pool::Pool;
 use super::shared::{self, Bucket, Taken};
-use super::tallies::{self, Batch, Tallies};
+use super::tallies::{Batch, Tallies, COUNT};
 use super::types::{day_of, Columns, COLUMNS, ID_ATTEMPTS};
 use super::{
     new_id, now, Decided, Decision, NewSuggestion, Report, Store, StoreError, Suggested,
@@ -54,11 +54,7 @@ impl PostgresStore {
             timeout,
             Arc::new(move || connect(&config, timeout)),
         )?);
-        let writer = Arc::clone(&pool);
-        let tallies = Tallies::start(
-            tallies::WINDOW,
-            Box::new(move |batch| writer.spawn(COUNT, move |c| count(c, &batch))),
-        )?;
+        let tallies = Tallies::on_pool(&pool, count)?;
         Ok(PostgresStore {
             tallies,
             pool,
@@ -114,8 +110,6 @@ fn migrate(client: &mut Client) -> Result<(), StoreError> {
     }
     tx.commit().map_err(failed("migrate"))
 }
-
-const COUNT: &str = "count questions";
 
 /// Adds a batch of counts in one transaction (one round trip per line, one commit). Lines go in
 /// a fixed order so two replicas writing overlapping batches cannot deadlock on each other's rows.

@@ -13,7 +13,7 @@ use rusqlite::{params, Connection, ErrorCode, OptionalExtension, TransactionBeha
 use super::migrations::{self, SQLITE};
 use super::pool::Pool;
 use super::shared::{self, Bucket, Taken};
-use super::tallies::{self, Batch, Tallies};
+use super::tallies::{Batch, Tallies, COUNT};
 use super::types::{day_of, Columns, COLUMNS, ID_ATTEMPTS};
 use super::{
     new_id, now, Decided, Decision, NewSuggestion, Report, Store, StoreError, Suggested,
@@ -45,11 +45,7 @@ impl SqliteStore {
             timeout,
             Arc::new(move || connect(path.as_deref(), timeout)),
         )?);
-        let writer = Arc::clone(&pool);
-        let tallies = Tallies::start(
-            tallies::WINDOW,
-            Box::new(move |batch| writer.spawn(COUNT, move |c| count(c, &batch))),
-        )?;
+        let tallies = Tallies::on_pool(&pool, count)?;
         Ok(SqliteStore {
             tallies,
             pool,
@@ -118,8 +114,6 @@ fn migrate(connection: &mut Connection) -> Result<(), StoreError> {
     }
     tx.commit().map_err(failed("migrate"))
 }
-
-const COUNT: &str = "count questions";
 
 /// Adds a batch of counts in one transaction.
 fn count(c: &mut Connection, batch: &Batch) -> Result<(), StoreError> {

@@ -13,6 +13,7 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
+use super::pool::Pool;
 use super::{StoreError, Tally};
 
 /// How long counts gather before they are written, in a running bot.
@@ -21,6 +22,9 @@ pub const WINDOW: Duration = Duration::from_secs(2);
 /// The most distinct counts held back; past it, counts for new words are dropped until the next
 /// write, as a full store queue drops them.
 pub const MOST: usize = 1024;
+
+/// The operation a failed batch is logged as.
+pub const COUNT: &str = "count questions";
 
 /// One line to add to: the day, the kind (`miss` or `answer`) and the words.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -87,6 +91,18 @@ impl Tallies {
             shared,
             thread: Some(thread),
         })
+    }
+
+    /// Counts whose batches `count` writes on `pool`'s threads, one job per [`WINDOW`].
+    pub fn on_pool<C: 'static>(
+        pool: &Arc<Pool<C>>,
+        count: fn(&mut C, &Batch) -> Result<(), StoreError>,
+    ) -> Result<Tallies, StoreError> {
+        let pool = Arc::clone(pool);
+        Tallies::start(
+            WINDOW,
+            Box::new(move |batch| pool.spawn(COUNT, move |c| count(c, &batch))),
+        )
     }
 
     /// Counts `tally` on `day`, without waiting.
