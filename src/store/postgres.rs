@@ -111,26 +111,29 @@ fn migrate(client: &mut Client) -> Result<(), StoreError> {
     tx.commit().map_err(failed("migrate"))
 }
 
-/// Adds a batch of counts in one transaction (one round trip per line, one commit). Lines go in
-/// a fixed order so two replicas writing overlapping batches cannot deadlock on each other's rows.
+/// Adds a batch of counts in one statement, so one round trip whatever its size. The lines go in
+/// a fixed order so two replicas writing overlapping batches cannot deadlock on each other's rows;
+/// each appears once in a batch, as `ON CONFLICT` requires.
 fn count(c: &mut Client, batch: &Batch) -> Result<(), StoreError> {
     let mut lines: Vec<_> = batch.iter().collect();
     lines.sort_unstable_by(|a, b| {
         (a.0.day, a.0.kind, &a.0.text).cmp(&(b.0.day, b.0.kind, &b.0.text))
     });
-    let mut tx = c.transaction().map_err(failed(COUNT))?;
-    let add = tx
-        .prepare(
-            "INSERT INTO asked (day, kind, text, count) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (day, kind, text) DO UPDATE SET count = asked.count + $4",
-        )
-        .map_err(failed(COUNT))?;
-    for (line, n) in lines {
-        let n = i64::try_from(*n).unwrap_or(i64::MAX);
-        tx.execute(&add, &[&line.day, &line.kind, &line.text, &n])
-            .map_err(failed(COUNT))?;
-    }
-    tx.commit().map_err(failed(COUNT))
+    let days: Vec<i64> = lines.iter().map(|(line, _)| line.day).collect();
+    let kinds: Vec<&str> = lines.iter().map(|(line, _)| line.kind).collect();
+    let texts: Vec<&str> = lines.iter().map(|(line, _)| line.text.as_str()).collect();
+    let counts: Vec<i64> = lines
+        .iter()
+        .map(|(_, n)| i64::try_from(*n).unwrap_or(i64::MAX))
+        .collect();
+    c.execute(
+        "INSERT INTO asked (day, kind, text, count) \
+         SELECT * FROM UNNEST($1::BIGINT[], $2::TEXT[], $3::TEXT[], $4::BIGINT[]) \
+         ON CONFLICT (day, kind, text) DO UPDATE SET count = asked.count + EXCLUDED.count",
+        &[&days, &kinds, &texts, &counts],
+    )
+    .map(drop)
+    .map_err(failed(COUNT))
 }
 
 /// Maps a driver error: a lost connection (so it is made again), a lock or statement timeout,
