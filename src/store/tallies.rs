@@ -33,7 +33,7 @@ pub struct Counted {
     pub day: i64,
     /// [`Tally::kind`].
     pub kind: &'static str,
-    /// [`Tally::text`].
+    /// [`Tally::into_text`].
     pub text: String,
 }
 
@@ -107,9 +107,11 @@ impl Tallies {
 
     /// Counts `tally` on `day`, without waiting.
     pub fn add(&self, day: i64, tally: Tally) {
-        let kind = tally.kind();
-        let (Tally::Miss(text) | Tally::Answer(text)) = tally;
-        let key = Counted { day, kind, text };
+        let key = Counted {
+            day,
+            kind: tally.kind(),
+            text: tally.into_text(),
+        };
         let mut pending = self.shared.lock();
         let was_empty = pending.counts.is_empty();
         if let Some(count) = pending.counts.get_mut(&key) {

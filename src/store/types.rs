@@ -119,7 +119,7 @@ impl Tally {
     }
 
     /// The words counted.
-    pub fn text(&self) -> &str {
+    pub fn into_text(self) -> String {
         match self {
             Tally::Miss(text) | Tally::Answer(text) => text,
         }
