@@ -53,6 +53,7 @@
 //!   boundaries to respect its platform's limits. A reply's menu is a numbered list in text
 //!   formats, and components on Discord ([`render::discord_components`]: string selects and
 //!   buttons) and Slack ([`render::slack_components`]: static selects and buttons).
+//!   [`render::cache`] keeps an adapter's last few renderings, since most answers repeat.
 //! - [`adapters`]: event loops that turn platform events into [`Incoming`] messages and send the
 //!   rendered replies following each platform's conventions: the console, and behind cargo
 //!   features (all on by default) `discord` (serenity; also the HTTP interactions endpoint

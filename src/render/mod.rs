@@ -9,6 +9,7 @@
 //! components of their own ([`Markup::native_menus`]); Discord and Slack send it as selects
 //! ([`discord_components`], [`slack_components`]), with the buttons adapters add to answers.
 
+pub mod cache;
 pub mod discord;
 pub mod discord_components;
 pub mod matrix;

@@ -43,7 +43,8 @@ use crate::adapters::Service;
 use crate::bot::Signpost;
 use crate::command::table;
 use crate::config::MatrixSettings;
-use crate::render::matrix::to_contents;
+use crate::render::cache::RenderCache;
+use crate::render::matrix::{to_contents, MatrixContent};
 use crate::reply::{Reply, Visibility, SENT_PRIVATELY};
 
 /// Why the Matrix adapter stopped.
@@ -133,6 +134,9 @@ struct Adapter {
     /// Newcomers' welcomes, where configured, and the rooms they are for.
     welcomes: Option<Arc<crate::adapters::welcome::Greeter>>,
     welcome_rooms: Vec<String>,
+    /// Recent replies as event contents: most answers repeat, and laying one out is a good
+    /// part of what a reply costs this process.
+    rendered: RenderCache<Vec<MatrixContent>>,
 }
 
 impl Adapter {
@@ -197,6 +201,7 @@ pub async fn run(settings: MatrixSettings, service: Service) -> Result<(), Matri
         direct_chats: tokio::sync::Mutex::new(HashMap::new()),
         welcomes,
         welcome_rooms: settings.welcome.places.clone(),
+        rendered: RenderCache::default(),
     });
     welcome::listen(&client, &adapter);
 
@@ -391,6 +396,10 @@ impl Adapter {
         Ok(room)
     }
 
+    fn contents(&self, reply: &Reply) -> Arc<Vec<MatrixContent>> {
+        self.rendered.get_or_render(reply, to_contents)
+    }
+
     async fn deliver(
         &self,
         event: &OriginalSyncRoomMessageEvent,
@@ -402,15 +411,15 @@ impl Adapter {
         let relation = message::relation(event, target);
         if reply.visibility == Visibility::Private && !direct {
             let dm = self.direct_chat(&room.client(), &event.sender).await?;
-            send_all(&dm, &to_contents(reply), &Relation::None).await?;
+            send_all(&dm, &self.contents(reply), &Relation::None).await?;
             // A menu sent privately is answered by number in the direct chat.
             self.offer_menu(dm.room_id().as_str(), event.sender.as_str(), reply);
             let mut pointer = Reply::titled(SENT_PRIVATELY);
             pointer.visibility = Visibility::Public;
-            send_all(room, &to_contents(&pointer), &relation).await?;
+            send_all(room, &self.contents(&pointer), &relation).await?;
             return Ok(());
         }
-        let sent = send_all(room, &to_contents(reply), &relation).await?;
+        let sent = send_all(room, &self.contents(reply), &relation).await?;
         self.note_answer(&sent, event.sender.as_str());
         self.offer_menu(room.room_id().as_str(), event.sender.as_str(), reply);
         Ok(())

@@ -236,8 +236,9 @@ impl Appservice {
         reply: &Reply,
         relation: &Relation<'_>,
     ) -> Result<(), CallError> {
-        for content in to_contents(reply) {
-            let value = event_content(&content, relation);
+        let contents = self.rendered.get_or_render(reply, to_contents);
+        for content in contents.iter() {
+            let value = event_content(content, relation);
             let raw = serde_json::value::to_raw_value(&value).expect("JSON serializes");
             let request = send_message_event::v3::Request::new_raw(
                 room.to_owned(),

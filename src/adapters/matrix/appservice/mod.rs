@@ -36,6 +36,8 @@ use self::client::{CallError, Homeserver};
 use crate::adapters::recent::{RecentIds, RecentMap};
 use crate::adapters::Service;
 use crate::config::AppserviceSettings;
+use crate::render::cache::RenderCache;
+use crate::render::matrix::MatrixContent;
 
 /// The adapter's name in health, metrics and logs (the same as client mode's: one Matrix
 /// adapter runs, in one mode or the other).
@@ -96,6 +98,8 @@ struct Appservice {
     processing: tokio::sync::Mutex<()>,
     answered: RecentIds,
     rooms: rooms::Rooms,
+    /// RenderCache replies as event contents (most answers repeat).
+    rendered: RenderCache<Vec<MatrixContent>>,
 }
 
 /// The route, for the runtime's listener (which adds `/healthz` and the rest).
@@ -116,6 +120,7 @@ pub fn router(settings: &AppserviceSettings, service: &Service) -> Result<Router
         processing: tokio::sync::Mutex::new(()),
         answered: RecentIds::new(REMEMBERED, REMEMBERED_FOR),
         rooms: rooms::Rooms::default(),
+        rendered: RenderCache::default(),
     });
     Ok(endpoint::routes(appservice))
 }
