@@ -57,6 +57,13 @@ pub async fn build<'notification, 'e2ee>(
         // decrypted or UTD event below if necessary.
         let mut timeline_event = TimelineEvent::from_plaintext_with_max_timestamp(raw_event, now);
 
+        // Without push rules to run, only redactions, encrypted events and verification
+        // events need the full parse below; anything else is collected as it came.
+        if cfg!(feature = "no-push-actions") && !needs_processing(timeline_event.raw()) {
+            timeline.events.push(timeline_event);
+            continue;
+        }
+
         // Do some special stuff on the `timeline_event` before collecting it.
         match timeline_event.raw().deserialize() {
             Ok(sync_timeline_event) => {
@@ -155,6 +162,44 @@ pub async fn build<'notification, 'e2ee>(
     }
 
     Ok(timeline)
+}
+
+/// The fields that decide whether [`build`] has anything to do with an event, read without
+/// parsing the rest of it.
+#[derive(serde::Deserialize)]
+struct Peek<'a> {
+    #[serde(rename = "type", borrow)]
+    kind: std::borrow::Cow<'a, str>,
+    state_key: Option<serde::de::IgnoredAny>,
+    #[serde(default, borrow)]
+    content: Option<PeekContent<'a>>,
+}
+
+#[derive(serde::Deserialize)]
+struct PeekContent<'a> {
+    #[serde(default, borrow)]
+    msgtype: Option<std::borrow::Cow<'a, str>>,
+}
+
+/// Whether `raw` is a redaction, an encrypted event or a verification event: the events
+/// [`build`] acts on when no push rules run. State events are left to the state processing, as
+/// in `build`. An event that cannot be peeked at is parsed in full, so its error is reported.
+fn needs_processing(raw: &ruma::serde::Raw<AnySyncTimelineEvent>) -> bool {
+    let Ok(peek) = serde_json::from_str::<Peek<'_>>(raw.json().get()) else {
+        return true;
+    };
+    if peek.state_key.is_some() {
+        return false;
+    }
+    match &*peek.kind {
+        "m.room.redaction" | "m.room.encrypted" => true,
+        kind if kind.starts_with("m.key.verification.") => true,
+        "m.room.message" => peek
+            .content
+            .and_then(|c| c.msgtype)
+            .is_some_and(|msgtype| msgtype == "m.key.verification.request"),
+        _ => false,
+    }
 }
 
 /// Set of types used by [`build`] to reduce the number of arguments by grouping
