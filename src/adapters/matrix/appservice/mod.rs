@@ -98,7 +98,7 @@ struct Appservice {
     processing: tokio::sync::Mutex<()>,
     answered: RecentIds,
     rooms: rooms::Rooms,
-    /// RenderCache replies as event contents (most answers repeat).
+    /// Recent replies as event contents (most answers repeat).
     rendered: RenderCache<Vec<MatrixContent>>,
 }
 
