@@ -183,22 +183,28 @@ impl HttpClient {
 
             let method = request.method();
 
-            let mut uri_parts = request.uri().clone().into_parts();
+            // Only this method's own span has a `uri` field. When that span is filtered out,
+            // `span` is some outer one, and the strings below would be formatted for nothing.
+            let recording = span.has_field("uri");
 
-            // Erase the query parameters for the sake of secrecy (in case a token is
-            // present).
-            if let Some(path_and_query) = &mut uri_parts.path_and_query {
-                *path_and_query =
-                    path_and_query.path().try_into().expect("path is valid PathAndQuery");
+            if recording {
+                let mut uri_parts = request.uri().clone().into_parts();
+
+                // Erase the query parameters for the sake of secrecy (in case a token is
+                // present).
+                if let Some(path_and_query) = &mut uri_parts.path_and_query {
+                    *path_and_query =
+                        path_and_query.path().try_into().expect("path is valid PathAndQuery");
+                }
+
+                let uri = http::Uri::from_parts(uri_parts).expect("created from valid URI");
+
+                span.record("method", debug(method)).record("uri", uri.to_string());
             }
-
-            let uri = http::Uri::from_parts(uri_parts).expect("created from valid URI");
-
-            span.record("method", debug(method)).record("uri", uri.to_string());
 
             // POST, PUT, PATCH are the only methods that are reasonably used
             // in conjunction with request bodies
-            if [Method::POST, Method::PUT, Method::PATCH].contains(method) {
+            if recording && [Method::POST, Method::PUT, Method::PATCH].contains(method) {
                 let request_size = request.body().len().try_into().unwrap_or(u64::MAX);
                 span.record(
                     "request_size",

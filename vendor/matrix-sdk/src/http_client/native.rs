@@ -93,23 +93,25 @@ impl HttpClient {
 
                 let request_duration = ruma::time::Instant::now().saturating_duration_since(before);
 
-                let status_code = response.status();
-                let response_size = ByteSize(response.body().len().try_into().unwrap_or(u64::MAX));
-                tracing::Span::current()
-                    .record("status", status_code.as_u16())
-                    .record("response_size", response_size.display().si_short().to_string())
-                    .record("request_duration", tracing::field::debug(request_duration));
+                // `HttpClient::send`'s span, unless it is filtered out (see there): then skip
+                // formatting what nobody records.
+                let span = tracing::Span::current();
+                if span.has_field("response_size") {
+                    let status_code = response.status();
+                    let response_size =
+                        ByteSize(response.body().len().try_into().unwrap_or(u64::MAX));
+                    span.record("status", status_code.as_u16())
+                        .record("response_size", response_size.display().si_short().to_string())
+                        .record("request_duration", tracing::field::debug(request_duration));
 
-                // Record interesting headers. If you add more headers, ensure they're not
-                // confidential.
-                for (header_name, header_value) in response.headers() {
-                    let header_name = header_name.as_str().to_lowercase();
-
-                    // Header added in case of OAuth 2.0 authentication failure, so we can correlate
-                    // failures with a Sentry event emitted by the OAuth 2.0 authentication server.
-                    if header_name == "x-sentry-event-id" {
-                        tracing::Span::current()
-                            .record("sentry_event_id", header_value.to_str().unwrap_or("<???>"));
+                    // Record interesting headers. If you add more headers, ensure they're not
+                    // confidential.
+                    //
+                    // Header added in case of OAuth 2.0 authentication failure, so we can
+                    // correlate failures with a Sentry event emitted by the OAuth 2.0
+                    // authentication server. Header names are stored lowercase.
+                    if let Some(header_value) = response.headers().get("x-sentry-event-id") {
+                        span.record("sentry_event_id", header_value.to_str().unwrap_or("<???>"));
                     }
                 }
 

@@ -3126,9 +3126,12 @@ impl Future for PendingRequest {
             },
         };
 
-        if let Some(url) = &res
+        // The redirect layer reports the last URI it asked for. Unless a redirect was followed,
+        // that is the request's own URL, already parsed: parse only a different one.
+        if let Some(url) = res
             .extensions()
             .get::<tower_http::follow_redirect::RequestUri>()
+            .filter(|url| url.0 != *self.url.as_str())
         {
             self.url = match Url::parse(&url.0.to_string()) {
                 Ok(url) => url,
