@@ -512,8 +512,10 @@ impl Client {
             tracing::Span::current().record("room_id", debug(room_id));
         }
 
-        // Construct event handler futures
-        let mut futures: FuturesUnordered<_> = self
+        // Construct event handler futures. Most events have no handler and most of the rest one:
+        // collect into a `Vec`, which does not allocate when empty, and leave `FuturesUnordered`
+        // (two allocations even when empty) to events several handlers run for.
+        let futures: Vec<_> = self
             .inner
             .event_handlers
             .handlers
@@ -534,11 +536,19 @@ impl Client {
             })
             .collect();
 
-        if !futures.is_empty() {
-            debug!(amount = futures.len(), "Calling event handlers");
+        if futures.is_empty() {
+            return;
+        }
+        debug!(amount = futures.len(), "Calling event handlers");
 
-            // Run the event handler futures with the `self.event_handlers.handlers`
-            // lock no longer being held.
+        // Run the event handler futures with the `self.event_handlers.handlers`
+        // lock no longer being held.
+        if futures.len() == 1 {
+            for future in futures {
+                future.await;
+            }
+        } else {
+            let mut futures: FuturesUnordered<_> = futures.into_iter().collect();
             while let Some(()) = futures.next().await {}
         }
     }
