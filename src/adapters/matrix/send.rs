@@ -7,6 +7,8 @@ use std::time::Duration;
 use matrix_sdk::ruma::api::error::{ErrorKind, RetryAfter};
 use matrix_sdk::ruma::{EventId, OwnedEventId};
 use matrix_sdk::Room;
+use serde::Serialize;
+use serde_json::value::RawValue;
 use serde_json::{json, Value};
 
 use crate::render::matrix::MatrixContent;
@@ -56,18 +58,26 @@ pub async fn send_all(
 ) -> Result<Vec<OwnedEventId>, matrix_sdk::Error> {
     let mut sent = Vec::with_capacity(contents.len());
     for content in contents {
-        sent.push(send_with_retry(room, event_content(content, relation)).await?);
+        sent.push(send_with_retry(room, &event_content(content, relation)).await?);
     }
     Ok(sent)
 }
 
-/// One rendered message as an `m.room.message` content, with its `m.relates_to`.
-pub fn event_content(content: &MatrixContent, relation: &Relation<'_>) -> Value {
-    let mut value = serde_json::to_value(content).expect("MatrixContent serializes");
-    if let (Some(relates_to), Some(map)) = (relation.to_json(), value.as_object_mut()) {
-        map.insert("m.relates_to".into(), relates_to);
+/// One rendered message as `m.room.message` content JSON, with its `m.relates_to`, serialized
+/// once, straight to the text that is sent (no `Value` tree to build, clone and serialize again).
+pub fn event_content(content: &MatrixContent, relation: &Relation<'_>) -> Box<RawValue> {
+    #[derive(Serialize)]
+    struct Related<'a> {
+        #[serde(flatten)]
+        content: &'a MatrixContent,
+        #[serde(rename = "m.relates_to", skip_serializing_if = "Option::is_none")]
+        relates_to: Option<Value>,
     }
-    value
+    let related = Related {
+        content,
+        relates_to: relation.to_json(),
+    };
+    serde_json::value::to_raw_value(&related).expect("MatrixContent serializes")
 }
 
 /// How long the homeserver asks to wait, when `kind` is `M_LIMIT_EXCEEDED` with a delay.
@@ -81,11 +91,14 @@ pub fn rate_limit_wait(kind: Option<&ErrorKind>) -> Option<Duration> {
     }
 }
 
-async fn send_with_retry(room: &Room, content: Value) -> Result<OwnedEventId, matrix_sdk::Error> {
+async fn send_with_retry(
+    room: &Room,
+    content: &RawValue,
+) -> Result<OwnedEventId, matrix_sdk::Error> {
     let mut backoff = Duration::from_millis(250);
     let mut attempt = 1;
     loop {
-        match room.send_raw("m.room.message", content.clone()).await {
+        match room.send_raw("m.room.message", content).await {
             Ok(sent) => return Ok(sent.response.event_id),
             Err(e) if attempt < ATTEMPTS => {
                 let kind = e.client_api_error_kind();
@@ -130,5 +143,28 @@ mod tests {
         assert_eq!(thread["is_falling_back"], true);
         assert_eq!(thread["m.in_reply_to"]["event_id"], "$command:hs");
         assert!(Relation::None.to_json().is_none());
+    }
+
+    /// The sent JSON is the rendered content with the relation beside it, and no
+    /// `m.relates_to` at all when the answer relates to nothing.
+    #[test]
+    fn event_content_is_the_content_plus_its_relation() {
+        use crate::render::matrix::Mentions;
+        let content = MatrixContent {
+            msgtype: "m.notice",
+            body: "plain \"quoted\"".into(),
+            format: "org.matrix.custom.html",
+            formatted_body: "<b>html</b>".into(),
+            mentions: Mentions::default(),
+        };
+        let event = event_id!("$command:hs");
+        let parse = |raw: Box<RawValue>| serde_json::from_str::<Value>(raw.get()).unwrap();
+        let mut expected = serde_json::to_value(&content).unwrap();
+        let related = parse(event_content(&content, &Relation::Reply(event)));
+        expected["m.relates_to"] = Relation::Reply(event).to_json().unwrap();
+        assert_eq!(related, expected);
+        let unrelated = parse(event_content(&content, &Relation::None));
+        assert_eq!(unrelated, serde_json::to_value(&content).unwrap());
+        assert!(unrelated.get("m.relates_to").is_none());
     }
 }

@@ -238,8 +238,7 @@ impl Appservice {
     ) -> Result<(), CallError> {
         let contents = self.rendered.get_or_render(reply, to_contents);
         for content in contents.iter() {
-            let value = event_content(content, relation);
-            let raw = serde_json::value::to_raw_value(&value).expect("JSON serializes");
+            let raw = event_content(content, relation);
             let request = send_message_event::v3::Request::new_raw(
                 room.to_owned(),
                 TransactionId::new(),
