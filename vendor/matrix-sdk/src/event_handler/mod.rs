@@ -515,7 +515,7 @@ impl Client {
         // Construct event handler futures. Most events have no handler and most of the rest one:
         // collect into a `Vec`, which does not allocate when empty, and leave `FuturesUnordered`
         // (two allocations even when empty) to events several handlers run for.
-        let futures: Vec<_> = self
+        let mut futures: Vec<_> = self
             .inner
             .event_handlers
             .handlers
@@ -543,13 +543,11 @@ impl Client {
 
         // Run the event handler futures with the `self.event_handlers.handlers`
         // lock no longer being held.
-        if futures.len() == 1 {
-            for future in futures {
-                future.await;
-            }
-        } else {
+        if futures.len() > 1 {
             let mut futures: FuturesUnordered<_> = futures.into_iter().collect();
             while let Some(()) = futures.next().await {}
+        } else if let Some(only) = futures.pop() {
+            only.await;
         }
     }
 }
