@@ -12,6 +12,10 @@ use std::process::{Child, Command, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
+/// How long a started server may take to answer before the test gives up on it: far beyond a
+/// normal start (seconds), for a server that neither answers nor exits.
+const START_CAP: Duration = Duration::from_secs(300);
+
 /// The Synapse versions the tests are known to work with.
 const SYNAPSE_REQUIREMENT: &str = "matrix-synapse>=1.140,<2";
 const SECRET: &str = "signpost-test-shared-secret";
@@ -176,21 +180,32 @@ impl Synapse {
             .expect("start synapse");
         watchdog(child.id());
         self.child = Some(child);
-        let deadline = Instant::now() + Duration::from_secs(60);
         let versions = format!(
             "{}/_matrix/client/versions",
             self.url.trim_start_matches("http://")
         );
-        while Instant::now() < deadline {
-            if http_get_ok(&versions) {
-                return;
+        // Ready or dead, whichever comes first: a loaded machine can take a minute or more to
+        // start Python, so the only time bound is a cap for a server that hangs half started.
+        let cap = Instant::now() + START_CAP;
+        let log = self.dir.join("homeserver.log");
+        while !http_get_ok(&versions) {
+            let exited = self
+                .child
+                .as_mut()
+                .and_then(|c| c.try_wait().ok().flatten());
+            if let Some(status) = exited {
+                panic!(
+                    "synapse exited with {status} before serving; see {}",
+                    log.display()
+                );
             }
+            assert!(
+                Instant::now() < cap,
+                "synapse did not answer within {START_CAP:?}; see {}",
+                log.display()
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
-        panic!(
-            "synapse did not start; see {}",
-            self.dir.join("homeserver.log").display()
-        );
     }
 
     /// Stops the server (the data stays).
