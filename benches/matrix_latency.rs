@@ -9,6 +9,8 @@
 //! Each figure is the median and p99 over `SIGNPOST_BENCH_ROUNDS` (default 200) sequential
 //! messages. A reply crosses the homeserver twice, so 2× the floor is the natural limit.
 
+#[path = "../tests/support/scratch.rs"]
+mod scratch;
 #[path = "../tests/support/synapse.rs"]
 #[allow(dead_code)]
 mod synapse;

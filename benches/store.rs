@@ -13,6 +13,8 @@ use signpost::{Incoming, Origin, Signpost};
 
 #[path = "../tests/support/postgres.rs"]
 mod postgres;
+#[path = "../tests/support/scratch.rs"]
+mod scratch;
 
 const SEQUENTIAL: usize = 2_000;
 const TASKS: usize = 20;

@@ -12,6 +12,7 @@ pub mod link_server;
 pub mod postgres;
 #[cfg(feature = "slack")]
 pub mod process;
+pub mod scratch;
 #[cfg(feature = "slack")]
 pub mod slack;
 
@@ -97,6 +98,7 @@ pub fn item_titles(reply: &Reply) -> Vec<String> {
 
 /// A fresh temporary folder for one test.
 pub fn temp_dir(name: &str) -> PathBuf {
+    scratch::remove_stale();
     let dir = std::env::temp_dir().join(format!("signpost-test-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("create temp dir");

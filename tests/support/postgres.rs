@@ -79,23 +79,8 @@ fn command(program: &Path, who: Option<(u32, u32)>) -> Command {
     command
 }
 
-/// Removes the folders of earlier test runs whose process has ended.
-fn remove_stale() {
-    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if let Some(pid) = name.strip_prefix("signpost-postgres-") {
-            if !Path::new("/proc").join(pid).exists() {
-                let _ = std::fs::remove_dir_all(entry.path());
-            }
-        }
-    }
-}
-
 fn start() -> u16 {
-    remove_stale();
+    super::scratch::remove_stale();
     let bin = bin_dir();
     let who = identity();
     let dir = std::env::temp_dir().join(format!("signpost-postgres-{}", std::process::id()));

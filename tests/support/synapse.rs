@@ -122,6 +122,7 @@ impl Synapse {
     }
 
     fn start_with(registration: Option<&str>) -> Synapse {
+        super::scratch::remove_stale();
         let bin = venv_bin();
         let port = free_port();
         let dir =
