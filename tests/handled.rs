@@ -56,11 +56,7 @@ fn keys_are_claimed_once_until_they_expire() {
 /// A store opened again on the same SQLite file knows what the first one claimed.
 #[test]
 fn claims_outlive_the_process_that_made_them() {
-    let file = std::env::temp_dir().join(format!(
-        "signpost-test-{}-{}.db",
-        std::process::id(),
-        store::new_id()
-    ));
+    let file = crate::support::temp_dir(&format!("store-{}", store::new_id())).join("store.db");
     let open = || {
         store::open(&StorageSettings::new(StorageBackend::Sqlite(file.clone())))
             .expect("opens")

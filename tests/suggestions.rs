@@ -16,11 +16,7 @@ use crate::support::{index_owned, postgres, TARGETS};
 
 /// A fresh store of each backend: SQLite in a temporary file, and a new Postgres database.
 pub fn stores() -> Vec<(&'static str, Arc<dyn Store>)> {
-    let file = std::env::temp_dir().join(format!(
-        "signpost-test-{}-{}.db",
-        std::process::id(),
-        store::new_id()
-    ));
+    let file = crate::support::temp_dir(&format!("store-{}", store::new_id())).join("store.db");
     let open = |backend| {
         store::open(&StorageSettings::new(backend))
             .expect("opens")

@@ -13,6 +13,7 @@ pub mod postgres;
 #[cfg(feature = "slack")]
 pub mod process;
 pub mod scratch;
+pub use scratch::temp_dir;
 #[cfg(feature = "slack")]
 pub mod slack;
 
@@ -94,15 +95,6 @@ pub fn item_titles(reply: &Reply) -> Vec<String> {
         .flat_map(|s| s.items.iter())
         .map(|i| i.title.clone())
         .collect()
-}
-
-/// A fresh temporary folder for one test.
-pub fn temp_dir(name: &str) -> PathBuf {
-    scratch::remove_stale();
-    let dir = std::env::temp_dir().join(format!("signpost-test-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("create temp dir");
-    dir
 }
 
 /// Copies the real index into a temporary folder, so a test can break one file.

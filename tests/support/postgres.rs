@@ -80,12 +80,9 @@ fn command(program: &Path, who: Option<(u32, u32)>) -> Command {
 }
 
 fn start() -> u16 {
-    super::scratch::remove_stale();
     let bin = bin_dir();
     let who = identity();
-    let dir = std::env::temp_dir().join(format!("signpost-postgres-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = super::scratch::temp_dir("postgres");
     if let Some((uid, gid)) = who {
         std::os::unix::fs::chown(&dir, Some(uid), Some(gid)).unwrap();
     }

@@ -1,18 +1,23 @@
-//! The tests' scratch folders in the temp dir, and the sweep that removes those of runs that
-//! have ended (a shared Synapse lives in a static and is never dropped, so nothing else would).
-//! Included by path from the benches that use the Synapse or PostgreSQL helpers.
+//! The tests' scratch folders in the temp dir, one naming scheme for all of them, and the sweep
+//! that removes those of runs that have ended (a shared Synapse lives in a static and is never
+//! dropped, so nothing else would). Included by path from the benches that use the Synapse or
+//! PostgreSQL helpers.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-/// The temp-dir folders the tests make for themselves, each named `<prefix><pid>` or
-/// `<prefix><pid>-<rest>` after the test process that owns it.
-const SCRATCH_PREFIXES: &[&str] = &["signpost-test-", "signpost-synapse-", "signpost-postgres-"];
+/// Every scratch folder is `<PREFIX><pid>-<name>`, after the test process that owns it.
+const PREFIX: &str = "signpost-scratch-";
 
-/// Removes the scratch folders of earlier test runs whose process has ended, once per run. A
-/// run's own folders stay after it, for reading after a failure, until the next run sweeps them.
-pub fn remove_stale() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| remove_stale_in(&std::env::temp_dir()));
+/// A fresh, empty scratch folder `name` for this process. The first call of a run also removes
+/// the folders of earlier runs whose process has ended; a run's own folders stay after it, for
+/// reading after a failure, until the next run sweeps them.
+pub fn temp_dir(name: &str) -> PathBuf {
+    static SWEPT: std::sync::Once = std::sync::Once::new();
+    SWEPT.call_once(|| remove_stale_in(&std::env::temp_dir()));
+    let dir = std::env::temp_dir().join(format!("{PREFIX}{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create a scratch folder");
+    dir
 }
 
 fn remove_stale_in(dir: &Path) {
@@ -32,8 +37,7 @@ fn remove_stale_in(dir: &Path) {
 
 /// The process id a scratch folder's name carries, if it is one of ours.
 fn owner_pid(name: &str) -> Option<&str> {
-    let rest = SCRATCH_PREFIXES.iter().find_map(|p| name.strip_prefix(p))?;
-    let pid = rest.split('-').next()?;
+    let pid = name.strip_prefix(PREFIX)?.split('-').next()?;
     (!pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit())).then_some(pid)
 }
 
@@ -41,16 +45,15 @@ fn owner_pid(name: &str) -> Option<&str> {
 /// process, and leaves folders that are not the tests' own alone.
 #[test]
 fn stale_scratch_of_ended_runs_is_removed() {
-    let root = std::env::temp_dir().join(format!("signpost-sweep-{}", std::process::id()));
+    let root = temp_dir("sweep-test");
     // Above any pid_max Linux allows, so no process has it.
     let ended = "4194305000";
     let live = std::process::id().to_string();
     let names = [
-        format!("signpost-test-{ended}-alice"),
-        format!("signpost-synapse-{ended}-8008"),
-        format!("signpost-postgres-{ended}"),
-        format!("signpost-test-{live}-bob"),
-        "signpost-test-notapid-x".to_string(),
+        format!("{PREFIX}{ended}-alice"),
+        format!("{PREFIX}{ended}-synapse-8008"),
+        format!("{PREFIX}{live}-bob"),
+        format!("{PREFIX}notapid-x"),
         format!("other-{ended}"),
     ];
     for name in &names {
@@ -64,7 +67,7 @@ fn stale_scratch_of_ended_runs_is_removed() {
         .collect();
     left.sort();
     let _ = std::fs::remove_dir_all(&root);
-    let mut kept = vec![names[3].clone(), names[4].clone(), names[5].clone()];
+    let mut kept = names[2..].to_vec();
     kept.sort();
     assert_eq!(left, kept);
 }

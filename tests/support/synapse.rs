@@ -122,13 +122,9 @@ impl Synapse {
     }
 
     fn start_with(registration: Option<&str>) -> Synapse {
-        super::scratch::remove_stale();
         let bin = venv_bin();
         let port = free_port();
-        let dir =
-            std::env::temp_dir().join(format!("signpost-synapse-{}-{port}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("synapse dir");
+        let dir = super::scratch::temp_dir(&format!("synapse-{port}"));
         let config = dir.join("homeserver.yaml");
         let mut extra = serde_json::json!({});
         if let Some(registration) = registration {
