@@ -269,7 +269,7 @@ fn a_store_that_is_down_gets_an_apology() {
     settings.timeout = Duration::from_millis(500);
     let down = store::open(&settings).unwrap().unwrap();
 
-    let file = std::env::temp_dir().join(format!("signpost-locked-{}.db", store::new_id()));
+    let file = crate::support::temp_dir("locked-store").join("store.db");
     let mut settings = StorageSettings::new(StorageBackend::Sqlite(file.clone()));
     settings.timeout = Duration::from_millis(300);
     let locked = store::open(&settings).unwrap().unwrap();
