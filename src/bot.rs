@@ -6,82 +6,16 @@
 
 use std::sync::{Arc, RwLock};
 
-use crate::command::{self, Context, Origin};
+use crate::action::{is_index_id, Action, ChoiceError, ALL_NATIONS};
+use crate::command::{self, guidance, CommandSpec, Context};
 use crate::cooldown::{self, Cooldowns, Limiter, Verdict};
 use crate::index::{Index, IndexError, IndexErrors, Source};
+/// The message types, defined in [`crate::message`]; re-exported where they were first defined.
+pub use crate::message::{Incoming, Sender};
 use crate::metrics::Metrics;
 use crate::reply::{Reply, Tone};
 use crate::store::{Store, Tally};
 use crate::understand::{self, Counted};
-
-/// A message as every adapter hands it to the core.
-#[derive(Debug, Clone)]
-pub struct Incoming {
-    /// The text, with any mention of the bot already removed by the adapter.
-    pub text: String,
-    /// Where it came from.
-    pub origin: Origin,
-    /// True when the message was addressed to the bot (a mention, a direct message, the console):
-    /// then the command prefix is optional, and a message that is no command is read as a
-    /// question ([`crate::understand`]).
-    pub addressed: bool,
-    /// True when the sender is a bot (including Signpost itself): such messages get no reply.
-    pub from_bot: bool,
-    /// How commands are typed where this message came from, for pointers in replies ("try
-    /// `/signpost help`"): `None` means the configured prefix (`!`). Slash commands set it.
-    pub command_prefix: Option<&'static str>,
-    /// Who sent it and where, for cooldowns; `None` (the console) is never limited.
-    pub sender: Option<Sender>,
-    /// True for an interaction the platform expects an answer to (a slash command), whose
-    /// problems only the asker sees: it is answered even inside a cooldown's silence.
-    pub interaction: bool,
-    /// True when the sender may review suggestions (`!suggestions`, `!accept`, `!reject`).
-    /// Adapters decide it from the platform's roles and the `[…] moderator…` settings; the
-    /// console, the operator's own terminal, always is.
-    pub moderator: bool,
-}
-
-/// The platform's ids for who sent a message and where. Used only as cooldown keys (hashed
-/// there); never logged, so `Debug` hides them.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Sender {
-    /// The person's id on the platform.
-    pub person: String,
-    /// The channel's or room's id on the platform.
-    pub channel: String,
-}
-
-impl Sender {
-    /// A sender from the platform's ids.
-    pub fn new(person: impl Into<String>, channel: impl Into<String>) -> Sender {
-        Sender {
-            person: person.into(),
-            channel: channel.into(),
-        }
-    }
-}
-
-impl std::fmt::Debug for Sender {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Sender(..)")
-    }
-}
-
-impl Incoming {
-    /// A message from a person in a channel, not addressed to the bot.
-    pub fn new(text: impl Into<String>, origin: Origin) -> Incoming {
-        Incoming {
-            text: text.into(),
-            origin,
-            addressed: false,
-            from_bot: false,
-            command_prefix: None,
-            sender: None,
-            interaction: false,
-            moderator: false,
-        }
-    }
-}
 
 /// The bot's core: the current index and the command prefix.
 #[derive(Debug)]
@@ -102,7 +36,7 @@ impl Signpost {
         Signpost {
             index: RwLock::new(Arc::new(index)),
             // Folded once here, as messages are, so a full-width prefix still matches.
-            prefix: command::parse::clean(&prefix.into()),
+            prefix: crate::text::clean(&prefix.into()),
             metrics,
             cooldowns: None,
             store: None,
@@ -178,12 +112,12 @@ impl Signpost {
         Ok(loaded.warnings)
     }
 
-    /// The command `message` runs, if it is a command (not a question or chat), by its table
-    /// name: for adapters whose delivery depends on it, or that must look something up first
-    /// (Matrix asks for power levels only for [`command::table::MODERATOR_COMMANDS`]).
-    pub fn command_name(&self, message: &Incoming) -> Option<&'static str> {
+    /// The command `message` runs, if it is a command (not a question or chat): its table row,
+    /// for adapters whose delivery depends on it, or that must look something up first (Matrix
+    /// asks for power levels only for rows marked [`CommandSpec::moderators`]).
+    pub fn command(&self, message: &Incoming) -> Option<&'static CommandSpec> {
         match command::parse(&message.text, &self.prefix, message.addressed) {
-            Ok(Some(cmd)) => Some(cmd.spec.name),
+            Ok(Some(cmd)) => Some(cmd.spec),
             _ => None,
         }
     }
@@ -240,6 +174,7 @@ impl Signpost {
             store: self.store.as_deref(),
             sender: message.sender.as_ref(),
             moderator: message.moderator,
+            commands: command::COMMANDS,
             today: crate::calendar::CivilDate::today(),
         };
         if message.addressed {
@@ -320,3 +255,52 @@ impl Signpost {
 
 /// The outcome counted for a message held back by a cooldown.
 pub const COOLDOWN: &str = "cooldown";
+
+impl Signpost {
+    /// Answers a pick from a menu: `action` and `value` as they came back, `base` the presser's
+    /// message as the adapter would hand it to [`Signpost::handle`] (its text is ignored). A
+    /// value that is no index id is refused; one the index no longer has is answered politely;
+    /// otherwise the answer is the command's own, through [`Signpost::handle`] (so cooldowns and
+    /// counting apply), or the next menu. `None` only where `handle` gives nothing (a bot).
+    pub fn pick(&self, base: &Incoming, action: &Action, value: &str) -> Option<Reply> {
+        let prefix = base.command_prefix.unwrap_or(self.prefix());
+        let ctx = Context::new(prefix, base.origin);
+        if !is_index_id(value) {
+            return Some(guidance::refused(&ChoiceError::Forged, &ctx));
+        }
+        let index = self.index();
+        let text = match action {
+            Action::PickProfession => {
+                let Some(p) = guidance::by_id(&index, value) else {
+                    return Some(guidance::gone(&ctx));
+                };
+                if p.regulated_by_nation() {
+                    return (!base.from_bot).then(|| guidance::nation_menu(&ctx, p));
+                }
+                format!("{} {}", command::table::GUIDANCE, p.id)
+            }
+            Action::PickNation(id) => {
+                let Some(p) = guidance::by_id(&index, id) else {
+                    return Some(guidance::gone(&ctx));
+                };
+                match guidance::NATIONS.iter().find(|(_, n)| *n == value) {
+                    Some((nation, _)) => {
+                        format!("{} {} {}", command::table::GUIDANCE, p.id, nation.name())
+                    }
+                    None if value == ALL_NATIONS => {
+                        format!("{} {}", command::table::GUIDANCE, p.id)
+                    }
+                    None => return Some(guidance::refused(&ChoiceError::Forged, &ctx)),
+                }
+            }
+            // Buttons are the adapters' business (they copy or delete a message).
+            Action::OnlyMe | Action::PostToChannel | Action::Remove => {
+                return Some(guidance::refused(&ChoiceError::Forged, &ctx));
+            }
+        };
+        let mut message = base.clone();
+        message.text = text;
+        message.addressed = true;
+        self.handle(&message)
+    }
+}

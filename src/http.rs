@@ -9,7 +9,7 @@
 //! The site is tried before the mounted routes, for reads only, so it can never shadow a
 //! platform's webhook; a read of a path nobody has gets the site's small 404 page.
 
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 
 use axum::extract::{Request, State};
 use axum::http::{header, StatusCode};
@@ -20,61 +20,9 @@ use serde_json::json;
 use tokio::net::TcpListener;
 use tower::ServiceExt as _;
 
+use crate::adapters::mount::Mount;
 use crate::adapters::Service;
 use crate::site;
-
-/// Routes platform adapters lend the listener while they run, by adapter name (Slack's
-/// `/slack/…`, Discord's `/discord/interactions`). Their paths must not overlap.
-#[derive(Debug, Default)]
-pub struct Mount {
-    routes: RwLock<Mounted>,
-}
-
-#[derive(Debug, Default)]
-struct Mounted {
-    by_adapter: std::collections::BTreeMap<&'static str, Router>,
-    /// Every adapter's routes merged, rebuilt on each change so a request only clones it.
-    merged: Option<Router>,
-}
-
-impl Mount {
-    /// Serves `routes` for `adapter` from now on (replacing any it mounted before).
-    pub fn set(&self, adapter: &'static str, routes: Router) {
-        let mut mounted = self.routes.write().unwrap_or_else(|p| p.into_inner());
-        mounted.by_adapter.insert(adapter, routes);
-        mounted.merge();
-    }
-
-    /// Stops serving `adapter`'s routes; with nothing mounted, requests get 503 until
-    /// something is mounted again.
-    pub fn clear(&self, adapter: &'static str) {
-        let mut mounted = self.routes.write().unwrap_or_else(|p| p.into_inner());
-        mounted.by_adapter.remove(adapter);
-        mounted.merge();
-    }
-
-    fn get(&self) -> Option<Router> {
-        self.routes
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .merged
-            .clone()
-    }
-}
-
-impl Mounted {
-    fn merge(&mut self) {
-        self.merged = if self.by_adapter.is_empty() {
-            None
-        } else {
-            Some(
-                self.by_adapter
-                    .values()
-                    .fold(Router::new(), |all, routes| all.merge(routes.clone())),
-            )
-        };
-    }
-}
 
 /// `/healthz`, `/readyz` and `/metrics` for `service`, and the site at `/` and `/<page>`.
 pub fn ops_routes(service: &Service) -> Router {

@@ -10,8 +10,8 @@
 //! Counting costs a little text folding and a queued write ([`crate::store::Store::tally`]);
 //! the answer never waits for the store.
 
-use crate::command::parse::clean;
 use crate::store::{day_of, now, Report, Store, StoreError, Tallied};
+use crate::text::clean;
 
 /// At most this many words are kept of a question.
 pub const MAX_WORDS: usize = 12;

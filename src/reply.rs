@@ -6,7 +6,7 @@
 
 use url::Url;
 
-pub use crate::choices::Action;
+pub use crate::action::Action;
 
 /// Cuts `text` to at most `max` characters (char-safe), ending with `…` when cut: how echoed
 /// input and every platform-limited field are bounded.
@@ -24,7 +24,7 @@ pub fn truncate(text: &str, max: usize) -> String {
 pub const SENT_PRIVATELY: &str = "I've sent you a direct message.";
 
 /// What the asker is told when the bot is too busy to take a command on (see
-/// [`crate::adapters::intake`]), where the platform gives no better way to say "later".
+/// [`crate::intake`]), where the platform gives no better way to say "later".
 pub const BUSY: &str = "Signpost is busy right now. Please try again in a moment.";
 
 /// A piece of inline text.
@@ -236,14 +236,39 @@ impl Reply {
     }
 }
 
+/// The buttons an answer offers: on a public answer a private copy and removal; on a private one
+/// a public copy, when the platform can post one there (`can_post`).
+pub fn answer_buttons(visibility: Visibility, can_post: bool) -> Vec<Action> {
+    match visibility {
+        Visibility::Public => vec![Action::OnlyMe, Action::Remove],
+        Visibility::Private if can_post => vec![Action::PostToChannel],
+        Visibility::Private => Vec::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::truncate;
+    use super::*;
 
     /// Truncation is char-safe and marks the cut.
     #[test]
     fn truncate_is_char_safe() {
         assert_eq!(truncate("ééééé", 3), "éé…");
         assert_eq!(truncate("abc", 3), "abc");
+    }
+
+    /// Public answers offer a private copy and removal; private ones a public copy where
+    /// possible.
+    #[test]
+    fn buttons_follow_visibility() {
+        assert_eq!(
+            answer_buttons(Visibility::Public, true),
+            vec![Action::OnlyMe, Action::Remove]
+        );
+        assert_eq!(
+            answer_buttons(Visibility::Private, true),
+            vec![Action::PostToChannel]
+        );
+        assert!(answer_buttons(Visibility::Private, false).is_empty());
     }
 }

@@ -14,9 +14,10 @@ use std::time::Duration;
 
 use tokio::task::JoinSet;
 
+use crate::adapters::Mount;
 use crate::adapters::{console, Service};
 use crate::config::Settings;
-use crate::http::{self, Mount};
+use crate::http;
 use crate::supervisor::{supervise, Plan};
 
 /// How long answers in flight may take to be sent once shutdown begins. Service managers wait

@@ -2,7 +2,7 @@
 //! profession whose regulators differ by nation offers the nations, and the pick of a nation
 //! gives the command's own answer; odd values are refused; every renderer escapes menu text.
 
-use signpost::choices::{Action, ALL_NATIONS, REFUSED};
+use signpost::action::{Action, ALL_NATIONS, REFUSED};
 use signpost::render::Target;
 use signpost::reply::{Menu, MenuOption, Reply, Tone};
 use signpost::{Incoming, Origin};

@@ -14,6 +14,7 @@ mod escaping;
 mod handled;
 mod index_data;
 mod invisible;
+mod layers;
 #[cfg(feature = "links")]
 mod links;
 #[cfg(feature = "matrix")]

@@ -3,8 +3,9 @@
 
 use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncWrite, AsyncWriteExt};
 
-use crate::bot::{Incoming, Signpost};
-use crate::command::Origin;
+use crate::bot::Signpost;
+use crate::message::Incoming;
+use crate::message::Origin;
 use crate::render::plain;
 
 /// Reads lines from `input` until it ends or `shutdown` resolves, answering each on `output`.

@@ -10,7 +10,7 @@
 pub mod backoff;
 pub mod console;
 pub mod health;
-pub mod intake;
+pub mod mount;
 pub mod recent;
 pub mod seen;
 pub mod welcome;
@@ -28,10 +28,10 @@ use tokio_util::sync::CancellationToken;
 
 use crate::bot::Signpost;
 use crate::config::Moderators;
-use crate::http::Mount;
+use crate::intake::{Intake, Limits};
 use crate::site::SiteCache;
 use health::Health;
-use intake::{Intake, Limits};
+pub use mount::Mount;
 
 /// What every adapter's `run` gets from the runtime: the core, the intake and health shared by
 /// all adapters, the shared HTTP listener's mount point, and the token that starts shutdown.

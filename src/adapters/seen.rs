@@ -75,7 +75,7 @@ impl SeenIds {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::{StorageBackend, StorageSettings};
+    use crate::store::{StorageBackend, StorageSettings};
 
     fn store() -> Arc<dyn Store> {
         let settings = StorageSettings::new(StorageBackend::SqliteMemory);

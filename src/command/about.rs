@@ -1,13 +1,13 @@
 //! `!about`: where the index comes from and when it was checked.
 
-use super::{Args, Context};
+use super::spec::{Args, Context};
 use crate::index::{Index, Status};
 use crate::line;
 use crate::reply::{Reply, Section};
 
 /// How recent a link check must be to count as fresh in `!about`: a quarter, long enough for a
 /// monthly check to miss a run, short enough that a link last seen working last year does not.
-const VERIFIED_WITHIN_DAYS: i64 = 90;
+pub const VERIFIED_WITHIN_DAYS: i64 = 90;
 
 /// Answers `!about`.
 pub fn run(index: &Index, ctx: &Context<'_>, _: &Args) -> Reply {

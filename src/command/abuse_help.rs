@@ -9,11 +9,11 @@
 use std::collections::HashSet;
 
 use super::items::{resource_item, Detail};
-use super::parse::echo;
-use super::{Args, Context};
+use super::spec::{Args, Context};
 use crate::index::{display_order, Index, Kind, NameMatch, Platform, Resource, Status};
 use crate::line;
 use crate::reply::{Line, Reply, Section, Visibility};
+use crate::text::echo;
 
 /// The id of the crisis line shown beside 999 at the top of every answer.
 pub const CRISIS_LINE: &str = "samaritans";

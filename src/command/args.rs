@@ -9,41 +9,10 @@
 //! typed values without naming an argument twice; the table test allows at most one argument of
 //! each kind per command (flags aside, which are told apart by name).
 
-use super::parse::ParseError;
-use super::table::{self, ArgKind, ArgSpec, CommandSpec};
+use super::error::ParseError;
+use super::spec::{ArgKind, ArgSpec, Args, CommandSpec};
+use super::table;
 use crate::index::Nation;
-
-/// The arguments of a parsed command, one field per [`ArgKind`]; `None` when not given.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Args {
-    /// [`ArgKind::Profession`]: the profession as typed (resolved later against the index).
-    pub profession: Option<String>,
-    /// [`ArgKind::Nation`]: only this nation's material (plus UK-wide).
-    pub nation: Option<Nation>,
-    /// [`ArgKind::Platform`]: the platform as typed.
-    pub platform: Option<String>,
-    /// [`ArgKind::Words`]: the words, joined by single spaces.
-    pub words: Option<String>,
-    /// [`ArgKind::ResourceId`]: the id, lowercased.
-    pub resource_id: Option<String>,
-    /// [`ArgKind::CommandName`]: the command named, when it is one (an unknown name is ignored).
-    pub command: Option<&'static CommandSpec>,
-    /// [`ArgKind::Url`]: the address as typed.
-    pub url: Option<String>,
-    /// [`ArgKind::Note`]: the words as typed, joined by single spaces.
-    pub note: Option<String>,
-    /// [`ArgKind::SuggestionId`]: the id, lowercased.
-    pub suggestion_id: Option<String>,
-    /// [`ArgKind::Flag`]: the names of the flags given, in table order.
-    pub flags: Vec<&'static str>,
-}
-
-impl Args {
-    /// Whether the flag named `name` (its table name, not a synonym) was given.
-    pub fn flag(&self, name: &str) -> bool {
-        self.flags.contains(&name)
-    }
-}
 
 impl ArgSpec {
     /// Whether `word` sets this flag: its name or one of its synonyms, in any case.

@@ -2,10 +2,11 @@
 //! grouped UK-wide then by nation, current versions first.
 
 use super::items::{resource_item, Detail};
-use super::{Args, Context};
+use super::spec::{Args, Context};
+use crate::action::{ChoiceError, ALL_NATIONS, REFUSED};
 use crate::index::{Index, Kind, NameMatch, Nation, Profession, Uncovered};
 use crate::line;
-use crate::reply::{Action, Line, Menu, MenuOption, Reply, Section};
+use crate::reply::{Action, Line, Menu, MenuOption, Reply, Section, Visibility};
 
 /// Answers `!guidance`.
 pub fn run(index: &Index, ctx: &Context<'_>, args: &Args) -> Reply {
@@ -35,16 +36,13 @@ pub fn run(index: &Index, ctx: &Context<'_>, args: &Args) -> Reply {
                 ]);
             }
             Reply::problem(
-                format!("Which profession is “{}”?", super::parse::echo(query)),
+                format!("Which profession is “{}”?", crate::text::echo(query)),
                 lines,
             )
         }
         NameMatch::None => {
             let mut reply = list(index, ctx);
-            reply.title = format!(
-                "I don't know the profession “{}”",
-                super::parse::echo(query)
-            );
+            reply.title = format!("I don't know the profession “{}”", crate::text::echo(query));
             reply.tone = crate::reply::Tone::Problem;
             reply
         }
@@ -98,7 +96,7 @@ fn list(index: &Index, ctx: &Context<'_>) -> Reply {
     let options = index
         .professions
         .iter()
-        .filter(|p| crate::choices::is_index_id(&p.id))
+        .filter(|p| crate::action::is_index_id(&p.id))
         .map(|p| MenuOption {
             label: p.name.clone(),
             value: p.id.clone(),
@@ -212,4 +210,70 @@ fn current_first(sections: &mut [Section]) {
             .iter()
             .any(|i| i.badge == Some(crate::reply::Badge::Current))
     });
+}
+
+/// The nation ids of the nation menu, as the data files spell them.
+pub const NATIONS: [(Nation, &str); 4] = [
+    (Nation::England, "england"),
+    (Nation::Scotland, "scotland"),
+    (Nation::Wales, "wales"),
+    (Nation::NorthernIreland, "northern-ireland"),
+];
+
+/// The nation menu for a profession whose regulators differ by nation.
+pub fn nation_menu(ctx: &Context<'_>, p: &Profession) -> Reply {
+    let mut reply = Reply::titled(format!("Social media guidance: {}", p.name));
+    reply
+        .intro
+        .push(line!["Its regulator depends on where you work."]);
+    let mut options: Vec<MenuOption> = NATIONS
+        .iter()
+        .map(|(nation, id)| MenuOption {
+            label: nation.name().to_string(),
+            value: id.to_string(),
+            typed: Some(ctx.typed(&format!("guidance {} {}", p.id, nation.name()))),
+        })
+        .collect();
+    options.push(MenuOption {
+        label: "All of the UK".to_string(),
+        value: ALL_NATIONS.to_string(),
+        typed: Some(ctx.typed(&format!("guidance {}", p.id))),
+    });
+    reply.menu = Some(Menu {
+        prompt: "Which UK nation do you work in?".to_string(),
+        action: Action::PickNation(p.id.clone()),
+        options,
+    });
+    reply
+}
+
+/// The polite reply to a pick of something the index no longer has: private, so the menu it
+/// came from is left as it was.
+pub fn gone(ctx: &Context<'_>) -> Reply {
+    let mut reply = Reply::problem(
+        "That choice is out of date",
+        vec![line![
+            "The list has changed since it was sent. Ask again: ",
+            ctx.typed(super::names::GUIDANCE),
+            "."
+        ]],
+    );
+    reply.visibility = Visibility::Private;
+    reply
+}
+
+/// The reply to a refused id or value (see [`ChoiceError`]).
+pub fn refused(error: &ChoiceError, ctx: &Context<'_>) -> Reply {
+    match error {
+        ChoiceError::Forged => Reply {
+            visibility: Visibility::Private,
+            ..Reply::problem(REFUSED, Vec::new())
+        },
+        ChoiceError::Stale => gone(ctx),
+    }
+}
+
+/// The profession with id `id`, if the index has it.
+pub fn by_id<'a>(index: &'a Index, id: &str) -> Option<&'a Profession> {
+    index.professions.iter().find(|p| p.id == id)
 }

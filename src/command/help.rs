@@ -1,7 +1,6 @@
 //! `!help [command]`: generated from the command table.
 
-use super::table::COMMANDS;
-use super::{Args, Context};
+use super::spec::{Args, Context};
 use crate::index::Index;
 use crate::line;
 use crate::reply::{Line, Reply, Section};
@@ -10,7 +9,8 @@ use crate::reply::{Line, Reply, Section};
 pub fn run(_: &Index, ctx: &Context<'_>, args: &Args) -> Reply {
     match args.command {
         None => {
-            let lines: Vec<Line> = COMMANDS
+            let lines: Vec<Line> = ctx
+                .commands
                 .iter()
                 .map(|c| line![ctx.typed(&c.usage()), format!(" — {}", c.summary)])
                 .collect();

@@ -1,7 +1,7 @@
 //! `!start`, `!articles` and `!tips`: fixed lists from the index.
 
 use super::items::{resource_item, Detail};
-use super::{Args, Context};
+use super::spec::{Args, Context};
 use crate::index::{display_order, Index, Kind};
 use crate::line;
 use crate::reply::{Reply, Section};

@@ -24,17 +24,16 @@
 //! [`MAX_ARGUMENT`] characters of arguments, is a [`ParseError`]; commands that take a note
 //! bound their own parts instead ([`CommandSpec::max_argument`]).
 
-use unicode_normalization::UnicodeNormalization;
-
-use super::args::{self, Args};
-use super::table::{self, CommandSpec};
-
-/// Longest message prefix that is read; the rest of a huge message is ignored.
-pub const MAX_INPUT: usize = 2_000;
-/// Longest argument accepted.
-pub const MAX_ARGUMENT: usize = 120;
-/// Longest piece of user input ever echoed back in a reply.
-pub const MAX_ECHO: usize = 40;
+use super::args;
+/// Why parsing failed, defined in [`super::error`].
+pub use super::error::{ParseError, MAX_ARGUMENT};
+use super::spec::Context;
+use super::spec::{Args, CommandSpec};
+use super::table;
+use crate::index::Index;
+use crate::reply::Reply;
+/// Text hygiene, defined in [`crate::text`]; re-exported where the parser first defined it.
+pub use crate::text::{clean, echo, MAX_ECHO, MAX_INPUT};
 
 /// A parsed command: its table row, which also holds its handler, and its arguments.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,65 +42,6 @@ pub struct Command {
     pub spec: &'static CommandSpec,
     /// What the message said for each argument.
     pub args: Args,
-}
-
-/// Why a message that looked like a command could not be parsed. Shown to the user.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[non_exhaustive]
-pub enum ParseError {
-    /// No command has that name.
-    #[error("there is no command `{name}`")]
-    UnknownCommand {
-        /// The name typed (shortened for echoing).
-        name: String,
-        /// The closest command, if one is close.
-        suggestion: Option<&'static str>,
-    },
-    /// A required argument is missing.
-    #[error("`{command}` needs {argument}")]
-    MissingArgument {
-        /// The command.
-        command: &'static str,
-        /// What is missing, as the table words it (`some words to search for`).
-        argument: &'static str,
-    },
-    /// An argument is longer than [`MAX_ARGUMENT`].
-    #[error("the {argument} is too long (at most {MAX_ARGUMENT} characters)")]
-    TooLong {
-        /// The command.
-        command: &'static str,
-        /// The argument's name.
-        argument: &'static str,
-    },
-}
-
-/// Folds text for parsing: NFKC, no control or zero-width characters, single spaces, bounded.
-pub fn clean(text: &str) -> String {
-    let mut out = String::with_capacity(text.len().min(MAX_INPUT));
-    let mut pending_space = false;
-    for c in text.chars().take(MAX_INPUT).nfkc() {
-        if c.is_whitespace() {
-            pending_space = true;
-        } else if c.is_control() || is_invisible(c) {
-            continue;
-        } else {
-            if pending_space && !out.is_empty() {
-                out.push(' ');
-            }
-            pending_space = false;
-            out.push(c);
-        }
-    }
-    out
-}
-
-fn is_invisible(c: char) -> bool {
-    crate::unicode::is_hidden(c)
-}
-
-/// Shortens user input for echoing in a reply, so a huge message never makes a huge answer.
-pub fn echo(text: &str) -> String {
-    crate::reply::truncate(text, MAX_ECHO)
 }
 
 /// Parses one message. `Ok(None)` means the message is ordinary chat and gets no reply.
@@ -162,6 +102,39 @@ fn suggest(name: &str) -> Option<&'static str> {
         .filter(|(_, score)| *score >= 0.85)
         .max_by(|a, b| a.1.total_cmp(&b.1))
         .map(|(canonical, _)| canonical)
+}
+
+/// Runs a parsed command with the handler its table row names.
+pub fn run(index: &Index, ctx: &Context<'_>, command: &Command) -> Reply {
+    (command.spec.run)(index, ctx, &command.args)
+}
+
+/// The reply for input that looked like a command but could not be parsed.
+pub fn parse_problem(ctx: &Context<'_>, error: &ParseError) -> Reply {
+    let mut lines = Vec::new();
+    match error {
+        ParseError::UnknownCommand { suggestion, .. } => {
+            if let Some(s) = suggestion {
+                lines.push(crate::line!["Did you mean ", ctx.typed(s), "?"]);
+            }
+            lines.push(crate::line![
+                "Type ",
+                ctx.typed("help"),
+                " to see every command."
+            ]);
+        }
+        ParseError::MissingArgument { command, .. } | ParseError::TooLong { command, .. } => {
+            if let Some(spec) = table::by_name(command) {
+                lines.push(crate::line!["Usage: ", ctx.typed(&spec.usage())]);
+                lines.push(crate::line!["For example: ", ctx.typed(spec.example)]);
+            }
+        }
+    }
+    let mut title = error.to_string();
+    if let Some(first) = title.get(0..1) {
+        title = first.to_uppercase() + &title[1..];
+    }
+    Reply::problem(title, lines)
 }
 
 #[cfg(test)]

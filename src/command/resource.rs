@@ -1,11 +1,11 @@
 //! `!resource <id>`: one resource in full.
 
 use super::items::{resource_item, Detail};
-use super::parse::echo;
-use super::{Args, Context};
+use super::spec::{Args, Context};
 use crate::index::Index;
 use crate::line;
 use crate::reply::{Reply, Section};
+use crate::text::echo;
 
 /// Answers `!resource`.
 pub fn run(index: &Index, ctx: &Context<'_>, args: &Args) -> Reply {

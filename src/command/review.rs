@@ -6,8 +6,8 @@
 //! renderer escapes; links are shown as code, never as clickable links whose text could
 //! disguise where they go.
 
+use super::spec::{Args, Context};
 use super::suggest::{apology, unavailable, who, SHOWN_URL};
-use super::{Args, Context};
 use crate::index::Index;
 use crate::line;
 use crate::reply::{code, truncate, Item, Reply, Section};
@@ -91,7 +91,7 @@ fn decide(_: &Index, ctx: &Context<'_>, args: &Args, status: SuggestionStatus) -
     let id = args.suggestion_id.as_deref().unwrap_or_default();
     if !looks_like_id(id) {
         return Reply::problem(
-            format!("“{}” is not a suggestion id", super::parse::echo(id)),
+            format!("“{}” is not a suggestion id", crate::text::echo(id)),
             vec![line![
                 "Ids look like k7m2qd: ",
                 ctx.typed("suggestions"),

@@ -1,11 +1,11 @@
 //! `!search <words>`: resources whose title, publisher, summary or professions match.
 
 use super::items::{resource_item, Detail};
-use super::parse::echo;
-use super::{Args, Context};
+use super::spec::{Args, Context};
 use crate::index::{Index, NameMatch};
 use crate::line;
 use crate::reply::{Reply, Section};
+use crate::text::echo;
 
 /// At most this many results are shown; the rest are counted with a pointer to narrow the search.
 pub const MAX_RESULTS: usize = 8;

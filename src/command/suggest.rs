@@ -6,7 +6,7 @@
 //! Also the pieces the review commands share: who is asking, and the apology when the store
 //! cannot be reached (the error is logged, never shown, and names no one).
 
-use super::{Args, Context};
+use super::spec::{Args, Context};
 use crate::errors::chain;
 use crate::index::Index;
 use crate::line;

@@ -5,161 +5,12 @@
 //! A row says how its arguments are read ([`ArgKind`], flag synonyms, what a missing argument is
 //! called) and which handler answers; the parser is generic over rows ([`super::args`]).
 
-use super::args::Args;
-use super::{about, abuse_help, guidance, help, lists, resource, review, search, suggest, Context};
-use crate::index::Index;
-use crate::reply::Reply;
-
-/// What an argument holds and how it is read from typed words; adapters use it to pick option
-/// types and autocomplete.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ArgKind {
-    /// A profession name, alias or typo (autocompleted); takes the remaining words.
-    Profession,
-    /// A UK nation, split off the end of the words (`in wales`, `NI`).
-    Nation,
-    /// A platform name; takes the remaining words.
-    Platform,
-    /// Free words; takes the remaining words.
-    Words,
-    /// A resource id (autocompleted); one word.
-    ResourceId,
-    /// A command name; one word.
-    CommandName,
-    /// A yes/no switch, typed anywhere as its name (`private`) or one of its synonyms.
-    Flag,
-    /// A web address, kept as typed; one word.
-    Url,
-    /// Free text kept as typed (a suggestion's note, a moderator's reason), bounded by its
-    /// handler rather than the parser; takes the remaining words.
-    Note,
-    /// A suggestion's short id, lowercased; one word.
-    SuggestionId,
-}
-
-impl ArgKind {
-    /// Whether an argument of this kind takes every remaining word rather than one, so nothing
-    /// read in table order can follow it.
-    pub fn takes_rest(self) -> bool {
-        matches!(
-            self,
-            ArgKind::Profession | ArgKind::Platform | ArgKind::Words | ArgKind::Note
-        )
-    }
-
-    /// Whether an argument of this kind is read from the remaining words in table order; flags
-    /// and nations are recognised by what they say.
-    pub fn is_positional(self) -> bool {
-        !matches!(self, ArgKind::Flag | ArgKind::Nation)
-    }
-}
-
-/// One argument of a command.
-#[derive(Debug, Clone, Copy)]
-pub struct ArgSpec {
-    /// Name (also the slash-command option name).
-    pub name: &'static str,
-    /// One line of help.
-    pub help: &'static str,
-    /// Whether the command needs it.
-    pub required: bool,
-    /// What it holds.
-    pub kind: ArgKind,
-    /// Other words that set a flag (`dm` for `private`); empty for other kinds.
-    pub synonyms: &'static [&'static str],
-    /// For a required argument, what the person is told is missing: "`search` needs {missing}".
-    pub missing: &'static str,
-}
-
-/// A command's handler: the index and the parsed arguments in, a reply out. Pure, except that
-/// the suggestion commands reach the store through the [`Context`].
-pub type Handler = fn(&Index, &Context<'_>, &Args) -> Reply;
-
-/// One command.
-#[derive(Debug, Clone, Copy)]
-pub struct CommandSpec {
-    /// Name typed after the prefix, and the slash-command name.
-    pub name: &'static str,
-    /// Other names that work after the prefix.
-    pub aliases: &'static [&'static str],
-    /// One line for `!help` and slash-command descriptions (at most 100 characters for Discord).
-    pub summary: &'static str,
-    /// Arguments, in order.
-    pub args: &'static [ArgSpec],
-    /// An example invocation without the prefix.
-    pub example: &'static str,
-    /// Answers the command.
-    pub run: Handler,
-}
-
-/// Rows are the same command when their names are: names are unique (see the table test), and
-/// comparing handlers' addresses would not be reliable.
-impl PartialEq for CommandSpec {
-    fn eq(&self, other: &CommandSpec) -> bool {
-        self.name == other.name
-    }
-}
-
-impl Eq for CommandSpec {}
-
-impl CommandSpec {
-    /// Usage line without the prefix, e.g. `guidance [profession] [nation]`.
-    pub fn usage(&self) -> String {
-        let mut usage = self.name.to_string();
-        for arg in self.args {
-            if arg.required {
-                usage.push_str(&format!(" <{}>", arg.name));
-            } else {
-                usage.push_str(&format!(" [{}]", arg.name));
-            }
-        }
-        usage
-    }
-
-    /// The most characters of arguments the parser accepts: commands that take a note bound
-    /// their own parts (with clearer refusals), so only the input limit applies to them.
-    pub fn max_argument(&self) -> usize {
-        if self.args.iter().any(|a| a.kind == ArgKind::Note) {
-            super::parse::MAX_INPUT
-        } else {
-            super::parse::MAX_ARGUMENT
-        }
-    }
-
-    /// Whether the command reads or writes the store (so it is never read as a question, and
-    /// neither it nor its words are counted for the report).
-    pub fn uses_store(&self) -> bool {
-        STORE_COMMANDS.contains(&self.name)
-    }
-
-    /// Whether the command can answer privately.
-    pub fn offers_private(&self) -> bool {
-        self.args
-            .iter()
-            .any(|a| a.kind == ArgKind::Flag && a.name == "private")
-    }
-}
-
-/// The name of the command that lists every command, which replies and adapters point to.
-pub const HELP: &str = "help";
-
-/// The names of the commands whose answers the site ([`crate::site`]) prints as pages, so each
-/// page names the command that gives the same answer from the row itself.
-pub const GUIDANCE: &str = "guidance";
-/// See [`GUIDANCE`].
-pub const ABUSE_HELP: &str = "abuse-help";
-/// See [`GUIDANCE`].
-pub const START: &str = "start";
-/// See [`GUIDANCE`].
-pub const TIPS: &str = "tips";
-/// See [`GUIDANCE`].
-pub const ARTICLES: &str = "articles";
-/// See [`GUIDANCE`].
-pub const ABOUT: &str = "about";
-/// See [`GUIDANCE`].
-pub const SEARCH: &str = "search";
-/// See [`GUIDANCE`].
-pub const RESOURCE: &str = "resource";
+pub use super::names::*;
+use super::spec::Context;
+pub use super::spec::{ArgKind, ArgSpec, CommandSpec, Handler, MessageAction};
+use super::{about, abuse_help, guidance, help, lists, resource, review, search, suggest};
+use crate::calendar::CivilDate;
+use crate::message::Origin;
 
 const PRIVATE: ArgSpec = ArgSpec {
     name: "private",
@@ -169,13 +20,6 @@ const PRIVATE: ArgSpec = ArgSpec {
     synonyms: &["privately", "dm", "ephemeral", "secret", "quietly"],
     missing: "",
 };
-
-/// The commands that use the store.
-pub const STORE_COMMANDS: &[&str] = &["suggest", "suggestions", "accept", "reject"];
-
-/// The commands only moderators may run: adapters for which finding out costs a lookup
-/// (Matrix power levels) do it only for these.
-pub const MODERATOR_COMMANDS: &[&str] = &["suggestions", "accept", "reject"];
 
 const SUGGESTION_ID: ArgSpec = ArgSpec {
     name: "id",
@@ -212,6 +56,8 @@ pub const COMMANDS: &[CommandSpec] = &[
         ],
         example: "guidance social worker",
         run: guidance::run,
+        store: false,
+        moderators: false,
     },
     CommandSpec {
         name: ABUSE_HELP,
@@ -230,6 +76,8 @@ pub const COMMANDS: &[CommandSpec] = &[
         ],
         example: "abuse-help private",
         run: abuse_help::run,
+        store: false,
+        moderators: false,
     },
     CommandSpec {
         name: START,
@@ -238,6 +86,8 @@ pub const COMMANDS: &[CommandSpec] = &[
         args: &[],
         example: "start",
         run: lists::start,
+        store: false,
+        moderators: false,
     },
     CommandSpec {
         name: TIPS,
@@ -246,6 +96,8 @@ pub const COMMANDS: &[CommandSpec] = &[
         args: &[],
         example: "tips",
         run: lists::tips,
+        store: false,
+        moderators: false,
     },
     CommandSpec {
         name: ARTICLES,
@@ -254,6 +106,8 @@ pub const COMMANDS: &[CommandSpec] = &[
         args: &[],
         example: "articles",
         run: lists::articles,
+        store: false,
+        moderators: false,
     },
     CommandSpec {
         name: SEARCH,
@@ -269,6 +123,8 @@ pub const COMMANDS: &[CommandSpec] = &[
         }],
         example: "search twitter newbies",
         run: search::run,
+        store: false,
+        moderators: false,
     },
     CommandSpec {
         name: RESOURCE,
@@ -284,6 +140,8 @@ pub const COMMANDS: &[CommandSpec] = &[
         }],
         example: "resource gmc-using-social-media-2024",
         run: resource::run,
+        store: false,
+        moderators: false,
     },
     CommandSpec {
         name: ABOUT,
@@ -292,6 +150,8 @@ pub const COMMANDS: &[CommandSpec] = &[
         args: &[],
         example: "about",
         run: about::run,
+        store: false,
+        moderators: false,
     },
     CommandSpec {
         name: "suggest",
@@ -317,6 +177,8 @@ pub const COMMANDS: &[CommandSpec] = &[
         ],
         example: "suggest https://www.example.org/guide Clear guidance for student nurses",
         run: suggest::run,
+        store: true,
+        moderators: false,
     },
     CommandSpec {
         name: "suggestions",
@@ -325,6 +187,8 @@ pub const COMMANDS: &[CommandSpec] = &[
         args: &[],
         example: "suggestions",
         run: review::list,
+        store: true,
+        moderators: true,
     },
     CommandSpec {
         name: "accept",
@@ -343,6 +207,8 @@ pub const COMMANDS: &[CommandSpec] = &[
         ],
         example: "accept k7m2qd current and clear",
         run: review::accept,
+        store: true,
+        moderators: true,
     },
     CommandSpec {
         name: "reject",
@@ -361,6 +227,8 @@ pub const COMMANDS: &[CommandSpec] = &[
         ],
         example: "reject k7m2qd already covered by the NMC guidance",
         run: review::reject,
+        store: true,
+        moderators: true,
     },
     CommandSpec {
         name: HELP,
@@ -376,24 +244,10 @@ pub const COMMANDS: &[CommandSpec] = &[
         }],
         example: "help guidance",
         run: help::run,
+        store: false,
+        moderators: false,
     },
 ];
-
-/// A moderator's action on someone else's message, where the platform has a native place for
-/// one: a message context-menu command on Discord ("Apps" on a message), a message shortcut on
-/// Slack. The answer is the row's command, posted under the message, naming and pinging no one.
-/// Matrix has neither: there a moderator sends the command as a reply to the message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct MessageAction {
-    /// What the menu shows; also Discord's command name (at most 32 characters).
-    pub label: &'static str,
-    /// Slack's callback id, as the shortcut is declared in the app's manifest.
-    pub callback_id: &'static str,
-    /// One line for Slack's shortcut description and the docs.
-    pub summary: &'static str,
-    /// The command (a row of [`COMMANDS`]) whose answer is posted under the message.
-    pub command: &'static str,
-}
 
 /// Every message action, in the order menus show them.
 pub const MESSAGE_ACTIONS: &[MessageAction] = &[MessageAction {
@@ -415,6 +269,26 @@ pub fn by_name(name: &str) -> Option<&'static CommandSpec> {
     COMMANDS
         .iter()
         .find(|c| c.name == name || c.aliases.contains(&name))
+}
+
+/// The names of the commands that use the store (see [`CommandSpec::store`]).
+pub fn store_commands() -> impl Iterator<Item = &'static str> {
+    COMMANDS.iter().filter(|c| c.store).map(|c| c.name)
+}
+
+impl<'a> Context<'a> {
+    /// A context with no store, sender or moderator rights (tests, previews).
+    pub fn new(prefix: &'a str, origin: Origin) -> Context<'a> {
+        Context {
+            prefix,
+            origin,
+            store: None,
+            sender: None,
+            moderator: false,
+            commands: COMMANDS,
+            today: CivilDate::today(),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -3,7 +3,10 @@
 use std::collections::HashSet;
 
 use super::*;
-use crate::command::{parse, Origin};
+use crate::command::parse;
+use crate::command::Args;
+use crate::index::Index;
+use crate::message::Origin;
 use crate::reply::Tone;
 
 fn row(name: &str) -> &'static CommandSpec {
@@ -21,6 +24,7 @@ const CONSOLE: Context<'static> = Context {
     store: None,
     sender: None,
     moderator: true,
+    commands: COMMANDS,
     today: match crate::calendar::CivilDate::new(2026, 12, 1) {
         Some(day) => day,
         None => panic!("a real day"),
@@ -37,9 +41,18 @@ fn names_and_descriptions() {
             assert!(seen.insert(*n), "name {n} used twice");
             assert_eq!(n.to_lowercase(), *n);
         }
-        assert!(c.summary.len() <= 100, "{} summary too long", c.name);
+        assert!(
+            c.summary.len() <= crate::command::spec::SUMMARY_LIMIT,
+            "{} summary too long",
+            c.name
+        );
         for a in c.args {
-            assert!(a.help.len() <= 100, "{} {} help too long", c.name, a.name);
+            assert!(
+                a.help.len() <= crate::command::spec::SUMMARY_LIMIT,
+                "{} {} help too long",
+                c.name,
+                a.name
+            );
         }
     }
 }
@@ -81,8 +94,8 @@ fn arguments_are_readable() {
 /// commands with a store in memory, deciding on a suggestion made for them).
 #[test]
 fn examples_are_answered() {
-    use crate::config::{StorageBackend, StorageSettings};
     use crate::store::{sqlite::SqliteStore, NewSuggestion, Store, Suggested};
+    use crate::store::{StorageBackend, StorageSettings};
     let index = seed_index();
     let store =
         SqliteStore::open(None, &StorageSettings::new(StorageBackend::SqliteMemory)).unwrap();
@@ -117,13 +130,16 @@ fn examples_are_answered() {
     }
 }
 
-/// The store commands named in [`STORE_COMMANDS`] are rows.
+/// Only commands that use the store are marked so, and every moderators-only command uses it.
 #[test]
-fn store_commands_are_rows() {
-    for name in STORE_COMMANDS {
-        assert!(row(name).uses_store(), "{name}");
+fn store_and_moderator_marks() {
+    let store: Vec<&str> = store_commands().collect();
+    assert!(store.contains(&"suggest"), "{store:?}");
+    assert!(!store.contains(&GUIDANCE), "{store:?}");
+    for c in COMMANDS.iter().filter(|c| c.moderators) {
+        assert!(c.store, "{}", c.name);
     }
-    assert!(!row("guidance").uses_store());
+    assert!(COMMANDS.iter().any(|c| c.moderators));
 }
 
 /// `help` lists every row with its usage and summary, and `help` with any name or alias of

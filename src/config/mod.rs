@@ -139,7 +139,7 @@ pub struct Settings {
     /// How log lines are written.
     pub log_format: LogFormat,
     /// How many answers the adapters work on at once and how many more may wait.
-    pub limits: crate::adapters::intake::Limits,
+    pub limits: crate::intake::Limits,
     /// Threads running the async work (`bot.workers`); `None` is one per core.
     pub workers: Option<std::num::NonZeroUsize>,
     /// How often one person, and one channel, may ask.
@@ -396,7 +396,7 @@ fn validate(raw: RawSettings) -> Result<Settings, ConfigError> {
         prefix,
         data_dir: Some(raw.bot.data_dir).filter(|dir| !dir.as_os_str().is_empty()),
         log: raw.bot.log,
-        limits: crate::adapters::intake::Limits {
+        limits: crate::intake::Limits {
             in_flight: raw.bot.max_in_flight,
             queued: raw.bot.max_queued,
         },

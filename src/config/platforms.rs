@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use super::welcome::{self, Welcome, WelcomeChannel};
 use super::{base_url, invalid, ConfigError};
+pub use crate::secret::Secret;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -181,29 +182,6 @@ pub(super) fn moderators(
     })
 }
 
-/// A secret setting (token, password): never printed, not even by `{:?}`.
-#[derive(Clone, PartialEq, Eq, Deserialize)]
-#[serde(transparent)]
-pub struct Secret(String);
-
-impl Secret {
-    /// Wraps a secret value.
-    pub fn new(value: impl Into<String>) -> Secret {
-        Secret(value.into())
-    }
-
-    /// The value, for the one place that sends it to the platform.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Debug for Secret {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Secret(***)")
-    }
-}
-
 /// How the Slack adapter receives events.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SlackMode {
@@ -367,7 +345,7 @@ pub(super) fn secret(
     value: Option<Secret>,
     file: Option<PathBuf>,
 ) -> Result<Option<Secret>, ConfigError> {
-    let value = value.filter(|s| !s.0.trim().is_empty());
+    let value = value.filter(|s| !s.expose().trim().is_empty());
     let file = file.filter(|path| !path.as_os_str().is_empty());
     match (value, file) {
         (Some(_), Some(_)) => Err(invalid(key, "***", "is set both directly and as a _file")),
@@ -378,7 +356,7 @@ pub(super) fn secret(
                 .map_err(|source| ConfigError::SecretFile { key, path, source })?;
             let text = text.strip_suffix('\n').unwrap_or(&text);
             let text = text.strip_suffix('\r').unwrap_or(text);
-            Ok(Some(Secret::new(text)).filter(|s| !s.0.trim().is_empty()))
+            Ok(Some(Secret::new(text)).filter(|s| !s.expose().trim().is_empty()))
         }
     }
 }

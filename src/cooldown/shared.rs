@@ -118,8 +118,8 @@ pub fn bucket_key(salt: &str, platform: &str, scope: Scope, id: &str) -> String 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::{StorageBackend, StorageSettings};
     use crate::cooldown::Limit;
+    use crate::store::{StorageBackend, StorageSettings};
     use std::num::NonZeroU32;
 
     fn memory_store() -> Arc<dyn Store> {

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use super::error::{IndexError, IndexErrors};
-use super::model::Index;
+use super::model::Loaded;
 use super::raw::*;
 use super::validate::from_raw;
 
@@ -17,15 +17,6 @@ pub const FILES: [&str; 5] = [
     "platforms.toml",
     "tips.toml",
 ];
-
-/// A loaded index plus the warnings it passed with (e.g. plain-http links).
-#[derive(Debug)]
-pub struct Loaded {
-    /// The index.
-    pub index: Index,
-    /// Problems worth fixing that do not stop the bot.
-    pub warnings: Vec<IndexError>,
-}
 
 /// The repository's `data/` as it was when the binary was built, file by file.
 const EMBEDDED: [(&str, &str); 5] = [

@@ -16,7 +16,8 @@ pub mod words;
 
 pub use check::is_mirror;
 pub use error::{IndexError, IndexErrors};
-pub use load::{load_dir, load_embedded, Loaded, Source};
+pub use load::{load_dir, load_embedded, Source};
+pub use model::Loaded;
 pub use model::*;
 pub use names::{normalize, NameMatch, Ranked};
 pub use validate::from_raw;

@@ -10,6 +10,7 @@ use url::Url;
 
 use crate::calendar::CivilDate;
 
+use super::error::IndexError;
 use super::names::NameTable;
 use super::phrases::PhraseTable;
 use super::search::SearchIndex;
@@ -369,4 +370,13 @@ pub fn display_order(a: &Resource, b: &Resource) -> std::cmp::Ordering {
         .cmp(&b.status.rank())
         .then(b.date.cmp(&a.date))
         .then(a.title.cmp(&b.title))
+}
+
+/// A loaded index plus the warnings it passed with (e.g. plain-http links).
+#[derive(Debug)]
+pub struct Loaded {
+    /// The index.
+    pub index: Index,
+    /// Problems worth fixing that do not stop the bot.
+    pub warnings: Vec<IndexError>,
 }

@@ -8,7 +8,6 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::model::{Platform, Profession, Uncovered};
 use super::words::{closest, folded_words};
 
 /// What a phrase names.
@@ -37,25 +36,13 @@ pub struct PhraseTable {
 }
 
 impl PhraseTable {
-    /// Builds the table; on two targets sharing a folded phrase the first keeps it (the name
-    /// tables have already refused true duplicates).
-    pub fn build(
-        professions: &[Profession],
-        uncovered: &[Uncovered],
-        platforms: &[Platform],
-    ) -> PhraseTable {
+    /// Builds the table from each target's names (its id with spaces, its name, its aliases),
+    /// in order; on two targets sharing a folded phrase the first keeps it (the name tables have
+    /// already refused true duplicates).
+    pub fn build(targets: impl IntoIterator<Item = (Named, Vec<String>)>) -> PhraseTable {
         let mut table = PhraseTable::default();
-        for (i, p) in professions.iter().enumerate() {
-            let names = [p.id.replace('-', " "), p.name.clone()];
-            table.add_all(names.iter().chain(&p.aliases), Named::Profession(i));
-        }
-        for (i, u) in uncovered.iter().enumerate() {
-            let names = [u.id.replace('-', " "), u.name.clone()];
-            table.add_all(names.iter().chain(&u.aliases), Named::Uncovered(i));
-        }
-        for (i, p) in platforms.iter().enumerate() {
-            let names = [p.id.clone(), p.name.clone()];
-            table.add_all(names.iter().chain(&p.aliases), Named::Platform(i));
+        for (named, names) in targets {
+            table.add_all(names.iter(), named);
         }
         let mut vocabulary: Vec<String> = table
             .known

@@ -10,7 +10,7 @@ use url::Url;
 
 use super::discord_components::{button_row, menu_rows, ActionRow};
 use super::{defang, join, layout, pack, truncate, Chunk, ChunkKind, Markup};
-use crate::choices::Action;
+use crate::action::Action;
 use crate::reply::{Reply, Tone, Visibility};
 use crate::unicode::is_hidden;
 

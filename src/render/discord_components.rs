@@ -10,7 +10,7 @@
 
 use serde::Serialize;
 
-use crate::choices::{Action, ChoiceError, ID_LIMIT};
+use crate::action::{Action, ChoiceError, ID_LIMIT};
 use crate::reply::{truncate, Menu};
 use crate::unicode::is_hidden;
 

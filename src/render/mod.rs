@@ -22,7 +22,7 @@ use std::ops::Range;
 use url::Url;
 
 pub use crate::reply::truncate;
-use crate::reply::{Inline, Item, Line, Reply};
+use crate::reply::{Inline, Item, Line, Menu, Reply};
 
 use crate::unicode::is_hidden;
 
@@ -204,7 +204,7 @@ pub fn layout<M: Markup + ?Sized>(m: &M, reply: &Reply) -> Vec<Chunk> {
             m.block(m.strong(&menu.prompt)),
         ));
         out.extend(
-            crate::choices::numbered(menu)
+            numbered(menu)
                 .iter()
                 .map(|l| chunk(ChunkKind::Line, group, m.block(m.line(l)))),
         );
@@ -292,8 +292,8 @@ pub enum Target {
 
 impl Target {
     /// The origin a message rendered for this target came from.
-    pub fn origin(self) -> crate::command::Origin {
-        use crate::command::Origin;
+    pub fn origin(self) -> crate::message::Origin {
+        use crate::message::Origin;
         match self {
             Target::Plain => Origin::Console,
             Target::Discord => Origin::Discord,
@@ -338,6 +338,23 @@ impl Target {
                 .collect(),
         }
     }
+}
+
+/// The numbered form of a menu, for formats without components: one line per option, `n. label
+/// — command`.
+pub fn numbered(menu: &Menu) -> Vec<Line> {
+    menu.options
+        .iter()
+        .enumerate()
+        .map(|(n, option)| {
+            let mut line = crate::line![format!("{}. {}", n + 1, option.label)];
+            if let Some(typed) = &option.typed {
+                line.push(" — ".into());
+                line.push(typed.clone());
+            }
+            line
+        })
+        .collect()
 }
 
 #[cfg(test)]

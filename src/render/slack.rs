@@ -7,9 +7,11 @@
 use serde::Serialize;
 use url::Url;
 
-use super::slack_components::{button_block, menu_blocks, Element};
+use super::slack_components::{button_block, menu_blocks};
+/// The Block Kit types, defined with the interactive elements they hold.
+pub use super::slack_components::{Block, Text};
 use super::{defang, escape_entities, join, layout, pack, truncate, Chunk, ChunkKind, Markup};
-use crate::choices::Action;
+use crate::action::Action;
 use crate::reply::{Reply, Visibility};
 
 /// Most characters in one section's text.
@@ -47,47 +49,6 @@ impl Markup for SlackMrkdwn {
     fn native_menus(&self) -> bool {
         true
     }
-}
-
-/// A text object.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Text {
-    /// `mrkdwn` or `plain_text`.
-    #[serde(rename = "type")]
-    pub kind: &'static str,
-    /// The text.
-    pub text: String,
-}
-
-/// A Block Kit block (only the kinds Signpost sends).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum Block {
-    /// A large plain-text title.
-    Header {
-        /// Plain text, at most 150 characters.
-        text: Text,
-    },
-    /// A mrkdwn paragraph.
-    Section {
-        /// mrkdwn, at most 3,000 characters.
-        text: Text,
-    },
-    /// Small print.
-    Context {
-        /// mrkdwn elements.
-        elements: Vec<Text>,
-    },
-    /// A horizontal rule between parts of a view.
-    Divider,
-    /// Interactive elements: a menu's select, an answer's buttons.
-    Actions {
-        /// Names the block, for the buttons' block; absent otherwise.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        block_id: Option<&'static str>,
-        /// The elements ([`super::slack_components`]).
-        elements: Vec<Element>,
-    },
 }
 
 /// A Slack message (`chat.postMessage` arguments, or a slash-command response).

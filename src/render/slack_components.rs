@@ -1,4 +1,4 @@
-//! Slack Block Kit interactive elements: a reply's [`Menu`] as a `static_select` and the buttons
+//! Slack Block Kit: blocks and text objects, and the interactive elements: a reply's [`Menu`] as a `static_select` and the buttons
 //! on answers, each in an `actions` block.
 //!
 //! Limits: 100 options per static select (a longer menu is split over several selects, each
@@ -9,10 +9,50 @@
 use serde::Serialize;
 
 use super::defang;
-use super::slack::{Block, Text};
-use crate::choices::{Action, ChoiceError, ID_LIMIT};
+use crate::action::{Action, ChoiceError, ID_LIMIT};
 use crate::reply::{truncate, Menu};
 use crate::unicode::is_hidden;
+
+/// A text object.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Text {
+    /// `mrkdwn` or `plain_text`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// The text.
+    pub text: String,
+}
+
+/// A Block Kit block (only the kinds Signpost sends).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Block {
+    /// A large plain-text title.
+    Header {
+        /// Plain text, at most 150 characters.
+        text: Text,
+    },
+    /// A mrkdwn paragraph.
+    Section {
+        /// mrkdwn, at most 3,000 characters.
+        text: Text,
+    },
+    /// Small print.
+    Context {
+        /// mrkdwn elements.
+        elements: Vec<Text>,
+    },
+    /// A horizontal rule between parts of a view.
+    Divider,
+    /// Interactive elements: a menu's select, an answer's buttons.
+    Actions {
+        /// Names the block, for the buttons' block; absent otherwise.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        block_id: Option<&'static str>,
+        /// The elements (below).
+        elements: Vec<Element>,
+    },
+}
 
 /// Most options in one static select.
 pub const OPTIONS_PER_SELECT: usize = 100;

@@ -6,8 +6,9 @@
 
 use maud::{html, Markup};
 
+use super::common::{Built, Common};
 use super::html::{Clean, Writer};
-use super::pages::{profession_path, Built, Common, ABOUT, ABUSE, EVERYTHING};
+use super::paths::{profession_path, ABOUT, ABUSE, EVERYTHING};
 use super::HOME;
 use crate::command::lists::by_kind;
 use crate::command::table::{ABOUT as ABOUT_CMD, GUIDANCE, HELP, RESOURCE, SEARCH, START};

@@ -10,7 +10,7 @@ use std::collections::HashSet;
 
 use maud::{html, Markup, Render};
 
-use super::pages::page_for_command;
+use super::paths::page_for_command;
 use super::search::Entry;
 use crate::index::Index;
 use crate::reply::{Badge, Inline, Item, Line, Reply, Section};

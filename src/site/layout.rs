@@ -7,7 +7,7 @@ use maud::{html, Markup, DOCTYPE};
 
 use super::clock::Stamp;
 use super::html::{relative, Clean};
-use super::{assets, pages};
+use super::{assets, paths};
 
 /// What a page's shell needs besides its content.
 #[derive(Debug, Clone)]
@@ -74,7 +74,7 @@ pub fn page(frame: &Frame<'_>, content: Markup) -> Markup {
                     }
                     p {
                         "Check a link before relying on it, and tell your professional body if you find a newer version. "
-                        a href=(frame.link(pages::ABOUT)) { "About these links" } "."
+                        a href=(frame.link(paths::ABOUT)) { "About these links" } "."
                     }
                 }
             }
@@ -86,12 +86,12 @@ pub fn page(frame: &Frame<'_>, content: Markup) -> Markup {
 fn navigation(frame: &Frame<'_>) -> Markup {
     let places = [
         (super::HOME, "Home"),
-        (pages::PROFESSIONS, "Professions"),
-        (pages::ABUSE, "Abuse help"),
-        (pages::ARTICLES, "Articles"),
-        (pages::TIPS, "Tips"),
-        (pages::EVERYTHING, "All links"),
-        (pages::ABOUT, "About"),
+        (paths::PROFESSIONS, "Professions"),
+        (paths::ABUSE, "Abuse help"),
+        (paths::ARTICLES, "Articles"),
+        (paths::TIPS, "Tips"),
+        (paths::EVERYTHING, "All links"),
+        (paths::ABOUT, "About"),
     ];
     html! {
         nav aria-label="Site" {

@@ -17,10 +17,12 @@
 pub mod assets;
 pub mod cache;
 pub mod clock;
+mod common;
 mod extras;
 pub mod html;
 pub mod layout;
 pub mod pages;
+pub mod paths;
 pub mod search;
 pub mod serve;
 

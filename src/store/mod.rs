@@ -26,6 +26,7 @@
 pub mod migrations;
 pub mod pool;
 pub mod postgres;
+pub mod settings;
 pub mod shared;
 pub mod sqlite;
 pub mod tallies;
@@ -40,7 +41,7 @@ pub use types::{
     Suggested, Suggestion, SuggestionStatus, Tallied, Tally, ID_LENGTH,
 };
 
-use crate::config::{StorageBackend, StorageSettings};
+pub use settings::{StorageBackend, StorageSettings};
 
 /// Why the store could not do something. Shown to no one: users get a short apology and the
 /// error is logged.

@@ -16,6 +16,7 @@ use postgres::{Client, NoTls};
 
 use super::migrations::{self, POSTGRES};
 use super::pool::Pool;
+use super::settings::StorageSettings;
 use super::shared::{self, Bucket, Taken};
 use super::tallies::{Batch, Tallies, COUNT};
 use super::types::{day_of, Columns, COLUMNS, ID_ATTEMPTS};
@@ -23,7 +24,6 @@ use super::{
     new_id, now, Decided, Decision, NewSuggestion, Report, Store, StoreError, Suggested,
     Suggestion, SuggestionStatus, Tallied, Tally,
 };
-use crate::config::StorageSettings;
 
 /// The advisory lock key migrations hold ("signpost" in ASCII, as a number).
 const MIGRATION_LOCK: i64 = 0x7369_676e_706f_7374;

@@ -12,6 +12,7 @@ use rusqlite::{params, Connection, ErrorCode, OptionalExtension, TransactionBeha
 
 use super::migrations::{self, SQLITE};
 use super::pool::Pool;
+use super::settings::StorageSettings;
 use super::shared::{self, Bucket, Taken};
 use super::tallies::{Batch, Tallies, COUNT};
 use super::types::{day_of, Columns, COLUMNS, ID_ATTEMPTS};
@@ -19,7 +20,6 @@ use super::{
     new_id, now, Decided, Decision, NewSuggestion, Report, Store, StoreError, Suggested,
     Suggestion, SuggestionStatus, Tallied, Tally,
 };
-use crate::config::StorageSettings;
 
 /// Suggestions and counts in a SQLite file.
 #[derive(Debug)]

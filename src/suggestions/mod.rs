@@ -11,8 +11,8 @@ pub mod export;
 
 use url::Url;
 
-use crate::command::parse::echo;
 use crate::index::Index;
+use crate::text::echo;
 
 /// Longest URL accepted, in characters: longer ones are tracking links or mistakes.
 pub const MAX_URL: usize = 500;

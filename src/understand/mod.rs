@@ -21,11 +21,12 @@ mod topic_words;
 
 pub use intent::{Answer, Menu, Reading};
 
-use crate::command::parse::{clean, ParseError};
+use crate::command::ParseError;
 use crate::command::{self, ArgKind, Command, Context};
 use crate::index::Index;
 use crate::line;
 use crate::reply::{Inline, Reply, Tone};
+use crate::text::clean;
 
 /// Reads a message as a question.
 pub fn read(index: &Index, text: &str) -> Reading {

@@ -2,9 +2,9 @@
 //! bounded), normalized like names are, and each word folded to its base form
 //! ([`crate::index::words::fold`]), keeping whether it was typed in capitals (abbreviations).
 
-use crate::command::parse::clean;
 use crate::index::normalize;
 use crate::index::words::fold;
+use crate::text::clean;
 
 /// Most words read from one message: questions are short, and this bounds the work a huge
 /// message can cause.

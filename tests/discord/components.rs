@@ -4,9 +4,9 @@
 //! allowed; forged, stale and hostile ids get a short private answer.
 
 use serde_json::{json, Value};
-use signpost::adapters::intake::Limits;
+use signpost::action::{Action, NOT_YOURS, REFUSED};
 use signpost::adapters::Service;
-use signpost::choices::{Action, NOT_YOURS, REFUSED};
+use signpost::intake::Limits;
 use signpost::render::discord::EPHEMERAL;
 use signpost::render::discord_components::STRING_SELECT;
 

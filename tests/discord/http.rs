@@ -8,10 +8,10 @@ use std::sync::Arc;
 use ed25519_dalek::{Signer, SigningKey};
 use serde_json::{json, Value};
 use signpost::adapters::discord::endpoint;
-use signpost::adapters::intake::Limits;
 use signpost::adapters::Service;
 use signpost::config::{DiscordHttpSettings, PublicKey};
 use signpost::index::load_dir;
+use signpost::intake::Limits;
 use signpost::reply::BUSY;
 use signpost::Signpost;
 use tokio::net::TcpListener;
@@ -357,7 +357,7 @@ async fn long_replies_continue_as_follow_ups() {
     // The public answer's buttons go under its last message.
     signpost::render::discord::add_buttons(
         &mut expected,
-        &signpost::choices::answer_buttons(reply.visibility, true),
+        &signpost::reply::answer_buttons(reply.visibility, true),
     );
     let expected: Vec<Value> = expected
         .iter()

@@ -2,7 +2,7 @@
 //! profession come out as inert, visible text on every page and in the search list.
 
 use signpost::index::{load_dir, Index};
-use signpost::site::pages::profession_path;
+use signpost::site::paths::profession_path;
 use signpost::site::Site;
 
 use super::{html_pages, page, site_of};

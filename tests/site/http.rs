@@ -5,8 +5,9 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+use signpost::adapters::Mount;
 use signpost::adapters::Service;
-use signpost::http::{self, Mount};
+use signpost::http;
 use signpost::index::load_dir;
 use signpost::Signpost;
 

@@ -2,7 +2,7 @@
 //! links that resolve, no mirrors, and superseded material after what replaced it.
 
 use signpost::index::{is_mirror, Kind, Status};
-use signpost::site::pages::{profession_path, ABOUT, ABUSE, ARTICLES, TIPS};
+use signpost::site::paths::{profession_path, ABOUT, ABUSE, ARTICLES, TIPS};
 use signpost::site::HOME;
 use url::Url;
 

@@ -4,7 +4,7 @@
 //! remove them only for those allowed; forged ids get a short private answer.
 
 use serde_json::{json, Value};
-use signpost::choices::{Action, NOT_YOURS, REFUSED};
+use signpost::action::{Action, NOT_YOURS, REFUSED};
 
 use crate::support::slack::{HttpAdapter, WebApiPeer};
 
@@ -276,7 +276,7 @@ async fn forged_ids_are_refused() {
     );
     assert_eq!(interact(&adapter, &unknown).await, 200);
     let said = peer.wait_for("response_url", 4).await.remove(3).body;
-    assert_eq!(said["text"], signpost::choices::ASKER_UNKNOWN);
+    assert_eq!(said["text"], signpost::action::ASKER_UNKNOWN);
     let body = serde_urlencoded::to_string([("payload", unknown.to_string())]).unwrap();
     let unsigned = adapter
         .post("/slack/interactions", &body, Some("1"), Some("v0=00"), &[])

@@ -7,9 +7,10 @@ use serenity::all::{CommandDataOptionValue, CommandInteraction, Permissions, Rol
 
 use super::autocomplete;
 use super::slash::{self, Choice, OptionValue};
-use crate::bot::{Incoming, Sender, Signpost};
-use crate::command::Origin;
+use crate::bot::Signpost;
 use crate::config::Moderators;
+use crate::message::Origin;
+use crate::message::{Incoming, Sender};
 use crate::render::discord::{self, AllowedMentions, DiscordMessage, EPHEMERAL};
 use crate::reply::{Visibility, BUSY};
 
@@ -104,7 +105,7 @@ pub fn command_messages(
             // private because the others there never chose it.
             discord::add_buttons(
                 &mut messages,
-                &crate::choices::answer_buttons(reply.visibility, installed),
+                &crate::reply::answer_buttons(reply.visibility, installed),
             );
             messages
         }

@@ -26,10 +26,12 @@ use serenity::all::{
 };
 
 use super::answer::{is_moderator, plain};
-use crate::bot::{Incoming, Sender, Signpost};
-use crate::choices::{self, Action, ChoiceError};
-use crate::command::{Context, Origin};
+use crate::action::{self, Action, ChoiceError};
+use crate::bot::Signpost;
+use crate::command::Context;
 use crate::config::Moderators;
+use crate::message::Origin;
+use crate::message::{Incoming, Sender};
 use crate::render::discord::{
     self, add_buttons, AllowedMentions, DiscordMessage, Embed, ANSWER_COLOUR, EPHEMERAL,
 };
@@ -177,29 +179,29 @@ pub fn answer(
                 kind: CHANNEL_MESSAGE,
                 messages: vec![copy],
             },
-            None => ComponentAnswer::private(choices::ANSWER_GONE),
+            None => ComponentAnswer::private(action::ANSWER_GONE),
         },
         Action::PostToChannel => match copy(message, None) {
             Some(copy) => {
                 let mut messages = vec![copy];
                 add_buttons(
                     &mut messages,
-                    &choices::answer_buttons(Visibility::Public, true),
+                    &crate::reply::answer_buttons(Visibility::Public, true),
                 );
                 ComponentAnswer::Messages {
                     kind: CHANNEL_MESSAGE,
                     messages,
                 }
             }
-            None => ComponentAnswer::private(choices::ANSWER_GONE),
+            None => ComponentAnswer::private(action::ANSWER_GONE),
         },
         Action::Remove => {
             if is_asker || moderates(moderators, interaction) {
                 ComponentAnswer::Delete
             } else if asker(message).is_none() {
-                ComponentAnswer::private(choices::ASKER_UNKNOWN)
+                ComponentAnswer::private(action::ASKER_UNKNOWN)
             } else {
-                ComponentAnswer::private(choices::NOT_YOURS)
+                ComponentAnswer::private(action::NOT_YOURS)
             }
         }
     }
@@ -207,7 +209,7 @@ pub fn answer(
 
 fn refused(error: &ChoiceError) -> ComponentAnswer {
     let ctx = Context::new("/", Origin::Discord);
-    let mut messages = discord::to_messages(&choices::refused(error, &ctx));
+    let mut messages = discord::to_messages(&crate::command::guidance::refused(error, &ctx));
     for m in &mut messages {
         m.flags = Some(EPHEMERAL);
     }
@@ -227,7 +229,7 @@ fn pick(
     is_asker: bool,
 ) -> ComponentAnswer {
     let Some(mut reply) = core.pick(&presser(moderators, interaction), action, value) else {
-        return ComponentAnswer::private(choices::ANSWER_GONE);
+        return ComponentAnswer::private(action::ANSWER_GONE);
     };
     let in_place = is_asker && reply.visibility == Visibility::Public;
     if in_place {
@@ -239,7 +241,10 @@ fn pick(
         } else {
             Visibility::Public
         };
-        add_buttons(&mut messages, &choices::answer_buttons(visibility, true));
+        add_buttons(
+            &mut messages,
+            &crate::reply::answer_buttons(visibility, true),
+        );
         // The update itself takes no ephemeral flag; follow-ups need it to stay private.
         for (n, m) in messages.iter_mut().enumerate() {
             m.flags = (private && n > 0).then_some(EPHEMERAL);
@@ -255,7 +260,7 @@ fn pick(
     if reply.tone == Tone::Answer {
         add_buttons(
             &mut messages,
-            &choices::answer_buttons(Visibility::Private, true),
+            &crate::reply::answer_buttons(Visibility::Private, true),
         );
     }
     ComponentAnswer::Messages {

@@ -46,12 +46,12 @@ use super::components::{self, ComponentAnswer, DEFERRED_UPDATE};
 use super::slash::Choice;
 use super::verify::{unix_now, Verifier, SIGNATURE_HEADER, TIMESTAMP_HEADER};
 use super::{answer, moderate};
-use crate::adapters::intake::Intake;
 use crate::adapters::Service;
 use crate::bot::Signpost;
 use crate::config::DiscordHttpSettings;
 use crate::config::Moderators;
 use crate::http::json;
+use crate::intake::Intake;
 use crate::render::discord::DiscordMessage;
 
 /// The adapter's name in health, metrics and logs.

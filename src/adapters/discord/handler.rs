@@ -12,10 +12,11 @@ use super::incoming::{self, Seen};
 use super::welcome::DiscordWelcomes;
 use super::{components, moderate, send, slash};
 use crate::adapters::health::Health;
-use crate::adapters::intake::Intake;
 use crate::adapters::Service;
-use crate::bot::{Incoming, Signpost};
+use crate::bot::Signpost;
 use crate::config::Moderators;
+use crate::intake::Intake;
+use crate::message::Incoming;
 use crate::render::discord;
 use crate::reply::Visibility;
 use crate::reply::SENT_PRIVATELY;
@@ -194,7 +195,7 @@ impl Handler {
                 // Removal knows the asker from the message this one replies to.
                 discord::add_buttons(
                     &mut messages,
-                    &crate::choices::answer_buttons(Visibility::Public, false),
+                    &crate::reply::answer_buttons(Visibility::Public, false),
                 );
             }
             let sent = send::to_channel(&ctx.http, message.channel_id, reply_to, &messages).await;

@@ -4,8 +4,8 @@
 //! webhooks and system messages; a leading mention or a DM addresses the bot; `!` commands only
 //! when they are switched on) are plain functions with unit tests.
 
-use crate::bot::{Incoming, Sender};
-use crate::command::Origin;
+use crate::message::Origin;
+use crate::message::{Incoming, Sender};
 
 /// What the adapter knows about a `MESSAGE_CREATE`, reduced to what the rules need.
 #[derive(Debug, Clone, Copy)]

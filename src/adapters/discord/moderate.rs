@@ -25,10 +25,11 @@ use serenity::all::{
 use serenity::http::{Http, LightMethod, Request, Route};
 
 use super::send::{self, SendError};
-use crate::bot::{Incoming, Sender, Signpost};
+use crate::bot::Signpost;
 use crate::command::table::{self, MessageAction};
-use crate::command::Origin;
 use crate::line;
+use crate::message::Origin;
+use crate::message::{Incoming, Sender};
 use crate::render::discord::{self, AllowedMentions, DiscordMessage, EPHEMERAL};
 use crate::reply::{Reply, Visibility};
 

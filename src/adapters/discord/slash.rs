@@ -8,13 +8,15 @@
 use serde::Serialize;
 
 use crate::command::table::{
-    ArgKind, ArgSpec, CommandSpec, MessageAction, COMMANDS, MESSAGE_ACTIONS, MODERATOR_COMMANDS,
+    ArgKind, ArgSpec, CommandSpec, MessageAction, COMMANDS, MESSAGE_ACTIONS,
 };
 use crate::index::Nation;
 use crate::reply::truncate;
 
 /// Discord's limit for command and option descriptions.
 pub const DESCRIPTION_LIMIT: usize = 100;
+// The table promises summaries that fit.
+const _: () = assert!(crate::command::spec::SUMMARY_LIMIT <= DESCRIPTION_LIMIT);
 /// Discord's limit on choices in a static list or an autocomplete answer.
 pub const CHOICES_LIMIT: usize = 25;
 
@@ -169,7 +171,7 @@ pub fn global_registration_body() -> Vec<CommandBody> {
         .iter()
         .map(|spec| {
             let mut body = command_body(spec);
-            if MODERATOR_COMMANDS.contains(&spec.name) {
+            if spec.moderators {
                 body.integration_types = Some(vec![GUILD_INSTALL]);
                 body.contexts = Some(vec![CONTEXTS[0]]);
             } else {
@@ -265,7 +267,8 @@ mod tests {
     fn global_commands_are_user_installable() {
         let global = global_registration_body();
         for body in &global {
-            let review = MODERATOR_COMMANDS.contains(&body.name) || body.kind == MESSAGE;
+            let review = crate::command::table::by_name(&body.name).is_some_and(|c| c.moderators)
+                || body.kind == MESSAGE;
             let installs = body.integration_types.as_deref().expect("set");
             assert_eq!(installs.contains(&USER_INSTALL), !review, "{}", body.name);
             assert!(installs.contains(&GUILD_INSTALL));

@@ -9,8 +9,8 @@
 use std::time::Duration;
 
 use crate::adapters::recent::RecentMap;
-use crate::bot::Incoming;
 use crate::line;
+use crate::message::Incoming;
 use crate::reply::{Menu, Reply};
 
 use super::Adapter;

@@ -11,8 +11,9 @@ use matrix_sdk::ruma::{EventId, OwnedEventId, RoomId, UserId};
 
 use super::send::Relation;
 use super::text;
-use crate::bot::{Incoming, Sender};
-use crate::command::{table, Origin};
+use crate::command::table;
+use crate::message::Origin;
+use crate::message::{Incoming, Sender};
 
 /// What a message says to the bot, before the room is looked at.
 #[derive(Debug, Clone, PartialEq, Eq)]

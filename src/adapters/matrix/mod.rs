@@ -37,12 +37,11 @@ use tokio_util::sync::CancellationToken;
 
 use self::send::{send_all, Relation};
 use crate::adapters::backoff::Backoff;
-use crate::adapters::intake::Intake;
 use crate::adapters::recent::{RecentIds, RecentMap};
 use crate::adapters::Service;
 use crate::bot::Signpost;
-use crate::command::table;
 use crate::config::MatrixSettings;
+use crate::intake::Intake;
 use crate::render::cache::RenderCache;
 use crate::render::matrix::{to_contents, MatrixContent};
 use crate::reply::{Reply, Visibility, SENT_PRIVATELY};
@@ -321,11 +320,11 @@ impl Adapter {
         let members = room.joined_members_count();
         let mut incoming = message::incoming(said, &event, room.room_id(), direct, members);
         // Read once: whether a power-level lookup is worth it, and where the answer goes.
-        let command = self.core.command_name(&incoming);
-        if command.is_some_and(|name| table::MODERATOR_COMMANDS.contains(&name)) {
+        let command = self.core.command(&incoming);
+        if command.is_some_and(|spec| spec.moderators) {
             incoming.moderator = self.moderates(&room, &event.sender).await;
         }
-        let answers = message::answers(command, &event);
+        let answers = message::answers(command.map(|spec| spec.name), &event);
         let picked = self.menu_answer(room.room_id().as_str(), event.sender.as_str(), &incoming);
         let Some(mut reply) = picked.or_else(|| self.core.handle(&incoming)) else {
             return;

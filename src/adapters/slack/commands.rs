@@ -8,8 +8,10 @@
 
 use serde::Deserialize;
 
-use crate::bot::{Incoming, Sender, Signpost};
-use crate::command::{table, Origin};
+use crate::bot::Signpost;
+use crate::command::table;
+use crate::message::Origin;
+use crate::message::{Incoming, Sender};
 use crate::render::slack::{self, SlackMessage};
 use crate::reply::{Reply, Tone};
 

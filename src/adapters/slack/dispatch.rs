@@ -4,12 +4,12 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::adapters::intake::{Admission, Intake};
 use crate::adapters::seen::SeenIds;
 use crate::adapters::welcome::Greeter;
 use crate::adapters::Service;
 use crate::bot::Signpost;
 use crate::config::Welcome;
+use crate::intake::{Admission, Intake};
 use crate::render::slack::{self, SlackMessage};
 use crate::reply::{Visibility, BUSY};
 
@@ -57,7 +57,7 @@ pub(crate) struct Adapter {
     /// Slack user ids who may review suggestions.
     pub moderators: Vec<String>,
     /// Who asked for recent answers, for their buttons ([`super::interactive`]).
-    pub answers: super::interactive::Answers,
+    pub answers: super::answers::Answers,
     /// Newcomers' welcomes, where configured (see `welcome`).
     pub welcomes: Option<Arc<Greeter>>,
     /// The channels whose newcomers are welcomed.
@@ -94,7 +94,7 @@ impl Adapter {
             bot_user_id,
             seen,
             moderators: service.moderators.slack_users.clone(),
-            answers: super::interactive::Answers::default(),
+            answers: super::answers::Answers::default(),
         }
     }
 

@@ -8,8 +8,8 @@
 
 use serde::Deserialize;
 
-use crate::bot::{Incoming, Sender};
-use crate::command::Origin;
+use crate::message::Origin;
+use crate::message::{Incoming, Sender};
 
 /// What Slack posts to the events URL.
 #[derive(Debug, Deserialize)]

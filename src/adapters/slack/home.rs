@@ -7,9 +7,10 @@
 
 use serde::Serialize;
 
-use crate::bot::{Incoming, Signpost};
+use crate::bot::Signpost;
 use crate::command::table::{ABUSE_HELP, GUIDANCE, HELP, START};
-use crate::command::Origin;
+use crate::message::Incoming;
+use crate::message::Origin;
 use crate::render::slack::{self, Block};
 
 use super::commands::UMBRELLA_PREFIX;

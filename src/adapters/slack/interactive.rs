@@ -15,20 +15,18 @@
 //!
 //! Slack sends the message's blocks back for public messages only, and nothing says who asked
 //! for an answer, so each answer's buttons carry an answer id (a random token naming no one and
-//! holding no text) and [`Answers`] keeps, for a bounded while, who asked and the blocks of
+//! holding no text) and [`Answers`](super::answers::Answers) keeps, for a bounded while, who asked and the blocks of
 //! private answers. An answer id that is no longer remembered gets a polite answer; a value or
-//! action id of the wrong shape is refused ([`crate::choices`]).
+//! action id of the wrong shape is refused ([`crate::action`]).
 
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use crate::adapters::recent::RecentMap;
-use crate::bot::{Incoming, Sender};
-use crate::choices::{self, Action, ChoiceError};
-use crate::command::{Context, Origin};
+use crate::action::{self, Action, ChoiceError};
+use crate::command::Context;
+use crate::message::Origin;
+use crate::message::{Incoming, Sender};
 use crate::render::slack::{self as render, Block, SlackMessage};
 use crate::render::slack_components::{element_action, BUTTONS_BLOCK};
 use crate::reply::{Reply, Tone, Visibility};
@@ -36,70 +34,6 @@ use crate::reply::{Reply, Tone, Visibility};
 use super::commands::UMBRELLA_PREFIX;
 use super::dispatch::Adapter;
 use super::web_api::PostMessage;
-
-/// How long an answer's asker and private blocks are kept: a `response_url` works for 30
-/// minutes, so a button pressed later could not be answered anyway.
-pub const ANSWERS_KEPT_FOR: Duration = Duration::from_secs(30 * 60);
-/// Most answers kept.
-pub const ANSWERS_KEPT: usize = 2_000;
-
-/// What is kept about one answer.
-#[derive(Debug, Clone)]
-pub struct Kept {
-    /// Who asked.
-    pub asker: String,
-    /// The blocks of a private answer, for "Post to channel" (Slack does not send them back).
-    pub message: Option<Arc<SlackMessage>>,
-}
-
-/// Answers the adapter has sent recently, by answer id.
-#[derive(Debug)]
-pub struct Answers {
-    kept: RecentMap<Kept>,
-    next: AtomicU64,
-    salt: u64,
-}
-
-impl Default for Answers {
-    fn default() -> Answers {
-        let salt = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos() as u64);
-        Answers {
-            kept: RecentMap::new(ANSWERS_KEPT, ANSWERS_KEPT_FOR),
-            next: AtomicU64::new(1),
-            salt,
-        }
-    }
-}
-
-impl Answers {
-    /// Adds the buttons for an answer of `visibility` to `messages`, remembering who asked.
-    pub fn add_buttons(&self, messages: &mut [SlackMessage], visibility: Visibility, asker: &str) {
-        let buttons = choices::answer_buttons(visibility, true);
-        if buttons.is_empty() || messages.is_empty() {
-            return;
-        }
-        // Unique per process and unlike the last run's, so an old message's id is not reused.
-        let n = self.next.fetch_add(1, Ordering::Relaxed);
-        let id = format!("a{:x}{n:x}", self.salt & 0xFFFF_FFFF);
-        render::add_buttons(messages, &buttons, &id);
-        let message = (visibility == Visibility::Private)
-            .then(|| messages.last().cloned().map(Arc::new))
-            .flatten();
-        self.kept.insert_new(
-            &id,
-            Kept {
-                asker: asker.to_string(),
-                message,
-            },
-        );
-    }
-
-    fn get(&self, id: &str) -> Option<Kept> {
-        self.kept.get(id)
-    }
-}
 
 /// The fields of an interaction payload the adapter reads.
 #[derive(Debug, Deserialize)]
@@ -273,7 +207,7 @@ impl Adapter {
                 };
                 let Some(mut reply) = self.core.pick(&self.presser(interaction), kind, value)
                 else {
-                    return Answer::New(private(choices::ANSWER_GONE));
+                    return Answer::New(private(action::ANSWER_GONE));
                 };
                 // The asker's own menu changes in place; a private message is only ever the
                 // presser's. Anyone else's pick from a public menu answers them privately.
@@ -314,7 +248,7 @@ impl Adapter {
                         .collect();
                     Answer::Copy(blocks, message.text.clone())
                 }
-                None => Answer::New(private(choices::ANSWER_GONE)),
+                None => Answer::New(private(action::ANSWER_GONE)),
             },
             Action::PostToChannel | Action::Remove => {
                 let Some(id) = action.value.as_deref().filter(|v| is_answer_id(v)) else {
@@ -326,8 +260,8 @@ impl Adapter {
                     return match kept {
                         _ if moderator => Answer::Delete,
                         Some(k) if k.asker == presser => Answer::Delete,
-                        Some(_) => Answer::New(private(choices::NOT_YOURS)),
-                        None => Answer::New(private(choices::ASKER_UNKNOWN)),
+                        Some(_) => Answer::New(private(action::NOT_YOURS)),
+                        None => Answer::New(private(action::ASKER_UNKNOWN)),
                     };
                 }
                 match kept.and_then(|k| k.message) {
@@ -346,7 +280,7 @@ impl Adapter {
                             .add_buttons(&mut copy, Visibility::Public, presser);
                         Answer::New(copy.remove(0))
                     }
-                    None => Answer::New(private(choices::ANSWER_GONE)),
+                    None => Answer::New(private(action::ANSWER_GONE)),
                 }
             }
         }
@@ -417,7 +351,7 @@ fn private(text: &str) -> SlackMessage {
 
 fn refused(error: &ChoiceError) -> SlackMessage {
     let ctx = Context::new(UMBRELLA_PREFIX, Origin::Slack);
-    let reply: Reply = choices::refused(error, &ctx);
+    let reply: Reply = crate::command::guidance::refused(error, &ctx);
     let mut message = render::to_messages(&reply).remove(0);
     message.response_type = "ephemeral";
     message

@@ -28,6 +28,7 @@
 //!   de-duplication and 429 handling follow Slack's documentation directly.
 //! - TLS is rustls on ring throughout: no OpenSSL, no aws-lc/cmake.
 
+pub mod answers;
 pub mod commands;
 pub mod events;
 pub mod home;

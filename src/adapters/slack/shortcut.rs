@@ -19,10 +19,10 @@ use serde::Deserialize;
 use super::commands::UMBRELLA_PREFIX;
 use super::dispatch::{Adapter, Handled, Source};
 use super::web_api::PostMessage;
-use crate::bot::{Incoming, Sender};
 use crate::command::table::{self, MessageAction};
-use crate::command::Origin;
 use crate::line;
+use crate::message::Origin;
+use crate::message::{Incoming, Sender};
 use crate::render::slack::{self, SlackMessage};
 use crate::reply::{Reply, Visibility};
 

@@ -20,9 +20,9 @@ use std::path::Path;
 
 use super::check::Checker;
 use super::error::IndexErrors;
-use super::load::Loaded;
-use super::model::{Index, Profession, Resource, Status};
-use super::phrases::PhraseTable;
+use super::model::{Index, Loaded, Profession, Resource, Status};
+use super::model::{Platform, Uncovered};
+use super::phrases::{Named, PhraseTable};
 use super::raw::RawIndex;
 use super::search::{Field, SearchIndex, SearchIndexBuilder};
 
@@ -60,7 +60,7 @@ pub fn from_raw(raw: RawIndex, dir: &Path) -> Result<Loaded, IndexErrors> {
         return Err(IndexErrors(checker.errors));
     }
     let search = search_index(&resources, &professions);
-    let phrases = PhraseTable::build(&professions, &uncovered, &platforms);
+    let phrases = PhraseTable::build(phrase_targets(&professions, &uncovered, &platforms));
     Ok(Loaded {
         index: Index {
             provenance,
@@ -104,4 +104,35 @@ fn search_index(resources: &[Resource], professions: &[Profession]) -> SearchInd
         }
     }
     search.build()
+}
+
+/// Each profession, uncovered profession and platform with the names a question may use for it,
+/// in that order, for [`PhraseTable::build`].
+fn phrase_targets(
+    professions: &[Profession],
+    uncovered: &[Uncovered],
+    platforms: &[Platform],
+) -> Vec<(Named, Vec<String>)> {
+    let named = |id: String, name: &str, aliases: &[String]| {
+        let mut names = vec![id, name.to_string()];
+        names.extend(aliases.iter().cloned());
+        names
+    };
+    let professions = professions.iter().enumerate().map(|(i, p)| {
+        (
+            Named::Profession(i),
+            named(p.id.replace('-', " "), &p.name, &p.aliases),
+        )
+    });
+    let uncovered = uncovered.iter().enumerate().map(|(i, u)| {
+        (
+            Named::Uncovered(i),
+            named(u.id.replace('-', " "), &u.name, &u.aliases),
+        )
+    });
+    let platforms = platforms
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (Named::Platform(i), named(p.id.clone(), &p.name, &p.aliases)));
+    professions.chain(uncovered).chain(platforms).collect()
 }

@@ -6,7 +6,7 @@
 //!
 //! Each transaction is handled once. The homeserver sends a transaction until it gets a 200,
 //! and the answer is 200 `{}` only once every event in it has been acted on or its answer
-//! accepted into the shared [`Intake`](crate::adapters::intake::Intake); only then is the
+//! accepted into the shared [`Intake`](crate::intake::Intake); only then is the
 //! transaction id recorded (in the store when there is one, so a restart knows it too). So a
 //! crash before the 200 makes the homeserver send it again and nothing is lost, and a retry
 //! after the 200 (a lost answer) finds the id and is answered 200 at once. Transactions are

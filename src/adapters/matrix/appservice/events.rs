@@ -32,7 +32,6 @@ use super::super::text;
 use super::client::CallError;
 use super::endpoint::Taken;
 use super::{Appservice, ADAPTER};
-use crate::command::table;
 use crate::render::matrix::to_contents;
 use crate::reply::{Reply, Visibility, SENT_PRIVATELY};
 
@@ -170,11 +169,11 @@ impl Appservice {
             .await;
         let members = self.rooms.members(&self.homeserver, &room).await;
         let mut incoming = message::incoming(said, &event, &room, direct, members);
-        let command = self.service.core.command_name(&incoming);
-        if command.is_some_and(|name| table::MODERATOR_COMMANDS.contains(&name)) {
+        let command = self.service.core.command(&incoming);
+        if command.is_some_and(|spec| spec.moderators) {
             incoming.moderator = self.moderates(&room, &event.sender).await;
         }
-        let answers = message::answers(command, &event);
+        let answers = message::answers(command.map(|spec| spec.name), &event);
         let Some(reply) = self.service.core.handle(&incoming) else {
             return Taken::All;
         };
