@@ -492,11 +492,12 @@ fn the_console_is_never_limited() {
 }
 
 /// A resource's `last_verified` day shows beside it as "link checked …" in `!resource` and in
-/// lists, and `!about` counts the links checked in the 90 days before today (today fixed here):
-/// 90 days ago counts, 91 does not.
+/// lists, and `!about` counts the links checked in the `VERIFIED_WITHIN_DAYS` before today (today
+/// fixed here): that many days ago counts, one more does not.
 #[test]
 fn link_checked_dates() {
     use signpost::calendar::CivilDate;
+    use signpost::command::about::VERIFIED_WITHIN_DAYS;
     use signpost::command::{self, Context};
     let dir = crate::support::copy_of_data("link-checked");
     let path = dir.join("resources.toml");
@@ -506,14 +507,21 @@ fn link_checked_dates() {
         assert!(text.contains(&line), "{id}");
         text.replacen(&line, &format!("{line}\nlast_verified = \"{day}\""), 1)
     };
-    let text = stamp(text, "hcpc-social-media-2024", "2026-11-30");
-    let text = stamp(text, "nmc-social-media-guidance", "2026-09-02");
-    let text = stamp(text, "gmc-using-social-media-2024", "2026-09-01");
-    let text = stamp(text, "gmc-doctors-use-of-social-media-2013", "2026-08-31");
+    let today = CivilDate::parse("2026-11-30").unwrap();
+    let ago = |days: i64| CivilDate::from_days(today.to_days() - days).to_string();
+    let within = VERIFIED_WITHIN_DAYS;
+    let text = stamp(text, "hcpc-social-media-2024", &ago(0));
+    let text = stamp(text, "nmc-social-media-guidance", &ago(within - 1));
+    let text = stamp(text, "gmc-using-social-media-2024", &ago(within));
+    let text = stamp(
+        text,
+        "gmc-doctors-use-of-social-media-2013",
+        &ago(within + 1),
+    );
     std::fs::write(&path, text).unwrap();
     let index = signpost::index::load_dir(&dir).expect("valid").index;
     let ctx = Context {
-        today: CivilDate::parse("2026-11-30").unwrap(),
+        today,
         ..Context::new("!", Origin::Console)
     };
     let run = |text: &str| {
@@ -523,12 +531,14 @@ fn link_checked_dates() {
             .join("\n")
     };
     let full = run("!resource hcpc-social-media-2024");
-    assert!(full.contains("link checked 2026-11-30"), "{full}");
-    assert!(run("!guidance nurse").contains("link checked 2026-09-02"));
+    assert!(full.contains(&format!("link checked {}", ago(0))), "{full}");
+    assert!(run("!guidance nurse").contains(&format!("link checked {}", ago(within - 1))));
     let linked = index.resources.iter().filter(|r| r.url.is_some()).count();
     let about = run("!about");
     assert!(
-        about.contains(&format!("3 of {linked} links checked in the last 90 days")),
+        about.contains(&format!(
+            "3 of {linked} links checked in the last {within} days"
+        )),
         "{about}"
     );
 }

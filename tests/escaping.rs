@@ -143,12 +143,18 @@ pub(crate) fn check_reply(target: Target, reply: &Reply, input: &str) {
     assert_within_limits(target, reply);
 }
 
-/// Sends `input` from each target's platform and checks whatever comes back.
+/// Sends `input` (a command) from each target's platform, requires an answer, and checks it.
 fn check_all_targets(input: &str) {
-    check_all_targets_addressed(input, false);
+    for target in TARGETS {
+        let reply = core()
+            .handle(&Incoming::new(input, target.origin()))
+            .unwrap_or_else(|| panic!("{target:?}: no answer to {input:?}"));
+        check_reply(target, &reply, input);
+    }
 }
 
-/// Like [`check_all_targets`], for a message that may be addressed to the bot (a mention or DM).
+/// Like [`check_all_targets`], for any message, which may be chat that gets no answer (and may be
+/// addressed to the bot, a mention or DM): whatever does come back is checked.
 fn check_all_targets_addressed(input: &str, addressed: bool) {
     for target in TARGETS {
         let mut message = Incoming::new(input, target.origin());

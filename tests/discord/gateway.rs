@@ -153,7 +153,9 @@ async fn stops_during_an_outage() {
 }
 
 /// `shards = "1-2/4"` runs shards 1 and 2 of 4, each identifying with its own shard pair (the
-/// range is inclusive). serenity spaces Identifies 5 s apart, as Discord asks.
+/// range is inclusive). serenity spaces Identifies 5 s apart, as Discord asks, so that no third
+/// shard follows could only be shown by waiting that out; the range itself is read by the
+/// config's tests.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn shard_range_identifies_each_shard() {
     let bot = Bot::start_with(|peer| {
@@ -169,12 +171,6 @@ async fn shard_range_identifies_each_shard() {
         .collect();
     pairs.sort();
     assert_eq!(pairs, ["[1,4]", "[2,4]"]);
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    assert_eq!(
-        bot.peer.frames().iter().filter(|f| f.op == 2).count(),
-        2,
-        "no third shard"
-    );
     // Commands are registered once per process, not once per shard.
     assert_eq!(
         bot.peer

@@ -90,14 +90,23 @@ async fn mention_works_without_prefix_commands() {
         links(&body).iter().any(|l| l.contains("nmc.org.uk")),
         "{body}"
     );
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    // A second mention as a sentinel: an answer to the unaddressed `!guidance nurse` would come
+    // before its answer.
+    let mut sentinel = message(1_300_000_000_000_000_213, &format!("<@{BOT_ID}> tips"));
+    sentinel["mentions"] = json!([crate::support::discord_peer::fixture("user_me")]);
+    bot.peer.dispatch("MESSAGE_CREATE", &sentinel);
+    let posts = bot.peer.wait_requests(2, WAIT, is_channel_post).await;
+    assert_eq!(
+        posts[1].json()["message_reference"]["message_id"],
+        "1300000000000000213"
+    );
     assert_eq!(
         bot.peer
             .requests()
             .iter()
             .filter(|r| is_channel_post(r))
             .count(),
-        1
+        2
     );
     bot.stop().await.unwrap();
 }
@@ -151,8 +160,8 @@ async fn bots_webhooks_and_itself_are_ignored() {
         "MESSAGE_CREATE",
         &message(1_300_000_000_000_000_225, "!about"),
     );
+    // `!about` is the sentinel: an answer to any message before it would come first.
     bot.peer.wait_requests(1, WAIT, is_channel_post).await;
-    tokio::time::sleep(Duration::from_millis(200)).await;
     let posts: Vec<_> = bot
         .peer
         .requests()

@@ -52,9 +52,24 @@ async fn unsigned_requests_are_refused() {
         .post("/slack/events", &body, Some(&ts), Some(&good), &[])
         .await;
     assert_eq!(response.status().as_u16(), 200);
-    let posts = peer.wait_for("chat.postMessage", 1).await;
-    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    assert_eq!(peer.calls("chat.postMessage").len(), 1, "{posts:#?}");
+    peer.wait_for("chat.postMessage", 1).await;
+    // A signed sentinel after it: had any refused request been processed after all, its post
+    // would be among those before the sentinel's.
+    let sentinel =
+        callback("Ev71", mention("C0SENTINEL", "about", "1700000010.000200")).to_string();
+    let response = adapter
+        .post(
+            "/slack/events",
+            &sentinel,
+            Some(&ts),
+            Some(&sign(SECRET, now, sentinel.as_bytes())),
+            &[],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 200);
+    let posts = peer.wait_for("chat.postMessage", 2).await;
+    assert_eq!(posts[1].body["channel"], "C0SENTINEL", "{posts:#?}");
+    assert_eq!(peer.calls("chat.postMessage").len(), 2, "{posts:#?}");
 }
 
 /// A forged slash command gets 401 and no answer in the body.
