@@ -1,7 +1,8 @@
 //! A headless Chromium driven over the Chrome DevTools Protocol, for the site's browser tests,
 //! and axe-core for its accessibility audits.
 //!
-//! Chromium is Debian's (`/usr/bin/chromium`, or `$SIGNPOST_CHROMIUM`), started with a fresh
+//! Chromium is Debian's (`/usr/bin/chromium`, installed by [`crate::support::debian`] when
+//! missing, or `$SIGNPOST_CHROMIUM`), started with a fresh
 //! profile and `--remote-debugging-port=0`; the port it picked is read from the profile's
 //! `DevToolsActivePort` file. One page target is opened over the HTTP endpoint and driven over
 //! its websocket with tokio-tungstenite and JSON, which is all the protocol needs. axe-core
@@ -25,8 +26,9 @@ pub const PATIENCE: Duration = Duration::from_secs(60);
 /// The axe-core versions the audits are known to work with.
 const AXE_REQUIREMENT: &str = "axe-core@4";
 
-/// The Chromium binary.
+/// The Chromium binary, installed from Debian first if it is missing.
 pub fn chromium_path() -> PathBuf {
+    crate::support::debian::ensure_installed();
     std::env::var_os("SIGNPOST_CHROMIUM")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"))

@@ -1,4 +1,5 @@
-//! A real load balancer in front of replicas: Debian's `haproxy` (`.ci/run` installs it),
+//! A real load balancer in front of replicas: Debian's `haproxy` (installed on first use by
+//! [`crate::support::debian`]),
 //! started in the foreground on 127.0.0.1 with a configuration written for the test, and killed
 //! when dropped. It spreads requests round-robin, checks each replica's `/readyz`, and sends a
 //! request whose connection is refused to another replica, as a production balancer would.
@@ -33,10 +34,11 @@ impl Haproxy {
         );
         let path = crate::support::temp_dir(name).join("haproxy.cfg");
         std::fs::write(&path, config).expect("write haproxy.cfg");
+        crate::support::debian::ensure_installed();
         let binary = ["/usr/sbin/haproxy", "/usr/bin/haproxy"]
             .into_iter()
             .find(|p| std::path::Path::new(p).exists())
-            .expect("haproxy is not installed: apt-get install -y haproxy (see .ci/run)");
+            .expect("haproxy is installed (support::debian)");
         let child = Command::new(binary)
             .arg("-db")
             .arg("-f")

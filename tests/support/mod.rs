@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod chromium;
+pub mod debian;
 #[cfg(feature = "discord")]
 pub mod discord_peer;
 #[cfg(feature = "slack")]

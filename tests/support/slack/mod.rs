@@ -16,11 +16,11 @@ use serde_json::{json, Value};
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
-use signpost::adapters::intake::Limits;
 use signpost::adapters::slack::{self, verify, SlackError};
 use signpost::adapters::Service;
 use signpost::config::{Secret, SlackMode, SlackSettings};
 use signpost::index::load_dir;
+use signpost::intake::Limits;
 use signpost::Signpost;
 
 /// The signing secret the tests sign with.
