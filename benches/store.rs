@@ -11,6 +11,8 @@ use signpost::config::{Secret, StorageBackend, StorageSettings};
 use signpost::store::{self, Store};
 use signpost::{Incoming, Origin, Signpost};
 
+#[path = "../tests/support/debian.rs"]
+mod debian;
 #[path = "../tests/support/postgres.rs"]
 mod postgres;
 #[path = "../tests/support/scratch.rs"]

@@ -49,17 +49,17 @@
 //!    and splitting at item boundaries) and [`site`] (the index as a static web site, each page
 //!    the reply of the command that gives the same answer, printed as HTML with maud).
 //! 10. Settings: [`config`], settings from `config/default.toml`, local files and
-//!    `SIGNPOST__…` variables ([`config::platforms`], [`config::appservice`],
-//!    [`config::welcome`], [`config::storage`]); secrets are never printed.
+//!     `SIGNPOST__…` variables ([`config::platforms`], [`config::appservice`],
+//!     [`config::welcome`], [`config::storage`]); secrets are never printed.
 //! 11. Adapters: [`adapters`] (event loops that turn platform events into [`Incoming`] messages
-//!    and send rendered replies by each platform's conventions: the console, and behind cargo
-//!    features `discord`, `slack` and `matrix`) and [`http`] (the listener every service mode
-//!    shares: `/healthz`, `/readyz`, `/metrics`, the site, and the routes adapters mount).
+//!     and send rendered replies by each platform's conventions: the console, and behind cargo
+//!     features `discord`, `slack` and `matrix`) and [`http`] (the listener every service mode
+//!     shares: `/healthz`, `/readyz`, `/metrics`, the site, and the routes adapters mount).
 //! 12. Runtime: [`runtime`] (`signpost run`: the configured adapters side by side, the console
-//!    when none is configured), [`supervisor`] (restarts a failed adapter with jittered
-//!    back-off), [`reload`] (the index on SIGHUP and when its folder changes) and
-//!    [`links`](mod@links) (cargo feature `links`: `signpost links`, checking every link in the
-//!    index).
+//!     when none is configured), [`supervisor`] (restarts a failed adapter with jittered
+//!     back-off), [`reload`] (the index on SIGHUP and when its folder changes) and
+//!     [`links`](mod@links) (cargo feature `links`: `signpost links`, checking every link in the
+//!     index).
 //!
 //! `main.rs` holds only the command line and wiring.
 

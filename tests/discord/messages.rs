@@ -1,7 +1,5 @@
 //! Prefix commands, mentions and direct messages: what the bot posts, and what it ignores.
 
-use std::time::Duration;
-
 use serde_json::{json, Value};
 
 use super::{is_channel_post, links, message, Bot, TOKEN, WAIT};

@@ -17,10 +17,10 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 use signpost::adapters::discord::{self, DiscordError};
-use signpost::adapters::intake::Limits;
 use signpost::adapters::Service;
 use signpost::config::{DiscordSettings, Secret, ShardRange};
 use signpost::index::load_dir;
+use signpost::intake::Limits;
 use signpost::Signpost;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;

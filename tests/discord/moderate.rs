@@ -5,9 +5,9 @@
 
 use serde_json::{json, Value};
 use signpost::adapters::discord::moderate::DM_BUTTON;
-use signpost::adapters::intake::Limits;
 use signpost::adapters::Service;
 use signpost::command::table::MESSAGE_ACTIONS;
+use signpost::intake::Limits;
 use signpost::render::discord::EPHEMERAL;
 
 use super::http::Endpoint;

@@ -337,7 +337,7 @@ async fn resource_autocomplete_offers_ids() {
 /// person's screen: it gets an ephemeral "busy" callback at once, and is counted as shed.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_shed_slash_command_is_told_the_bot_is_busy() {
-    let limits = signpost::adapters::intake::Limits {
+    let limits = signpost::intake::Limits {
         in_flight: 1,
         queued: 0,
     };

@@ -6,9 +6,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
-use signpost::adapters::intake::Limits;
 use signpost::adapters::Service;
 use signpost::config::{SlackMode, Welcome};
+use signpost::intake::Limits;
 use signpost::welcome::MAX_NAMED;
 use signpost::Signpost;
 use tokio::net::TcpListener;

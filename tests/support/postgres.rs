@@ -1,5 +1,5 @@
 //! A throwaway PostgreSQL server for the tests: Debian's `postgresql` package (installed on
-//! first use by [`crate::support::debian`]), initialised in a temporary folder and started on 127.0.0.1 on a free port,
+//! first use by `support::debian`), initialised in a temporary folder and started on 127.0.0.1 on a free port,
 //! once per test process. As root it runs as the `postgres` user, since the server refuses to
 //! run as root. It is started from a thread that lives as long as the process and asks the
 //! kernel to stop the server when that thread ends, so it goes away with the tests. Each test
@@ -46,7 +46,7 @@ pub fn database() -> String {
 
 /// The folder holding `initdb` and `postgres`.
 fn bin_dir() -> PathBuf {
-    crate::support::debian::ensure_installed();
+    super::debian::ensure_installed();
     let versions = std::fs::read_dir("/usr/lib/postgresql")
         .expect("PostgreSQL is installed (support::debian)");
     let mut dirs: Vec<PathBuf> = versions

@@ -267,7 +267,7 @@ mod tests {
     fn global_commands_are_user_installable() {
         let global = global_registration_body();
         for body in &global {
-            let review = crate::command::table::by_name(&body.name).is_some_and(|c| c.moderators)
+            let review = crate::command::table::by_name(body.name).is_some_and(|c| c.moderators)
                 || body.kind == MESSAGE;
             let installs = body.integration_types.as_deref().expect("set");
             assert_eq!(installs.contains(&USER_INSTALL), !review, "{}", body.name);
