@@ -49,7 +49,7 @@
 //!    and splitting at item boundaries) and [`site`] (the index as a static web site, each page
 //!    the reply of the command that gives the same answer, printed as HTML with maud).
 //! 10. Settings: [`config`], settings from `config/default.toml`, local files and
-//!     `SIGNPOST__…` variables ([`config::platforms`], [`config::appservice`],
+//!     `SIGNPOST__…` variables, one module per section ([`config::discord`], [`config::appservice`],
 //!     [`config::welcome`], [`config::storage`]); secrets are never printed.
 //! 11. Adapters: [`adapters`] (event loops that turn platform events into [`Incoming`] messages
 //!     and send rendered replies by each platform's conventions: the console, and behind cargo

@@ -1,9 +1,31 @@
 //! `!about`: where the index comes from and when it was checked.
 
+use super::names::HELP;
 use super::spec::{Args, Context};
 use crate::index::{Index, Status};
 use crate::line;
 use crate::reply::{Reply, Section};
+
+/// Words in a plain-words question that ask where the links come from and how current they are.
+pub const TOPICS: &[&str] = &[
+    "source",
+    "sources",
+    "who made you",
+    "who built you",
+    "up to date",
+    "out of date",
+    "last checked",
+    "last updated",
+    "reviewed",
+    "reliable",
+    "trust",
+    "information come from",
+    "info come from",
+    "links come from",
+    "where do you get",
+    "how current",
+    "accurate",
+];
 
 /// How recent a link check must be to count as fresh in `!about`: a quarter, long enough for a
 /// monthly check to miss a run, short enough that a link last seen working last year does not.
@@ -58,8 +80,6 @@ pub fn run(index: &Index, ctx: &Context<'_>, _: &Args) -> Reply {
             Err(error) => tracing::debug!(%error, "about: no suggestion count"),
         }
     }
-    reply
-        .notes
-        .push(line!["Commands: ", ctx.typed("help"), "."]);
+    reply.notes.push(line!["Commands: ", ctx.typed(HELP), "."]);
     reply
 }

@@ -6,6 +6,7 @@
 //! the whole answer, with general steps in place of its reporting page: someone being abused on
 //! Facebook needs the UK lines just as much as someone on Discord.
 
+use super::names::ABUSE_HELP;
 use std::collections::HashSet;
 
 use super::items::{resource_item, Detail};
@@ -81,7 +82,7 @@ pub fn run(index: &Index, ctx: &Context<'_>, args: &Args) -> Reply {
     } else {
         reply.notes.push(line![
             "Want this just for you? ",
-            ctx.typed("abuse-help private"),
+            ctx.typed(&format!("{ABUSE_HELP} private")),
             " answers privately."
         ]);
     }

@@ -2,11 +2,30 @@
 //! grouped UK-wide then by nation, current versions first.
 
 use super::items::{resource_item, Detail};
+use super::names::{GUIDANCE, TIPS};
 use super::spec::{Args, Context};
 use crate::action::{ChoiceError, ALL_NATIONS, REFUSED};
 use crate::index::{Index, Kind, NameMatch, Nation, Profession, Uncovered};
 use crate::line;
 use crate::reply::{Action, Line, Menu, MenuOption, Reply, Section, Visibility};
+
+/// Words in a plain-words question that ask for guidance without naming a profession: answered
+/// with the list of professions, and only when nothing else in the question was read.
+pub const TOPICS: &[&str] = &[
+    "guidance",
+    "guideline",
+    "guidelines",
+    "regulator",
+    "regulators",
+    "code of conduct",
+    "code of practice",
+    "standards",
+    "rules",
+    "registration",
+    "fitness to practise",
+    "professional body",
+    "allowed",
+];
 
 /// Answers `!guidance`.
 pub fn run(index: &Index, ctx: &Context<'_>, args: &Args) -> Reply {
@@ -81,9 +100,9 @@ fn not_covered(index: &Index, ctx: &Context<'_>, u: &Uncovered) -> Reply {
     }
     reply.notes.push(line![
         "Professions I do cover: ",
-        ctx.typed("guidance"),
+        ctx.typed(GUIDANCE),
         ". General tips: ",
-        ctx.typed("tips"),
+        ctx.typed(TIPS),
         "."
     ]);
     reply
@@ -191,7 +210,7 @@ fn profession(index: &Index, ctx: &Context<'_>, p: &Profession, only: Option<Nat
     }
     reply.notes.push(line![
         "Current versions come first; superseded, historic and unverified ones are marked. Tips: ",
-        ctx.typed("tips"),
+        ctx.typed(TIPS),
         "."
     ]);
     reply

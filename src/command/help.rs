@@ -1,9 +1,27 @@
 //! `!help [command]`: generated from the command table.
 
+use super::names::{GUIDANCE, HELP};
 use super::spec::{Args, Context};
 use crate::index::Index;
 use crate::line;
 use crate::reply::{Line, Reply, Section};
+
+/// Words in a plain-words question that ask what the bot can do.
+pub const TOPICS: &[&str] = &[
+    "what can you do",
+    "what do you do",
+    "who are you",
+    "what are you",
+    "commands",
+    "command",
+    "options",
+    "menu",
+    "how do you work",
+    "how does this work",
+    "what can i ask",
+    "can you help",
+    "what do you know",
+];
 
 /// Lists every command, or explains the one named.
 pub fn run(_: &Index, ctx: &Context<'_>, args: &Args) -> Reply {
@@ -25,9 +43,9 @@ pub fn run(_: &Index, ctx: &Context<'_>, args: &Args) -> Reply {
             });
             reply.notes.push(line![
                 "More on one command: ",
-                ctx.typed("help guidance"),
+                ctx.typed(&format!("{HELP} guidance")),
                 ". Names and typos work: ",
-                ctx.typed("guidance socail worker"),
+                ctx.typed(&format!("{GUIDANCE} socail worker")),
                 "."
             ]);
             reply

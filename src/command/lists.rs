@@ -1,17 +1,74 @@
 //! `!start`, `!articles` and `!tips`: fixed lists from the index.
 
 use super::items::{resource_item, Detail};
+use super::names::{ARTICLES, GUIDANCE, TIPS};
 use super::spec::{Args, Context};
 use crate::index::{display_order, Index, Kind};
 use crate::line;
 use crate::reply::{Reply, Section};
+
+/// Words in a plain-words question that ask how to get started (the `start` row's topics).
+pub const START_TOPICS: &[&str] = &[
+    "start",
+    "starting",
+    "get started",
+    "getting started",
+    "beginner",
+    "beginners",
+    "newbie",
+    "newbies",
+    "new to",
+    "set up",
+    "setting up",
+    "first time",
+    "sign up",
+    "begin",
+    "join",
+];
+
+/// Words in a plain-words question that ask for tips on posting (the `tips` row's topics).
+pub const TIPS_TOPICS: &[&str] = &[
+    "tip",
+    "tips",
+    "top tips",
+    "dos and donts",
+    "donts",
+    "post",
+    "posting",
+    "posts",
+    "best practice",
+    "good practice",
+    "boundaries",
+    "privacy",
+    "confidentiality",
+    "friend request",
+    "friend requests",
+    "tweet",
+    "tweeting",
+];
+
+/// Words in a plain-words question that ask for further reading (the `articles` row's topics).
+pub const ARTICLES_TOPICS: &[&str] = &[
+    "article",
+    "articles",
+    "reading",
+    "read",
+    "paper",
+    "papers",
+    "blog",
+    "blogs",
+    "journal",
+    "research",
+    "further reading",
+    "literature",
+];
 
 /// Answers `!start`: getting-started material.
 pub fn start(index: &Index, ctx: &Context<'_>, _: &Args) -> Reply {
     let mut reply = Reply::titled("Getting started on social media");
     reply.intro.push(line![
         "Posting as a health or care professional? Know your regulator's and professional body's guidance first: ",
-        ctx.typed("guidance"),
+        ctx.typed(GUIDANCE),
         "."
     ]);
     reply.sections.push(Section {
@@ -25,9 +82,9 @@ pub fn start(index: &Index, ctx: &Context<'_>, _: &Args) -> Reply {
     });
     reply.notes.push(line![
         "Top tips: ",
-        ctx.typed("tips"),
+        ctx.typed(TIPS),
         ". Further reading: ",
-        ctx.typed("articles"),
+        ctx.typed(ARTICLES),
         "."
     ]);
     reply

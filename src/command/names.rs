@@ -22,3 +22,11 @@ pub const ABOUT: &str = "about";
 pub const SEARCH: &str = "search";
 /// See [`GUIDANCE`].
 pub const RESOURCE: &str = "resource";
+/// The store commands' names (see [`super::spec::CommandSpec::store`]).
+pub const SUGGEST: &str = "suggest";
+/// See [`SUGGEST`].
+pub const SUGGESTIONS: &str = "suggestions";
+/// See [`SUGGEST`].
+pub const ACCEPT: &str = "accept";
+/// See [`SUGGEST`].
+pub const REJECT: &str = "reject";

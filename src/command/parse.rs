@@ -27,6 +27,7 @@
 use super::args;
 /// Why parsing failed, defined in [`super::error`].
 pub use super::error::{ParseError, MAX_ARGUMENT};
+use super::names::HELP;
 use super::spec::Context;
 use super::spec::{Args, CommandSpec};
 use super::table;
@@ -119,7 +120,7 @@ pub fn parse_problem(ctx: &Context<'_>, error: &ParseError) -> Reply {
             }
             lines.push(crate::line![
                 "Type ",
-                ctx.typed("help"),
+                ctx.typed(HELP),
                 " to see every command."
             ]);
         }

@@ -6,6 +6,7 @@
 //! renderer escapes; links are shown as code, never as clickable links whose text could
 //! disguise where they go.
 
+use super::names::SUGGESTIONS;
 use super::spec::{Args, Context};
 use super::suggest::{apology, unavailable, who, SHOWN_URL};
 use crate::index::Index;
@@ -94,7 +95,7 @@ fn decide(_: &Index, ctx: &Context<'_>, args: &Args, status: SuggestionStatus) -
             format!("“{}” is not a suggestion id", crate::text::echo(id)),
             vec![line![
                 "Ids look like k7m2qd: ",
-                ctx.typed("suggestions"),
+                ctx.typed(SUGGESTIONS),
                 " lists them."
             ]],
         );
@@ -114,7 +115,7 @@ fn decide(_: &Index, ctx: &Context<'_>, args: &Args, status: SuggestionStatus) -
         Ok(Decided::Done(s)) => decided(&s, status),
         Ok(Decided::NotFound) => Reply::problem(
             format!("No suggestion has the id {id}"),
-            vec![line![ctx.typed("suggestions"), " lists the open ones."]],
+            vec![line![ctx.typed(SUGGESTIONS), " lists the open ones."]],
         ),
         Ok(Decided::AlreadyDecided(s)) => Reply::problem(
             format!("Suggestion {} was already {}", s.id, s.status.as_str()),

@@ -1,6 +1,7 @@
 //! `!search <words>`: resources whose title, publisher, summary or professions match.
 
 use super::items::{resource_item, Detail};
+use super::names::{ARTICLES, GUIDANCE, START};
 use super::spec::{Args, Context};
 use crate::index::{Index, NameMatch};
 use crate::line;
@@ -21,11 +22,11 @@ pub fn run(index: &Index, ctx: &Context<'_>, args: &Args) -> Reply {
             format!("Nothing found for “{shown}”"),
             vec![line![
                 "Try fewer or different words, or browse: ",
-                ctx.typed("guidance"),
+                ctx.typed(GUIDANCE),
                 ", ",
-                ctx.typed("start"),
+                ctx.typed(START),
                 ", ",
-                ctx.typed("articles"),
+                ctx.typed(ARTICLES),
                 "."
             ]],
         );

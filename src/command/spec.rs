@@ -96,6 +96,9 @@ pub struct CommandSpec {
     pub example: &'static str,
     /// Answers the command.
     pub run: Handler,
+    /// Words and phrases in a plain-words question that ask for this command's answer, as
+    /// people type them ([`crate::understand`] folds them); empty for commands only typed.
+    pub topics: &'static [&'static str],
     /// Whether it reads or writes the store: such a command is never read as a question, and
     /// neither it nor its words are counted for the report.
     pub store: bool,

@@ -5,8 +5,10 @@
 
 use std::net::SocketAddr;
 
-use super::platforms::{secret, RawMatrix, Secret};
+use super::fields::secret;
+use super::matrix::RawMatrix;
 use super::{base_url, invalid, ConfigError};
+use crate::secret::Secret;
 
 /// How the Matrix adapter talks to the homeserver.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

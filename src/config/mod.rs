@@ -11,20 +11,26 @@ use serde::Deserialize;
 
 pub mod appservice;
 pub mod describe;
-pub mod platforms;
+pub mod discord;
+pub mod fields;
+pub mod matrix;
+pub mod moderators;
+pub mod slack;
 pub mod storage;
 pub mod welcome;
 
+pub use crate::secret::Secret;
 pub use appservice::{AppserviceSettings, MatrixMode};
 #[cfg(feature = "discord")]
-pub(crate) use platforms::from_hex;
-use platforms::{
-    discord, discord_http, matrix, moderators, slack, RawDiscord, RawMatrix, RawSlack,
-};
-pub use platforms::{
-    DiscordHttpSettings, DiscordSettings, MatrixLogin, MatrixSettings, Moderators, PublicKey,
-    Secret, ShardRange, SlackMode, SlackSettings,
-};
+pub(crate) use discord::from_hex;
+use discord::{discord, discord_http, RawDiscord};
+pub use discord::{DiscordHttpSettings, DiscordSettings, PublicKey, ShardRange};
+use matrix::{matrix, RawMatrix};
+pub use matrix::{MatrixLogin, MatrixSettings};
+use moderators::moderators;
+pub use moderators::Moderators;
+use slack::{slack, RawSlack};
+pub use slack::{SlackMode, SlackSettings};
 pub use storage::{StorageBackend, StorageSettings};
 pub use welcome::{Welcome, WelcomeChannel};
 
@@ -114,7 +120,7 @@ struct RawBot {
     max_in_flight: usize,
     max_queued: usize,
     workers: usize,
-    #[serde(default, deserialize_with = "platforms::list")]
+    #[serde(default, deserialize_with = "fields::list")]
     roles: Vec<String>,
 }
 

@@ -12,8 +12,8 @@
 
 use super::find::{Found, Signals};
 use super::lexicon::Topic;
-use crate::command::table::{by_name, HELP};
-use crate::command::{Args, Command};
+use crate::command::table::{by_name, ABUSE_HELP, GUIDANCE, SEARCH, START};
+use crate::command::{Args, Command, COMMANDS};
 use crate::index::phrases::Named;
 use crate::index::Index;
 
@@ -72,21 +72,19 @@ fn readings(index: &Index, signals: &Signals) -> (Vec<Command>, bool) {
         .iter()
         .filter(|f| !matches!(f.named, Named::Platform(_)))
         .collect();
-    let topical = [
-        Topic::Start,
-        Topic::Tips,
-        Topic::Articles,
-        Topic::About,
-        Topic::Capabilities,
-    ]
-    .iter()
-    .any(|t| signals.has(*t));
+    // Topic words of commands other than the guidance list, in table order.
+    let topics: Vec<&'static str> = COMMANDS
+        .iter()
+        .map(|c| c.name)
+        .filter(|name| *name != GUIDANCE && signals.has(Topic::Command(name)))
+        .collect();
+    let topical = !topics.is_empty();
     let abuse = urgent
         || signals.has(Topic::Abuse)
         || (platform.is_some() && professions.is_empty() && !topical);
     if abuse {
         readings.extend(command(
-            "abuse-help",
+            ABUSE_HELP,
             Args {
                 platform: platform.clone(),
                 ..Args::default()
@@ -95,7 +93,7 @@ fn readings(index: &Index, signals: &Signals) -> (Vec<Command>, bool) {
         // A platform named alone may also be a question about starting out there.
         if !urgent && !signals.has(Topic::Abuse) {
             sure = false;
-            readings.extend(command("start", Args::default()));
+            readings.extend(command(START, Args::default()));
         }
     }
     for (n, found) in professions.iter().enumerate() {
@@ -115,7 +113,7 @@ fn readings(index: &Index, signals: &Signals) -> (Vec<Command>, bool) {
         // Only a search that finds every word together: a stray word never picks a link.
         if index.finds_every_word(&words) {
             readings.extend(command(
-                "search",
+                SEARCH,
                 Args {
                     words: Some(words),
                     ..Args::default()
@@ -123,19 +121,13 @@ fn readings(index: &Index, signals: &Signals) -> (Vec<Command>, bool) {
             ));
         }
     }
-    for (topic, name) in [
-        (Topic::Start, "start"),
-        (Topic::Tips, "tips"),
-        (Topic::Articles, "articles"),
-        (Topic::About, "about"),
-        (Topic::Capabilities, HELP),
-    ] {
-        if signals.has(topic) && !readings.iter().any(|c| c.spec.name == name) {
+    for name in topics {
+        if !readings.iter().any(|c| c.spec.name == name) {
             readings.extend(command(name, Args::default()));
         }
     }
-    if signals.has(Topic::Guidance) && readings.is_empty() {
-        readings.extend(command("guidance", Args::default()));
+    if signals.has(Topic::Command(GUIDANCE)) && readings.is_empty() {
+        readings.extend(command(GUIDANCE, Args::default()));
     }
     (readings, sure)
 }
@@ -199,7 +191,7 @@ fn guidance(index: &Index, named: Named, signals: &Signals) -> Option<Command> {
         Named::Platform(_) => return None,
     };
     command(
-        "guidance",
+        GUIDANCE,
         Args {
             profession: Some(id),
             nation: signals.nation,

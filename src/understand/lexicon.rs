@@ -7,6 +7,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
+use crate::command::COMMANDS;
 use crate::index::words::{fold, folded_words};
 
 /// What a topic word points to.
@@ -16,18 +17,8 @@ pub enum Topic {
     Danger,
     /// Abuse, harassment, reporting.
     Abuse,
-    /// Getting started.
-    Start,
-    /// Tips on posting.
-    Tips,
-    /// Articles and further reading.
-    Articles,
-    /// Where the information comes from.
-    About,
-    /// What the bot can do.
-    Capabilities,
-    /// Guidance, regulators, standards.
-    Guidance,
+    /// A command's own topic words (its row's `topics`): the row's name.
+    Command(&'static str),
     /// Hello.
     Greeting,
     /// Thanks.
@@ -54,20 +45,21 @@ fn lexicon() -> &'static Lexicon {
         let mut longest = 1;
         let mut words = HashSet::new();
         let mut every_word = HashSet::new();
-        // Earlier lists win a shared folded form: danger before abuse before the rest.
-        for (topic, list) in [
+        // Earlier lists win a shared folded form: danger before abuse before the commands'
+        // topics (in table order) before greetings.
+        let rows = COMMANDS
+            .iter()
+            .filter(|c| !c.topics.is_empty())
+            .map(|c| (Topic::Command(c.name), c.topics));
+        let lists = [
             (Topic::Danger, DANGER),
             (Topic::Abuse, ABUSE),
             (Topic::OtherPlatform, OTHER_PLATFORMS),
-            (Topic::Capabilities, CAPABILITIES),
-            (Topic::About, ABOUT),
-            (Topic::Start, START),
-            (Topic::Tips, TIPS),
-            (Topic::Articles, ARTICLES),
-            (Topic::Guidance, GUIDANCE),
-            (Topic::Greeting, GREETING),
-            (Topic::Thanks, THANKS),
-        ] {
+        ]
+        .into_iter()
+        .chain(rows)
+        .chain([(Topic::Greeting, GREETING), (Topic::Thanks, THANKS)]);
+        for (topic, list) in lists {
             for phrase in list {
                 let folded = folded_words(phrase);
                 longest = longest.max(folded.len());

@@ -3,6 +3,7 @@
 
 use super::intent::Menu;
 use crate::command::abuse_help::EMERGENCY;
+use crate::command::names::{ABUSE_HELP, ARTICLES, GUIDANCE, HELP, SEARCH, START, TIPS};
 use crate::command::Context;
 use crate::line;
 use crate::reply::{Line, Reply, Section};
@@ -30,18 +31,18 @@ pub fn menu(ctx: &Context<'_>, kind: Menu, first: Option<&str>, close: Option<&s
     let lines: Vec<Line> = vec![
         line![
             "Guidance for your profession: ",
-            ctx.typed("guidance nurse")
+            ctx.typed(&format!("{GUIDANCE} nurse"))
         ],
-        line!["Abuse or harassment online: ", ctx.typed("abuse-help")],
+        line!["Abuse or harassment online: ", ctx.typed(ABUSE_HELP)],
         line![
             "Getting started: ",
-            ctx.typed("start"),
+            ctx.typed(START),
             " · top tips: ",
-            ctx.typed("tips"),
+            ctx.typed(TIPS),
             " · reading: ",
-            ctx.typed("articles")
+            ctx.typed(ARTICLES)
         ],
-        line!["Search everything: ", ctx.typed("search hcpc")],
+        line!["Search everything: ", ctx.typed(&format!("{SEARCH} hcpc"))],
         line!["Or just ask, e.g. “what does the NMC say about social media?”"],
     ];
     reply.sections.push(Section {
@@ -51,7 +52,7 @@ pub fn menu(ctx: &Context<'_>, kind: Menu, first: Option<&str>, close: Option<&s
     });
     reply.notes.push(line![
         format!("In danger now? Call {EMERGENCY}. Every command: "),
-        ctx.typed("help"),
+        ctx.typed(HELP),
         "."
     ]);
     reply
