@@ -16,13 +16,16 @@ fn signpost(args: &[&str]) -> (bool, String, String) {
     )
 }
 
-/// `ask` prints the plain reply, and nothing for chat.
+/// `ask` prints the plain reply; what is typed at a command line is addressed to the bot, so a
+/// plain-words question is answered as a command would be, and chat gets the menu, not silence.
 #[test]
 fn ask_plain_and_chat() {
     let (ok, out, _) = signpost(&["ask", "!guidance nurse"]);
     assert!(ok && out.contains("nmc.org.uk"), "{out}");
+    let (ok, out, _) = signpost(&["ask", "what does the NMC say about social media?"]);
+    assert!(ok && out.contains("nmc.org.uk"), "{out}");
     let (ok, out, _) = signpost(&["ask", "just chatting"]);
-    assert!(ok && out.is_empty(), "{out:?}");
+    assert!(ok && out.contains("help"), "{out:?}");
 }
 
 /// `ask --json` prints one payload per line in each platform's shape.

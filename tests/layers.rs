@@ -12,8 +12,8 @@
 //! children are part of it (it declares them and may re-export them), so a parent naming its
 //! child is no edge; a child naming its parent, siblings naming each other and paths across the
 //! tree are. Doc comments, test
-//! modules (`#[cfg(test)] mod …` to the end of a file, and `*_tests.rs`) and `main.rs` (the
-//! binary, which sees only the library's public items) are left out.
+//! modules (`#[cfg(test)] mod …` to the end of a file, and `*_tests.rs`) and the binary
+//! (`main.rs` and `cli/`, which see only the library's public items) are left out.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -39,7 +39,8 @@ fn modules(src: &Path) -> BTreeMap<ModPath, PathBuf> {
             let Some(rel) = rel.strip_suffix(".rs") else {
                 continue;
             };
-            if rel == "main" || rel.ends_with("tests") {
+            // The binary (`main.rs` and its `cli/`) sees only the library's public items.
+            if rel == "main" || rel.starts_with("cli/") || rel.ends_with("tests") {
                 continue;
             }
             let mut parts: ModPath = rel.split('/').map(str::to_string).collect();
