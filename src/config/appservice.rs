@@ -4,6 +4,7 @@
 //! the homeserver is given (`signpost matrix registration`) is made from.
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 
 use super::fields::secret;
 use super::matrix::RawMatrix;
@@ -84,6 +85,7 @@ pub(super) fn appservice(
     raw: RawMatrix,
     listen: SocketAddr,
 ) -> Result<Option<AppserviceSettings>, ConfigError> {
+    refuse_client_settings(&raw)?;
     let Some(homeserver) = base_url("matrix.homeserver", raw.homeserver)? else {
         return Err(invalid(
             "matrix.homeserver",
@@ -91,6 +93,38 @@ pub(super) fn appservice(
             "is required with matrix.mode = \"appservice\"",
         ));
     };
+    let user = raw.user.map(|u| u.trim().to_string()).unwrap_or_default();
+    if split_user_id(&user).is_none() {
+        return Err(invalid(
+            "matrix.user",
+            user,
+            "must be the sender's full user id (@signpost:example.org) in appservice mode",
+        ));
+    }
+    let (as_token, hs_token) = tokens(
+        raw.as_token,
+        raw.as_token_file,
+        raw.hs_token,
+        raw.hs_token_file,
+    )?;
+    let id = appservice_id(raw.appservice_id)?;
+    let url = match base_url("matrix.appservice_url", raw.appservice_url)? {
+        Some(url) => url,
+        None => default_url(listen),
+    };
+    Ok(Some(AppserviceSettings {
+        homeserver,
+        user,
+        as_token,
+        hs_token,
+        id,
+        url,
+        allowed_inviters: raw.allowed_inviters,
+    }))
+}
+
+/// Client mode's settings, refused in appservice mode rather than silently ignored.
+fn refuse_client_settings(raw: &RawMatrix) -> Result<(), ConfigError> {
     for (key, set) in [
         (
             "matrix.password",
@@ -116,24 +150,27 @@ pub(super) fn appservice(
             "is for client mode; appservice mode does not welcome newcomers yet",
         ));
     }
-    let user = raw.user.map(|u| u.trim().to_string()).unwrap_or_default();
-    if split_user_id(&user).is_none() {
-        return Err(invalid(
-            "matrix.user",
-            user,
-            "must be the sender's full user id (@signpost:example.org) in appservice mode",
-        ));
-    }
+    Ok(())
+}
+
+/// `as_token` and `hs_token`: both required, different, and fit for YAML and a header as
+/// they are.
+fn tokens(
+    as_token: Option<Secret>,
+    as_token_file: Option<PathBuf>,
+    hs_token: Option<Secret>,
+    hs_token_file: Option<PathBuf>,
+) -> Result<(Secret, Secret), ConfigError> {
     let required = |key, value: Option<Secret>| {
         value.ok_or_else(|| invalid(key, "", "is required with matrix.mode = \"appservice\""))
     };
     let as_token = required(
         "matrix.as_token",
-        secret("matrix.as_token", raw.as_token, raw.as_token_file)?,
+        secret("matrix.as_token", as_token, as_token_file)?,
     )?;
     let hs_token = required(
         "matrix.hs_token",
-        secret("matrix.hs_token", raw.hs_token, raw.hs_token_file)?,
+        secret("matrix.hs_token", hs_token, hs_token_file)?,
     )?;
     if as_token == hs_token {
         return Err(invalid(
@@ -159,8 +196,12 @@ pub(super) fn appservice(
             ));
         }
     }
+    Ok((as_token, hs_token))
+}
+
+/// The registration's id: as set, or the default; letters, digits, `.`, `_` and `-` only.
+fn appservice_id(raw: Option<String>) -> Result<String, ConfigError> {
     let id = raw
-        .appservice_id
         .map(|id| id.trim().to_string())
         .filter(|id| !id.is_empty())
         .unwrap_or_else(|| DEFAULT_ID.to_string());
@@ -174,19 +215,7 @@ pub(super) fn appservice(
             "must be letters, digits, '.', '_' or '-'",
         ));
     }
-    let url = match base_url("matrix.appservice_url", raw.appservice_url)? {
-        Some(url) => url,
-        None => default_url(listen),
-    };
-    Ok(Some(AppserviceSettings {
-        homeserver,
-        user,
-        as_token,
-        hs_token,
-        id,
-        url,
-        allowed_inviters: raw.allowed_inviters,
-    }))
+    Ok(id)
 }
 
 /// `http://` + the listener's address, with an unspecified address (`0.0.0.0`) read as this

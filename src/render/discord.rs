@@ -178,10 +178,6 @@ pub fn to_texts(reply: &Reply) -> Vec<String> {
 /// The reply as message bodies: the title and intro as `content`, each section as embeds.
 pub fn to_messages(reply: &Reply) -> Vec<DiscordMessage> {
     let chunks = layout(&DiscordMarkdown, reply);
-    let colour = match reply.tone {
-        Tone::Answer => ANSWER_COLOUR,
-        Tone::Problem => PROBLEM_COLOUR,
-    };
     // Content: title and intro lines.
     let head: Vec<Chunk> = chunks
         .iter()
@@ -189,8 +185,50 @@ pub fn to_messages(reply: &Reply) -> Vec<DiscordMessage> {
         .cloned()
         .collect();
     let content = truncate(&join(&head), CONTENT_LIMIT);
-    // Embeds: per section, split where a description would pass its limit; notes last.
-    let mut embeds = Vec::new();
+    let mut messages = Vec::new();
+    let mut current = message(reply, content);
+    let mut total = 0;
+    // As many embeds in each message as fit Discord's per-message limits.
+    for e in embeds(reply, &chunks) {
+        let size =
+            e.description.chars().count() + e.title.as_ref().map_or(0, |t| t.chars().count());
+        if !current.embeds.is_empty()
+            && (current.embeds.len() == EMBEDS_PER_MESSAGE || total + size > EMBED_TOTAL_LIMIT)
+        {
+            messages.push(std::mem::replace(
+                &mut current,
+                message(reply, String::new()),
+            ));
+            total = 0;
+        }
+        total += size;
+        current.embeds.push(e);
+    }
+    if let Some(menu) = &reply.menu {
+        current.components = menu_rows(menu);
+    }
+    messages.push(current);
+    messages
+}
+
+/// An empty message of `reply`'s, with `content`.
+fn message(reply: &Reply, content: String) -> DiscordMessage {
+    DiscordMessage {
+        content,
+        embeds: Vec::new(),
+        allowed_mentions: AllowedMentions::default(),
+        flags: flags(reply),
+        components: Vec::new(),
+    }
+}
+
+/// The embeds: one per section, split where a description would pass its limit, and the notes
+/// last.
+fn embeds(reply: &Reply, chunks: &[Chunk]) -> Vec<Embed> {
+    let colour = match reply.tone {
+        Tone::Answer => ANSWER_COLOUR,
+        Tone::Problem => PROBLEM_COLOUR,
+    };
     let mut groups: Vec<(Option<String>, Vec<Chunk>)> = Vec::new();
     for (i, section) in reply.sections.iter().enumerate() {
         let body: Vec<Chunk> = chunks
@@ -208,10 +246,8 @@ pub fn to_messages(reply: &Reply) -> Vec<DiscordMessage> {
     if !notes.is_empty() {
         groups.push((None, notes));
     }
-    for (heading, body) in groups {
-        if body.is_empty() {
-            continue;
-        }
+    let mut embeds = Vec::new();
+    for (heading, body) in groups.into_iter().filter(|(_, body)| !body.is_empty()) {
         for (n, run) in pack(&body, DESCRIPTION_LIMIT, chars)
             .into_iter()
             .enumerate()
@@ -231,42 +267,7 @@ pub fn to_messages(reply: &Reply) -> Vec<DiscordMessage> {
             });
         }
     }
-    // Messages: as many embeds as fit Discord's per-message limits.
-    let mut messages = Vec::new();
-    let mut current = DiscordMessage {
-        content,
-        embeds: Vec::new(),
-        allowed_mentions: AllowedMentions::default(),
-        flags: flags(reply),
-        components: Vec::new(),
-    };
-    let mut total = 0;
-    for e in embeds {
-        let size =
-            e.description.chars().count() + e.title.as_ref().map_or(0, |t| t.chars().count());
-        if !current.embeds.is_empty()
-            && (current.embeds.len() == EMBEDS_PER_MESSAGE || total + size > EMBED_TOTAL_LIMIT)
-        {
-            messages.push(std::mem::replace(
-                &mut current,
-                DiscordMessage {
-                    content: String::new(),
-                    embeds: Vec::new(),
-                    allowed_mentions: AllowedMentions::default(),
-                    flags: flags(reply),
-                    components: Vec::new(),
-                },
-            ));
-            total = 0;
-        }
-        total += size;
-        current.embeds.push(e);
-    }
-    if let Some(menu) = &reply.menu {
-        current.components = menu_rows(menu);
-    }
-    messages.push(current);
-    messages
+    embeds
 }
 
 /// Adds a row of buttons for `actions` under the last message (after any menu), where the

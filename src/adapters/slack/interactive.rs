@@ -199,44 +199,9 @@ impl Adapter {
         action: &ActionPayload,
         kind: &Action,
     ) -> Answer {
-        let presser = interaction.user.id.as_str();
         match kind {
             Action::PickProfession | Action::PickNation(_) => {
-                let Some(value) = action.selected_option.as_ref().map(|o| o.value.as_str()) else {
-                    return Answer::New(refused(&ChoiceError::Forged));
-                };
-                let Some(mut reply) = self.core.pick(&self.presser(interaction), kind, value)
-                else {
-                    return Answer::New(private(action::ANSWER_GONE));
-                };
-                // The asker's own menu changes in place; a private message is only ever the
-                // presser's. Anyone else's pick from a public menu answers them privately.
-                let asked = Self::answer_id(interaction)
-                    .and_then(|id| self.answers.get(&id))
-                    .is_some_and(|kept| kept.asker == presser);
-                let own = interaction.container.is_ephemeral || asked;
-                let in_place = own && interaction.container.kind == "message";
-                if !in_place {
-                    reply.visibility = Visibility::Private;
-                }
-                let visibility = if interaction.container.is_ephemeral {
-                    Visibility::Private
-                } else {
-                    reply.visibility
-                };
-                let mut messages = render::to_messages(&reply);
-                // From the App Home the answer goes to a direct message: nothing to copy there;
-                // and a private refusal is nothing to share.
-                let shareable = reply.tone == Tone::Answer || visibility == Visibility::Public;
-                if interaction.container.kind != "view" && shareable {
-                    self.answers.add_buttons(&mut messages, visibility, presser);
-                }
-                let first = messages.into_iter().next().unwrap_or_else(|| private(""));
-                if in_place {
-                    Answer::Replace(first)
-                } else {
-                    Answer::New(first)
-                }
+                self.answer_pick(interaction, action, kind)
             }
             Action::OnlyMe => match &interaction.message {
                 Some(message) => {
@@ -254,35 +219,87 @@ impl Adapter {
                 let Some(id) = action.value.as_deref().filter(|v| is_answer_id(v)) else {
                     return Answer::New(refused(&ChoiceError::Forged));
                 };
-                let kept = self.answers.get(id);
-                if *kind == Action::Remove {
-                    let moderator = self.moderators.contains(&interaction.user.id);
-                    return match kept {
-                        _ if moderator => Answer::Delete,
-                        Some(k) if k.asker == presser => Answer::Delete,
-                        Some(_) => Answer::New(private(action::NOT_YOURS)),
-                        None => Answer::New(private(action::ASKER_UNKNOWN)),
-                    };
-                }
-                match kept.and_then(|k| k.message) {
-                    Some(message) => {
-                        let mut copy = vec![SlackMessage {
-                            blocks: message
-                                .blocks
-                                .iter()
-                                .filter(|b| !matches!(b, Block::Actions { .. }))
-                                .cloned()
-                                .collect(),
-                            response_type: "in_channel",
-                            ..(*message).clone()
-                        }];
-                        self.answers
-                            .add_buttons(&mut copy, Visibility::Public, presser);
-                        Answer::New(copy.remove(0))
-                    }
-                    None => Answer::New(private(action::ANSWER_GONE)),
-                }
+                self.answer_button(interaction, id, kind)
             }
+        }
+    }
+
+    /// A pick from a menu: the next menu or the command's answer, in place where the menu was
+    /// the presser's own.
+    fn answer_pick(
+        &self,
+        interaction: &Interaction,
+        action: &ActionPayload,
+        kind: &Action,
+    ) -> Answer {
+        let presser = interaction.user.id.as_str();
+        let Some(value) = action.selected_option.as_ref().map(|o| o.value.as_str()) else {
+            return Answer::New(refused(&ChoiceError::Forged));
+        };
+        let Some(mut reply) = self.core.pick(&self.presser(interaction), kind, value) else {
+            return Answer::New(private(action::ANSWER_GONE));
+        };
+        // The asker's own menu changes in place; a private message is only ever the
+        // presser's. Anyone else's pick from a public menu answers them privately.
+        let asked = Self::answer_id(interaction)
+            .and_then(|id| self.answers.get(&id))
+            .is_some_and(|kept| kept.asker == presser);
+        let own = interaction.container.is_ephemeral || asked;
+        let in_place = own && interaction.container.kind == "message";
+        if !in_place {
+            reply.visibility = Visibility::Private;
+        }
+        let visibility = if interaction.container.is_ephemeral {
+            Visibility::Private
+        } else {
+            reply.visibility
+        };
+        let mut messages = render::to_messages(&reply);
+        // From the App Home the answer goes to a direct message: nothing to copy there;
+        // and a private refusal is nothing to share.
+        let shareable = reply.tone == Tone::Answer || visibility == Visibility::Public;
+        if interaction.container.kind != "view" && shareable {
+            self.answers.add_buttons(&mut messages, visibility, presser);
+        }
+        let first = messages.into_iter().next().unwrap_or_else(|| private(""));
+        if in_place {
+            Answer::Replace(first)
+        } else {
+            Answer::New(first)
+        }
+    }
+
+    /// "Post to channel" or "Remove" on the answer `id`: only its asker or a moderator removes
+    /// it; a public copy needs the private answer still kept.
+    fn answer_button(&self, interaction: &Interaction, id: &str, kind: &Action) -> Answer {
+        let presser = interaction.user.id.as_str();
+        let kept = self.answers.get(id);
+        if *kind == Action::Remove {
+            let moderator = self.moderators.contains(&interaction.user.id);
+            return match kept {
+                _ if moderator => Answer::Delete,
+                Some(k) if k.asker == presser => Answer::Delete,
+                Some(_) => Answer::New(private(action::NOT_YOURS)),
+                None => Answer::New(private(action::ASKER_UNKNOWN)),
+            };
+        }
+        match kept.and_then(|k| k.message) {
+            Some(message) => {
+                let mut copy = vec![SlackMessage {
+                    blocks: message
+                        .blocks
+                        .iter()
+                        .filter(|b| !matches!(b, Block::Actions { .. }))
+                        .cloned()
+                        .collect(),
+                    response_type: "in_channel",
+                    ..(*message).clone()
+                }];
+                self.answers
+                    .add_buttons(&mut copy, Visibility::Public, presser);
+                Answer::New(copy.remove(0))
+            }
+            None => Answer::New(private(action::ANSWER_GONE)),
         }
     }
 

@@ -12,8 +12,10 @@ use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
 use serde::{Deserialize, Serialize};
+use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 use tokio_util::sync::CancellationToken;
 
 use crate::adapters::backoff::Backoff;
@@ -115,25 +117,9 @@ async fn connection(
     app_token: &Secret,
     shutdown: &CancellationToken,
 ) -> Result<End, SlackError> {
-    let url = match adapter.api.open_connection(app_token).await {
-        Ok(url) => url,
-        Err(e) if e.is_auth() => return Err(e.into()),
-        // Logged by the client.
-        Err(_) => return Ok(End::Dropped { greeted: false }),
+    let Some(socket) = open(adapter, app_token).await? else {
+        return Ok(End::Dropped { greeted: false });
     };
-    let config = WebSocketConfig::default()
-        .max_message_size(Some(MAX_MESSAGE))
-        .max_frame_size(Some(MAX_MESSAGE));
-    let socket =
-        match tokio_tungstenite::connect_async_with_config(url.as_str(), Some(config), false).await
-        {
-            Ok((socket, _)) => socket,
-            Err(e) => {
-                tracing::warn!(outcome = "connect failed", "slack socket mode: {e}");
-                return Ok(End::Dropped { greeted: false });
-            }
-        };
-    tracing::debug!("slack socket mode: websocket open");
     let (mut sink, mut stream) = socket.split();
     let mut greeted = false;
     loop {
@@ -197,28 +183,60 @@ async fn connection(
             tracing::warn!(outcome = "ack failed", "slack socket mode: {e}");
             return Ok(End::Dropped { greeted });
         }
-        if envelope.kind == "interactive" {
+        dispatch(adapter, envelope).await;
+    }
+}
+
+/// Asks Slack for a Socket Mode URL and opens the websocket; `None` when this attempt failed
+/// in a way worth retrying (logged), an error when the token is refused.
+async fn open(
+    adapter: &Adapter,
+    app_token: &Secret,
+) -> Result<Option<WebSocketStream<MaybeTlsStream<TcpStream>>>, SlackError> {
+    let url = match adapter.api.open_connection(app_token).await {
+        Ok(url) => url,
+        Err(e) if e.is_auth() => return Err(e.into()),
+        // Logged by the client.
+        Err(_) => return Ok(None),
+    };
+    let config = WebSocketConfig::default()
+        .max_message_size(Some(MAX_MESSAGE))
+        .max_frame_size(Some(MAX_MESSAGE));
+    match tokio_tungstenite::connect_async_with_config(url.as_str(), Some(config), false).await {
+        Ok((socket, _)) => {
+            tracing::debug!("slack socket mode: websocket open");
+            Ok(Some(socket))
+        }
+        Err(e) => {
+            tracing::warn!(outcome = "connect failed", "slack socket mode: {e}");
+            Ok(None)
+        }
+    }
+}
+
+/// Handles an acknowledged envelope: a shortcut or interaction, or an Events API callback.
+async fn dispatch(adapter: &Arc<Adapter>, envelope: Envelope) {
+    match envelope.kind.as_str() {
+        "interactive" => {
             if let Some(shortcut) = envelope.payload.as_ref().and_then(Shortcut::from_json) {
                 let _ = adapter.message_action(&shortcut, Source::Socket).await;
-                continue;
+                return;
             }
             match envelope.payload.map(serde_json::from_value::<Interaction>) {
                 Some(Ok(interaction)) => adapter.interaction(interaction),
                 _ => tracing::warn!(outcome = "unreadable interaction", "slack socket mode"),
             }
-            continue;
         }
-        if envelope.kind == "events_api" {
-            match envelope.payload.map(serde_json::from_value::<Callback>) {
-                Some(Ok(Callback::EventCallback { event_id, event })) => {
-                    // Over the socket the adapter waits for room, so it is never refused.
-                    let _ = adapter
-                        .event(event_id.as_deref(), &event, Source::Socket)
-                        .await;
-                }
-                Some(Ok(_)) => {}
-                _ => tracing::warn!(outcome = "unreadable event", "slack socket mode"),
+        "events_api" => match envelope.payload.map(serde_json::from_value::<Callback>) {
+            Some(Ok(Callback::EventCallback { event_id, event })) => {
+                // Over the socket the adapter waits for room, so it is never refused.
+                let _ = adapter
+                    .event(event_id.as_deref(), &event, Source::Socket)
+                    .await;
             }
-        }
+            Some(Ok(_)) => {}
+            _ => tracing::warn!(outcome = "unreadable event", "slack socket mode"),
+        },
+        _ => {}
     }
 }
