@@ -27,7 +27,7 @@ fn core(store: &Arc<dyn Store>, record: bool) -> Signpost {
     let index = signpost::index::load_dir(&data)
         .expect("data/ is valid")
         .index;
-    Signpost::new(index, "!").with_store(Arc::clone(store), record)
+    signpost::store::wire(Signpost::new(index, "!"), store, record)
 }
 
 fn suggest(core: &Signpost, who: usize, n: usize) {

@@ -1,5 +1,12 @@
 //! The platform-neutral core: [`Signpost::handle`] takes an [`Incoming`] message and answers
-//! with an optional [`Reply`]. No IO and no platform types: adapters own the event loops.
+//! with an optional [`Reply`]. No platform types, and no IO of its own: adapters own the event
+//! loops, and storage comes in as the parts the core uses.
+//!
+//! Which calls block, and where: `handle` runs on the adapter's task. Answering a suggestion
+//! command (through [`SuggestionBox`]) and checking a shared cooldown (through [`Buckets`], only
+//! when replicas share the store) wait for the store, at most its timeout, on the store's own
+//! threads while the runtime moves other tasks off this one ([`crate::blocking`]). Counting a
+//! question ([`QuestionCounts::tally`]) queues and never waits. Everything else is in memory.
 //!
 //! The index sits behind a lock as an `Arc`, so a reload swaps it atomically while in-flight
 //! messages finish on the index they started with; a failed reload leaves the old one serving.
@@ -7,14 +14,17 @@
 use std::sync::{Arc, RwLock};
 
 use crate::action::{is_index_id, Action, ChoiceError, ALL_NATIONS};
+use crate::command::suggestion_box::SuggestionBox;
 use crate::command::{self, guidance, CommandSpec, Context};
+use crate::cooldown::shared::Buckets;
 use crate::cooldown::{self, Cooldowns, Limiter, Verdict};
 use crate::index::{Index, IndexError, IndexErrors, Source};
 /// The message types, defined in [`crate::message`]; re-exported where they were first defined.
 pub use crate::message::{Incoming, Sender};
 use crate::metrics::Metrics;
+use crate::misses::QuestionCounts;
+use crate::records::Tally;
 use crate::reply::{Reply, Tone};
-use crate::store::{Store, Tally};
 use crate::understand::{self, Counted};
 
 /// The bot's core: the current index and the command prefix.
@@ -24,8 +34,9 @@ pub struct Signpost {
     prefix: String,
     metrics: Arc<Metrics>,
     cooldowns: Option<Limiter>,
-    store: Option<Arc<dyn Store>>,
-    record_questions: bool,
+    suggestions: Option<Arc<dyn SuggestionBox>>,
+    questions: Option<Arc<dyn QuestionCounts>>,
+    buckets: Option<Arc<dyn Buckets>>,
 }
 
 impl Signpost {
@@ -39,33 +50,45 @@ impl Signpost {
             prefix: crate::text::clean(&prefix.into()),
             metrics,
             cooldowns: None,
-            store: None,
-            record_questions: false,
+            suggestions: None,
+            questions: None,
+            buckets: None,
         }
     }
 
-    /// The same core, keeping suggestions in `store` and, when `record_questions`, counting
-    /// questions without a confident answer and the answers given ([`crate::misses`]).
-    /// Without this, suggestion commands say they are switched off.
-    /// When other processes share the store, cooldowns move into it ([`Limiter::share`]).
-    pub fn with_store(mut self, store: Arc<dyn Store>, record_questions: bool) -> Signpost {
-        self.cooldowns = self.cooldowns.map(|limiter| limiter.share(&store));
-        self.store = Some(store);
-        self.record_questions = record_questions;
+    /// The same core, keeping suggestions in `suggestions`. Without it, suggestion commands say
+    /// they are switched off. The runtime wires the store in ([`crate::store::wire`]).
+    pub fn with_suggestions(mut self, suggestions: Arc<dyn SuggestionBox>) -> Signpost {
+        self.suggestions = Some(suggestions);
         self
     }
 
-    /// The store, when one is configured.
-    pub fn store(&self) -> Option<&Arc<dyn Store>> {
-        self.store.as_ref()
+    /// The same core, counting questions without a confident answer and the answers given in
+    /// `questions` ([`crate::misses`]).
+    pub fn with_question_counts(mut self, questions: Arc<dyn QuestionCounts>) -> Signpost {
+        self.questions = Some(questions);
+        self
+    }
+
+    /// The same core, keeping cooldown buckets in `buckets`, which other processes share
+    /// ([`Limiter::share`]), instead of in this process's memory.
+    pub fn with_shared_buckets(mut self, buckets: Arc<dyn Buckets>) -> Signpost {
+        self.cooldowns = self.cooldowns.map(|limiter| limiter.share(&buckets));
+        self.buckets = Some(buckets);
+        self
+    }
+
+    /// Where questions are counted, when they are.
+    pub fn question_counts(&self) -> Option<&Arc<dyn QuestionCounts>> {
+        self.questions.as_ref()
     }
 
     /// The same core, holding each person and channel to `limits` (see [`crate::cooldown`]).
     /// Without this, nothing is limited.
     pub fn with_cooldowns(mut self, limits: cooldown::Limits) -> Signpost {
         let local = Limiter::Local(Cooldowns::new(limits));
-        self.cooldowns = Some(match &self.store {
-            Some(store) => local.share(store),
+        self.cooldowns = Some(match &self.buckets {
+            Some(buckets) => local.share(buckets),
             None => local,
         });
         self
@@ -171,7 +194,7 @@ impl Signpost {
         let ctx = Context {
             prefix: message.command_prefix.unwrap_or(&self.prefix),
             origin: message.origin,
-            store: self.store.as_deref(),
+            suggestions: self.suggestions.as_deref(),
             sender: message.sender.as_ref(),
             moderator: message.moderator,
             commands: command::COMMANDS,
@@ -209,7 +232,7 @@ impl Signpost {
     /// Counts an answer or a miss in the store, scrubbed ([`crate::misses::normalise`]); never
     /// waits for the store.
     fn tally(&self, counted: Counted, text: &str) {
-        let Some(store) = self.store.as_ref().filter(|_| self.record_questions) else {
+        let Some(questions) = &self.questions else {
             return;
         };
         let tally = match counted {
@@ -218,7 +241,7 @@ impl Signpost {
             Counted::Answer(typed) => crate::misses::normalise(&typed).map(Tally::Answer),
         };
         if let Some(tally) = tally {
-            store.tally(tally);
+            questions.tally(tally);
         }
     }
 }

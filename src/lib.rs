@@ -26,10 +26,13 @@
 //!    per data file) with fuzzy name tables ([`index::names`]), a word index for search
 //!    ([`index::search`]) and the names as phrases for finding them inside questions
 //!    ([`index::phrases`]).
-//! 5. Storage: [`store`] (SQLite by default, PostgreSQL when configured, behind one trait; the
-//!    threads that hold the connections so the async runtime is never blocked; what replicas
-//!    sharing a store agree on) and [`suggestions`] (checking what `!suggest` is given, and
-//!    `signpost suggestions export`).
+//! 5. Storage records: [`records`] (what storage holds and says: suggestions and decisions,
+//!    question tallies, shared cooldown buckets, the store's settings and errors) and
+//!    [`suggestions`] (checking what `!suggest` is given, and `signpost suggestions export`).
+//!    Each layer above that needs storage defines the trait for its part (the suggestion
+//!    commands' [`command::suggestion_box`], the core's [`misses::QuestionCounts`], shared
+//!    cooldowns' [`cooldown::shared::Buckets`], the adapters' [`adapters::seen::Claims`]); the
+//!    store implements them and the runtime wires them in.
 //! 6. Commands: [`command`]. The table ([`command::table`]) is the one list that help text,
 //!    parsing ([`command::parse`](mod@command::parse), [`command::args`]), dispatch and slash
 //!    registration come from; its rows share the types in [`command::spec`]; each command is a
@@ -56,10 +59,11 @@
 //!     features `discord`, `slack` and `matrix`) and [`http`] (the listener every service mode
 //!     shares: `/healthz`, `/readyz`, `/metrics`, the site, and the routes adapters mount).
 //! 12. Runtime: [`runtime`] (`signpost run`: the configured adapters side by side, the console
-//!     when none is configured), [`supervisor`] (restarts a failed adapter with jittered
-//!     back-off), [`reload`] (the index on SIGHUP and when its folder changes) and
-//!     [`links`](mod@links) (cargo feature `links`: `signpost links`, checking every link in the
-//!     index).
+//!     when none is configured), [`store`] (the backends, SQLite by default and PostgreSQL when
+//!     configured, behind one trait that is every part above, and [`store::wire`], which hands
+//!     each user its part), [`supervisor`] (restarts a failed adapter with jittered back-off),
+//!     [`reload`] (the index on SIGHUP and when its folder changes) and [`links`](mod@links)
+//!     (cargo feature `links`: `signpost links`, checking every link in the index).
 //!
 //! `main.rs` holds only the command line and wiring.
 
@@ -80,6 +84,7 @@ pub mod links;
 pub mod message;
 pub mod metrics;
 pub mod misses;
+pub mod records;
 pub mod reload;
 pub mod render;
 pub mod reply;

@@ -7,11 +7,27 @@
 //! ids), a `/` or `:` (links, room and user ids), or starting with `<`, `#` or `!` (mentions and
 //! channel references), and anything shaped like a domain. What is left is short and ordinary.
 //!
-//! Counting costs a little text folding and a queued write ([`crate::store::Store::tally`]);
+//! Counting costs a little text folding and a queued write ([`QuestionCounts::tally`]);
 //! the answer never waits for the store.
 
-use crate::store::{day_of, now, Report, Store, StoreError, Tallied};
+use crate::records::{day_of, now, Report, StoreError, Tallied, Tally};
 use crate::text::clean;
+
+/// What counting questions needs of storage. The store implements it; the runtime hands it to
+/// the core ([`crate::bot::Signpost::with_question_counts`]).
+pub trait QuestionCounts: Send + Sync + std::fmt::Debug {
+    /// Counts one question or answer for today, without waiting: written with the others of
+    /// the next few seconds, or dropped when the store is busy.
+    fn tally(&self, tally: Tally);
+
+    /// The most frequent misses and answers since `since_day` (a Unix day number), at most
+    /// `limit` of each. May wait for the store, up to its timeout.
+    fn report(&self, since_day: i64, limit: usize) -> Result<Report, StoreError>;
+
+    /// Waits until every tally made before this call is written (on stopping, for `signpost
+    /// report` after a run, and tests).
+    fn flush(&self) -> Result<(), StoreError>;
+}
 
 /// At most this many words are kept of a question.
 pub const MAX_WORDS: usize = 12;
@@ -20,7 +36,7 @@ pub const MAX_WORDS: usize = 12;
 pub const REPORT_LINES: usize = 20;
 
 /// The report for the last `days` days (today included), ready to print.
-pub fn report(store: &dyn Store, days: u32) -> Result<Printed, StoreError> {
+pub fn report(store: &dyn QuestionCounts, days: u32) -> Result<Printed, StoreError> {
     let since = day_of(now()) - i64::from(days.max(1)) + 1;
     Ok(Printed {
         days: days.max(1),

@@ -146,8 +146,8 @@ pub async fn run(settings: Settings, mut service: Service) -> Result<(), Runtime
 
 /// Writes the question counts still held in memory (the last few seconds' worth).
 fn write_counts(service: &Service) {
-    if let Some(store) = service.core.store() {
-        if let Err(error) = store.flush() {
+    if let Some(questions) = service.core.question_counts() {
+        if let Err(error) = questions.flush() {
             tracing::warn!(%error, "storage: question counts not written on stopping");
         }
     }

@@ -1,8 +1,6 @@
 //! What people could not find: questions without a confident answer are counted, scrubbed of
 //! anything that identifies someone, and `signpost report` lists them with the answers given.
 
-use std::sync::Arc;
-
 use signpost::bot::Sender;
 use signpost::{Incoming, Origin};
 
@@ -73,8 +71,11 @@ fn report_holds_no_one() {
 #[test]
 fn recording_can_be_switched_off() {
     let (_, store) = stores().remove(0);
-    let core = signpost::Signpost::new(crate::support::index_owned(), "!")
-        .with_store(Arc::clone(&store), false);
+    let core = signpost::store::wire(
+        signpost::Signpost::new(crate::support::index_owned(), "!"),
+        &store,
+        false,
+    );
     let mut message = Incoming::new("wibble frobnicate", Origin::Console);
     message.addressed = true;
     core.handle(&message).expect("answered");

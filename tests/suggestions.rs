@@ -33,7 +33,7 @@ pub fn stores() -> Vec<(&'static str, Arc<dyn Store>)> {
 
 /// A core serving the real index with `store`.
 pub fn core_with(store: &Arc<dyn Store>) -> Signpost {
-    Signpost::new(index_owned(), "!").with_store(Arc::clone(store), true)
+    signpost::store::wire(Signpost::new(index_owned(), "!"), store, true)
 }
 
 /// The reply to `text` from `person` on Slack, a moderator or not.

@@ -32,6 +32,7 @@ use crate::intake::{Intake, Limits};
 use crate::site::SiteCache;
 use health::Health;
 pub use mount::Mount;
+use seen::Claims;
 
 /// What every adapter's `run` gets from the runtime: the core, the intake and health shared by
 /// all adapters, the shared HTTP listener's mount point, and the token that starts shutdown.
@@ -52,6 +53,9 @@ pub struct Service {
     pub moderators: Arc<Moderators>,
     /// Cancelled when the process is asked to stop: adapters stop taking new events.
     pub shutdown: CancellationToken,
+    /// Claims in the store, when one is configured: events and transactions already handled,
+    /// across restarts and, when the store is shared, across processes.
+    pub claims: Option<Arc<dyn Claims>>,
 }
 
 impl Service {
@@ -66,6 +70,7 @@ impl Service {
             site: Some(Arc::default()),
             moderators: Arc::new(Moderators::default()),
             shutdown: CancellationToken::new(),
+            claims: None,
         }
     }
 }

@@ -1,5 +1,5 @@
 //! [`SeenIds`]: the events already answered, as [`RecentIds`] does it, and also in the store when
-//! other processes share it ([`Store::is_shared`]). A platform's retry may reach another replica
+//! other processes share it ([`Claims::is_shared`]). A platform's retry may reach another replica
 //! (Slack redelivers an event it got no 200 for to whichever replica its load balancer picks),
 //! and only the store can tell that replica the event was answered.
 //!
@@ -12,13 +12,34 @@ use std::time::Duration;
 
 use super::recent::RecentIds;
 use crate::errors::{self, Throttle};
-use crate::store::{now_ms, Store};
+use crate::records::{now_ms, StoreError};
+
+/// What the adapters' "handled already" needs of storage: claims of keys that hold for a while,
+/// across processes and restarts. The store implements it; the runtime hands it to the adapters
+/// through [`super::Service::claims`]. `first_time` and `is_claimed` may wait for the store, up
+/// to its timeout.
+pub trait Claims: Send + Sync + std::fmt::Debug {
+    /// Whether other processes may share this store, so that de-duplication belongs in it
+    /// rather than in each process's memory.
+    fn is_shared(&self) -> bool;
+
+    /// True the first time `key` is claimed (or once an earlier claim has expired), false
+    /// while a claim made within `keep` before `now_ms` holds; across every process sharing
+    /// the store, exactly one claim of a key wins.
+    fn first_time(&self, key: &str, now_ms: i64, keep: Duration) -> Result<bool, StoreError>;
+
+    /// Whether a claim of `key` made with [`Claims::first_time`] still holds at `now_ms`,
+    /// without claiming it: for work that must be marked done only once it is done (a
+    /// transaction is recorded after its events were taken, so a crash in between means it is
+    /// done again).
+    fn is_claimed(&self, key: &str, now_ms: i64) -> Result<bool, StoreError>;
+}
 
 /// Event ids already handled, in this process and, when shared, in the store.
 #[derive(Debug)]
 pub struct SeenIds {
     local: RecentIds,
-    shared: Option<Arc<dyn Store>>,
+    shared: Option<Arc<dyn Claims>>,
     namespace: &'static str,
     window: Duration,
     warn: Throttle,
@@ -31,7 +52,7 @@ impl SeenIds {
         namespace: &'static str,
         capacity: usize,
         window: Duration,
-        store: Option<&Arc<dyn Store>>,
+        store: Option<&Arc<dyn Claims>>,
     ) -> SeenIds {
         SeenIds {
             local: RecentIds::new(capacity, window),
@@ -77,7 +98,7 @@ mod tests {
     use super::*;
     use crate::store::{StorageBackend, StorageSettings};
 
-    fn store() -> Arc<dyn Store> {
+    fn store() -> Arc<dyn Claims> {
         let settings = StorageSettings::new(StorageBackend::SqliteMemory);
         Arc::new(crate::store::sqlite::SqliteStore::open(None, &settings).expect("store"))
     }

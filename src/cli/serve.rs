@@ -41,7 +41,7 @@ pub fn ask(
 /// `signpost console`: the local console on stdin and stdout.
 pub fn console(settings: &Settings) -> anyhow::Result<ExitCode> {
     init_logging(settings, true);
-    let core = serving_core(settings)?;
+    let (core, _) = serving_core(settings)?;
     let runtime = service_runtime(settings)?;
     runtime.block_on(async {
         let stdin = tokio::io::BufReader::new(tokio::io::stdin());
@@ -61,11 +61,12 @@ pub fn console(settings: &Settings) -> anyhow::Result<ExitCode> {
 pub fn run(settings: Settings) -> anyhow::Result<ExitCode> {
     // With no platform configured, `run` is the console: keep its screen free of logs.
     init_logging(&settings, settings.running().is_empty());
-    let core = Arc::new(serving_core(&settings)?);
+    let (core, store) = serving_core(&settings)?;
     let runtime = service_runtime(&settings)?;
     runtime.block_on(async {
-        let mut service = Service::new(core, settings.limits);
+        let mut service = Service::new(Arc::new(core), settings.limits);
         service.moderators = Arc::new(settings.moderators.clone());
+        service.claims = store.map(|store| signpost::store::Parts::of(&store).claims);
         let on_signal = service.shutdown.clone();
         tokio::spawn(async move {
             signpost::runtime::stop_requested().await;
@@ -128,13 +129,18 @@ pub(crate) fn store(settings: &Settings) -> anyhow::Result<Arc<dyn signpost::sto
         .context("storage is off (storage.url = \"off\"): there is nothing to read")
 }
 
-/// The core with the configured store, for the commands that serve people (not `ask`, which
-/// previews an answer and keeps nothing).
-fn serving_core(settings: &Settings) -> anyhow::Result<Signpost> {
+/// The core with the configured store wired in, and the store, for the commands that serve
+/// people (not `ask`, which previews an answer and keeps nothing).
+fn serving_core(
+    settings: &Settings,
+) -> anyhow::Result<(Signpost, Option<Arc<dyn signpost::store::Store>>)> {
     let core = core(settings)?;
     Ok(match signpost::store::open(&settings.storage)? {
-        Some(store) => core.with_store(store, settings.storage.record_questions),
-        None => core,
+        Some(store) => (
+            signpost::store::wire(core, &store, settings.storage.record_questions),
+            Some(store),
+        ),
+        None => (core, None),
     })
 }
 

@@ -69,9 +69,9 @@ pub fn run(index: &Index, ctx: &Context<'_>, _: &Args) -> Reply {
     for note in &p.notes {
         reply.notes.push(line![note.clone()]);
     }
-    if let Some(store) = ctx.store {
+    if let Some(store) = ctx.suggestions {
         // `about` answers even when the store is down: the count is left out, not apologised for.
-        match store.count(crate::store::SuggestionStatus::Open) {
+        match store.count(crate::records::SuggestionStatus::Open) {
             Ok(open) => reply.notes.push(line![
                 format!("Suggested links waiting for review: {open}. Suggest one with "),
                 ctx.typed("suggest <url> [note]"),

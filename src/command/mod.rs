@@ -24,6 +24,7 @@ pub mod lists;
 mod resource;
 pub mod review;
 pub mod suggest;
+pub mod suggestion_box;
 
 /// Where a message came from; defined with the other message types.
 pub use crate::message::Origin;

@@ -11,8 +11,8 @@ use super::spec::{Args, Context};
 use super::suggest::{apology, unavailable, who, SHOWN_URL};
 use crate::index::Index;
 use crate::line;
+use crate::records::{looks_like_id, Decided, Decision, Suggestion, SuggestionStatus};
 use crate::reply::{code, truncate, Item, Reply, Section};
-use crate::store::{looks_like_id, Decided, Decision, Suggestion, SuggestionStatus};
 use crate::suggestions::{check_note, export};
 
 /// At most this many suggestions are listed at once, oldest first.
@@ -23,7 +23,7 @@ pub fn list(_: &Index, ctx: &Context<'_>, _: &Args) -> Reply {
     if !ctx.moderator {
         return not_moderator(ctx);
     }
-    let Some(store) = ctx.store else {
+    let Some(store) = ctx.suggestions else {
         return unavailable();
     };
     let (open, total) = match store
@@ -31,7 +31,7 @@ pub fn list(_: &Index, ctx: &Context<'_>, _: &Args) -> Reply {
         .and_then(|open| Ok((open, store.count(SuggestionStatus::Open)?)))
     {
         Ok(found) => found,
-        Err(error) => return apology(store, "list suggestions", &error),
+        Err(error) => return apology("list suggestions", &error),
     };
     if open.is_empty() {
         return Reply::titled("No suggestions are waiting for review");
@@ -86,7 +86,7 @@ fn decide(_: &Index, ctx: &Context<'_>, args: &Args, status: SuggestionStatus) -
     if !ctx.moderator {
         return not_moderator(ctx);
     }
-    let Some(store) = ctx.store else {
+    let Some(store) = ctx.suggestions else {
         return unavailable();
     };
     let id = args.suggestion_id.as_deref().unwrap_or_default();
@@ -109,7 +109,7 @@ fn decide(_: &Index, ctx: &Context<'_>, args: &Args, status: SuggestionStatus) -
         status,
         by,
         reason,
-        at: crate::store::now(),
+        at: crate::records::now(),
     };
     match store.decide(id, decision) {
         Ok(Decided::Done(s)) => decided(&s, status),
@@ -121,7 +121,7 @@ fn decide(_: &Index, ctx: &Context<'_>, args: &Args, status: SuggestionStatus) -
             format!("Suggestion {} was already {}", s.id, s.status.as_str()),
             Vec::new(),
         ),
-        Err(error) => apology(store, "decide on a suggestion", &error),
+        Err(error) => apology("decide on a suggestion", &error),
     }
 }
 

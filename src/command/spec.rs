@@ -5,11 +5,11 @@
 //! together; the rows are in [`super::table`].
 
 use super::error::MAX_ARGUMENT;
+use super::suggestion_box::SuggestionBox;
 use crate::calendar::CivilDate;
 use crate::index::{Index, Nation};
 use crate::message::{Origin, Sender};
 use crate::reply::{code, Inline, Reply};
-use crate::store::Store;
 use crate::text::MAX_INPUT;
 
 /// The most characters in a row's summary or an argument's help: Discord's limit on command and
@@ -194,8 +194,9 @@ pub struct Context<'a> {
     pub prefix: &'a str,
     /// Where the message came from.
     pub origin: Origin,
-    /// The store, when one is configured (only the suggestion commands and `about` use it).
-    pub store: Option<&'a dyn Store>,
+    /// Where suggestions are kept, when storage is configured: only the suggestion commands and
+    /// `about` use it, and each call may wait for the store.
+    pub suggestions: Option<&'a dyn SuggestionBox>,
     /// Who sent the message; `None` for the console.
     pub sender: Option<&'a Sender>,
     /// Whether the sender may review suggestions ([`crate::Incoming::moderator`]).

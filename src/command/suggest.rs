@@ -10,8 +10,8 @@ use super::spec::{Args, Context};
 use crate::errors::chain;
 use crate::index::Index;
 use crate::line;
+use crate::records::{NewSuggestion, StoreError, Suggested, Suggestion};
 use crate::reply::{code, truncate, Reply};
-use crate::store::{NewSuggestion, Store, StoreError, Suggested, Suggestion};
 use crate::suggestions::{self, check_note, check_url, SuggestionError};
 
 /// How much of a link replies show.
@@ -19,7 +19,7 @@ pub(super) const SHOWN_URL: usize = 100;
 
 /// Answers `!suggest`.
 pub fn run(index: &Index, ctx: &Context<'_>, args: &Args) -> Reply {
-    let Some(store) = ctx.store else {
+    let Some(store) = ctx.suggestions else {
         return unavailable();
     };
     let checked = check_url(args.url.as_deref().unwrap_or_default())
@@ -46,7 +46,7 @@ pub fn run(index: &Index, ctx: &Context<'_>, args: &Args) -> Reply {
         platform: platform.to_string(),
         channel,
         suggester,
-        at: crate::store::now(),
+        at: crate::records::now(),
     };
     match store.suggest(new) {
         Ok(Suggested::Stored(s)) => {
@@ -58,7 +58,7 @@ pub fn run(index: &Index, ctx: &Context<'_>, args: &Args) -> Reply {
             reply
         }
         Ok(Suggested::Existing(s)) => already_suggested(&s),
-        Err(error) => apology(store, "store a suggestion", &error),
+        Err(error) => apology("store a suggestion", &error),
     }
 }
 
@@ -110,10 +110,9 @@ pub(super) fn unavailable() -> Reply {
 
 /// The short apology when the store fails; the error is logged with the operation, and holds
 /// nothing anyone wrote.
-pub(super) fn apology(store: &dyn Store, operation: &'static str, error: &StoreError) -> Reply {
+pub(super) fn apology(operation: &'static str, error: &StoreError) -> Reply {
     tracing::warn!(
         operation,
-        backend = store.backend(),
         error = %chain(error),
         "storage unavailable"
     );

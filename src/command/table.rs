@@ -295,7 +295,7 @@ impl<'a> Context<'a> {
         Context {
             prefix,
             origin,
-            store: None,
+            suggestions: None,
             sender: None,
             moderator: false,
             commands: COMMANDS,

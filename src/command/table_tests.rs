@@ -21,7 +21,7 @@ fn seed_index() -> Index {
 const CONSOLE: Context<'static> = Context {
     prefix: "!",
     origin: Origin::Console,
-    store: None,
+    suggestions: None,
     sender: None,
     moderator: true,
     commands: COMMANDS,
@@ -94,13 +94,14 @@ fn arguments_are_readable() {
 /// commands with a store in memory, deciding on a suggestion made for them).
 #[test]
 fn examples_are_answered() {
-    use crate::store::{sqlite::SqliteStore, NewSuggestion, Store, Suggested};
+    use crate::command::suggestion_box::SuggestionBox;
+    use crate::store::{sqlite::SqliteStore, NewSuggestion, Suggested};
     use crate::store::{StorageBackend, StorageSettings};
     let index = seed_index();
     let store =
         SqliteStore::open(None, &StorageSettings::new(StorageBackend::SqliteMemory)).unwrap();
     let ctx = Context {
-        store: Some(&store),
+        suggestions: Some(&store),
         ..CONSOLE
     };
     for c in COMMANDS {

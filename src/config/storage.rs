@@ -7,7 +7,7 @@ use std::time::Duration;
 use serde::Deserialize;
 
 use super::{invalid, ConfigError, Secret};
-pub use crate::store::settings::{StorageBackend, StorageSettings, DEFAULT_FILE};
+pub use crate::records::settings::{StorageBackend, StorageSettings, DEFAULT_FILE};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -107,12 +107,13 @@ impl Limiter {
         }
     }
 
-    /// The same limits, kept in `store` when other processes share it.
-    pub fn share(self, store: &std::sync::Arc<dyn crate::store::Store>) -> Limiter {
+    /// The same limits, kept in `buckets` that other processes share.
+    pub fn share(self, buckets: &std::sync::Arc<dyn shared::Buckets>) -> Limiter {
         match self {
-            Limiter::Local(local) if store.is_shared() => Limiter::Shared(
-                shared::SharedCooldowns::new(std::sync::Arc::clone(store), local.limits),
-            ),
+            Limiter::Local(local) => Limiter::Shared(shared::SharedCooldowns::new(
+                std::sync::Arc::clone(buckets),
+                local.limits,
+            )),
             other => other,
         }
     }

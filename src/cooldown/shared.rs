@@ -16,11 +16,22 @@ use std::time::Duration;
 
 use super::{Cooldowns, Limits, Scope, Verdict};
 use crate::errors::{self, Throttle};
-use crate::store::{now_ms, Bucket, Store, StoreError, Taken};
+use crate::records::{now_ms, Bucket, StoreError, Taken};
+
+/// What shared cooldowns need of storage: buckets every replica takes from, and the secret they
+/// hash keys with. The store implements it; the runtime hands it to the core only when other
+/// processes share the store. Both calls may wait for the store, up to its timeout.
+pub trait Buckets: Send + Sync + std::fmt::Debug {
+    /// Takes one answer from a cooldown bucket shared by every process using the store.
+    fn take(&self, bucket: Bucket) -> Result<Taken, StoreError>;
+
+    /// The secret every process sharing the store hashes cooldown keys with.
+    fn salt(&self) -> Result<String, StoreError>;
+}
 
 /// Cooldowns whose buckets live in a shared store.
 pub struct SharedCooldowns {
-    store: Arc<dyn Store>,
+    store: Arc<dyn Buckets>,
     limits: Limits,
     salt: OnceLock<String>,
     fallback: Cooldowns,
@@ -30,7 +41,7 @@ pub struct SharedCooldowns {
 impl std::fmt::Debug for SharedCooldowns {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SharedCooldowns")
-            .field("backend", &self.store.backend())
+            .field("buckets", &self.store)
             .field("limits", &self.limits)
             .finish_non_exhaustive()
     }
@@ -38,7 +49,7 @@ impl std::fmt::Debug for SharedCooldowns {
 
 impl SharedCooldowns {
     /// `limits`, kept in `store`.
-    pub fn new(store: Arc<dyn Store>, limits: Limits) -> SharedCooldowns {
+    pub fn new(store: Arc<dyn Buckets>, limits: Limits) -> SharedCooldowns {
         SharedCooldowns {
             store,
             limits,
@@ -122,7 +133,7 @@ mod tests {
     use crate::store::{StorageBackend, StorageSettings};
     use std::num::NonZeroU32;
 
-    fn memory_store() -> Arc<dyn Store> {
+    fn memory_store() -> Arc<dyn Buckets> {
         let settings = StorageSettings::new(StorageBackend::SqliteMemory);
         Arc::new(crate::store::sqlite::SqliteStore::open(None, &settings).expect("store"))
     }

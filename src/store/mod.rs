@@ -10,190 +10,101 @@
 //! tasks, so a store call blocks whichever thread makes it. Making the trait async would make
 //! `handle` async for every command, when only a few touch the store. Instead each backend owns a
 //! few plain threads holding its connections ([`pool`]): a call sends the work there and waits
-//! for the answer, at most [`StorageSettings::timeout`](crate::config::StorageSettings). While
+//! for the answer, at most [`StorageSettings::timeout`]. While
 //! it waits on a multi-threaded runtime the caller steps aside with
 //! [`tokio::task::block_in_place`], so the runtime moves its other tasks to other workers and a
 //! slow database never stalls unrelated answers. The database work itself never runs on a tokio
 //! thread: the blocking `postgres` client starts its own small runtime, which would panic there.
 //!
-//! Counting questions ([`Store::tally`]) does not wait at all: counts gather in memory for a few
+//! Counting questions ([`QuestionCounts::tally`]) does not wait at all: counts gather in memory for a few
 //! seconds and are written together ([`tallies`]), and when the queue is full they are dropped
 //! rather than slowing an answer.
 //!
 //! Errors ([`StoreError`]) name the operation and keep their source; they never hold what a
 //! person wrote, so they can be logged as they are.
 
+pub mod columns;
 pub mod migrations;
 pub mod pool;
 pub mod postgres;
-pub mod settings;
 pub mod shared;
 pub mod sqlite;
 pub mod tallies;
-mod types;
 
 use std::sync::Arc;
 use std::time::Duration;
 
-pub use shared::{Bucket, Taken};
-pub use types::{
-    day_of, looks_like_id, new_id, now, now_ms, Decided, Decision, NewSuggestion, Report,
-    Suggested, Suggestion, SuggestionStatus, Tallied, Tally, ID_LENGTH,
+/// The parts of storage each user needs, each defined in the layer that uses it.
+pub use crate::adapters::seen::Claims;
+pub use crate::command::suggestion_box::SuggestionBox;
+pub use crate::cooldown::shared::Buckets;
+pub use crate::misses::QuestionCounts;
+/// What storage holds, defined below the layers that use it ([`crate::records`]).
+pub use crate::records::{
+    day_of, looks_like_id, new_id, now, now_ms, settings, Bucket, Decided, Decision, NewSuggestion,
+    Report, StorageBackend, StorageSettings, StoreError, Suggested, Suggestion, SuggestionStatus,
+    Taken, Tallied, Tally, ID_LENGTH,
 };
 
-pub use settings::{StorageBackend, StorageSettings};
-
-/// Why the store could not do something. Shown to no one: users get a short apology and the
-/// error is logged.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum StoreError {
-    /// The SQLite file could not be opened or its folder created.
-    #[error("storage: cannot open the SQLite file {path}")]
-    Open {
-        /// The file.
-        path: std::path::PathBuf,
-        /// Why.
-        #[source]
-        source: Box<dyn std::error::Error + Send + Sync>,
-    },
-    /// The database could not be reached or refused the connection.
-    #[error("storage: cannot connect to {backend}")]
-    Connect {
-        /// `sqlite` or `postgres`.
-        backend: &'static str,
-        /// Why.
-        #[source]
-        source: Box<dyn std::error::Error + Send + Sync>,
-    },
-    /// The database is locked by another writer for longer than the timeout.
-    #[error("storage: {operation}: the database is locked")]
-    Locked {
-        /// What was being done.
-        operation: &'static str,
-        /// The driver's report.
-        #[source]
-        source: Box<dyn std::error::Error + Send + Sync>,
-    },
-    /// A query failed.
-    #[error("storage: {operation} failed")]
-    Query {
-        /// What was being done.
-        operation: &'static str,
-        /// The driver's report.
-        #[source]
-        source: Box<dyn std::error::Error + Send + Sync>,
-    },
-    /// A migration failed; the store stays at the version before it.
-    #[error("storage: migration {version} ({name}) failed")]
-    Migration {
-        /// Its number.
-        version: u32,
-        /// Its file name.
-        name: &'static str,
-        /// The driver's report.
-        #[source]
-        source: Box<dyn std::error::Error + Send + Sync>,
-    },
-    /// The database holds a migration this build does not know: a newer version wrote it.
-    #[error("storage: the database is at migration {found}, newer than this build's {known}")]
-    TooNew {
-        /// The newest applied migration.
-        found: u32,
-        /// The newest this build knows.
-        known: u32,
-    },
-    /// No answer within the configured timeout.
-    #[error("storage: {operation}: no answer within {seconds} s")]
-    TimedOut {
-        /// What was being done.
-        operation: &'static str,
-        /// The timeout.
-        seconds: f64,
-    },
-    /// The store's threads could not be started, or have stopped.
-    #[error("storage: the store's threads are not running")]
-    Stopped {
-        /// Why, when known.
-        #[source]
-        source: Option<std::io::Error>,
-    },
-    /// A stored value could not be read back.
-    #[error("storage: {operation}: unexpected value in column {column}")]
-    Corrupt {
-        /// What was being done.
-        operation: &'static str,
-        /// The column.
-        column: &'static str,
-    },
+/// A whole store: every part the layers below need of storage, each a trait of its user's
+/// ([`SuggestionBox`] for the suggestion commands, [`QuestionCounts`] for the core's counting,
+/// [`Buckets`] for shared cooldowns, [`Claims`] for the adapters' de-duplication). The runtime
+/// opens one and hands each user its part ([`wire`]).
+///
+/// Which calls block: every method except [`QuestionCounts::tally`] may wait for the database,
+/// up to the configured timeout, on the store's own threads (see the module comment for why that
+/// is safe on the runtime); `tally` queues and never waits.
+pub trait Store: SuggestionBox + QuestionCounts + Buckets + Claims {
+    /// Which backend this is, for logs: `sqlite` or `postgres`.
+    fn backend(&self) -> &'static str;
 }
 
-impl StoreError {
-    /// Whether the connection that gave this error should be dropped and made again.
-    pub fn is_connection_lost(&self) -> bool {
-        matches!(self, StoreError::Connect { .. } | StoreError::Open { .. })
+/// A store as the parts its users take.
+#[derive(Debug, Clone)]
+pub struct Parts {
+    /// For the suggestion commands.
+    pub suggestions: Arc<dyn SuggestionBox>,
+    /// For the core's question counting and `signpost report`.
+    pub questions: Arc<dyn QuestionCounts>,
+    /// For cooldowns shared by replicas.
+    pub buckets: Arc<dyn Buckets>,
+    /// For the adapters' "handled already" across processes and restarts.
+    pub claims: Arc<dyn Claims>,
+}
+
+impl Parts {
+    /// `store` as each of its parts.
+    pub fn of(store: &Arc<dyn Store>) -> Parts {
+        Parts {
+            suggestions: Arc::clone(store) as Arc<dyn SuggestionBox>,
+            questions: Arc::clone(store) as Arc<dyn QuestionCounts>,
+            buckets: Arc::clone(store) as Arc<dyn Buckets>,
+            claims: Arc::clone(store) as Arc<dyn Claims>,
+        }
     }
 }
 
-/// What the rest of Signpost needs from storage. Every method may block for up to the configured
-/// timeout (see the module comment for why that is safe on the runtime), except [`tally`],
-/// which never waits.
-///
-/// [`tally`]: Store::tally
-pub trait Store: Send + Sync + std::fmt::Debug {
-    /// Which backend this is, for logs: `sqlite` or `postgres`.
-    fn backend(&self) -> &'static str;
-
-    /// Stores a suggestion, unless one with the same URL key exists: then that one is returned.
-    fn suggest(&self, new: NewSuggestion) -> Result<Suggested, StoreError>;
-
-    /// One suggestion by id.
-    fn suggestion(&self, id: &str) -> Result<Option<Suggestion>, StoreError>;
-
-    /// Suggestions with `status`, oldest first, at most `limit`.
-    fn suggestions(
-        &self,
-        status: SuggestionStatus,
-        limit: usize,
-    ) -> Result<Vec<Suggestion>, StoreError>;
-
-    /// How many suggestions have `status`.
-    fn count(&self, status: SuggestionStatus) -> Result<u64, StoreError>;
-
-    /// Accepts or rejects an open suggestion.
-    fn decide(&self, id: &str, decision: Decision) -> Result<Decided, StoreError>;
-
-    /// Counts one question or answer for today, without waiting: written with the others of the
-    /// next few seconds, or dropped when the store is busy.
-    fn tally(&self, tally: Tally);
-
-    /// The most frequent misses and answers since `since_day` (a Unix day number), at most
-    /// `limit` of each.
-    fn report(&self, since_day: i64, limit: usize) -> Result<Report, StoreError>;
-
-    /// Waits until every tally made before this call is written (on stopping, for `signpost
-    /// report` after a run, and tests).
-    fn flush(&self) -> Result<(), StoreError>;
-
-    /// Whether other processes may share this store, so that de-duplication and cooldowns
-    /// belong in it rather than in each process's memory ([`shared`]).
-    fn is_shared(&self) -> bool;
-
-    /// True the first time `key` is claimed (or once an earlier claim has expired), false
-    /// while a claim made within `keep` before `now_ms` holds; across every process sharing
-    /// the store, exactly one claim of a key wins.
-    fn first_time(&self, key: &str, now_ms: i64, keep: Duration) -> Result<bool, StoreError>;
-
-    /// Whether a claim of `key` made with [`Store::first_time`] still holds at `now_ms`, without
-    /// claiming it: for work that must be marked done only once it is done (a transaction is
-    /// recorded after its events were taken, so a crash in between means it is done again).
-    fn is_claimed(&self, key: &str, now_ms: i64) -> Result<bool, StoreError>;
-
-    /// Takes one answer from a cooldown bucket shared by every process using the store.
-    fn take(&self, bucket: Bucket) -> Result<Taken, StoreError>;
-
-    /// The secret every process sharing the store hashes cooldown keys with.
-    fn salt(&self) -> Result<String, StoreError>;
+/// Hands `store` to the core: its suggestions, its question counts when `record_questions`, and
+/// its cooldown buckets when other processes share it. Adapters take [`Parts::claims`] from the
+/// service ([`crate::adapters::Service::claims`]).
+pub fn wire(
+    core: crate::bot::Signpost,
+    store: &Arc<dyn Store>,
+    record_questions: bool,
+) -> crate::bot::Signpost {
+    let parts = Parts::of(store);
+    let shared = parts.claims.is_shared();
+    let core = core.with_suggestions(parts.suggestions);
+    let core = if record_questions {
+        core.with_question_counts(parts.questions)
+    } else {
+        core
+    };
+    if shared {
+        core.with_shared_buckets(parts.buckets)
+    } else {
+        core
+    }
 }
 
 /// Whether a sweep of expired shared rows is due, counting this call.

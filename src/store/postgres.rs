@@ -14,15 +14,15 @@ use std::time::Duration;
 
 use postgres::{Client, NoTls};
 
+use super::columns::{Columns, COLUMNS, ID_ATTEMPTS};
 use super::migrations::{self, POSTGRES};
 use super::pool::Pool;
-use super::settings::StorageSettings;
-use super::shared::{self, Bucket, Taken};
+use super::shared;
 use super::tallies::{Batch, Tallies, COUNT};
-use super::types::{day_of, Columns, COLUMNS, ID_ATTEMPTS};
 use super::{
-    new_id, now, Decided, Decision, NewSuggestion, Report, Store, StoreError, Suggested,
-    Suggestion, SuggestionStatus, Tallied, Tally,
+    day_of, new_id, now, Bucket, Buckets, Claims, Decided, Decision, NewSuggestion, QuestionCounts,
+    Report, StorageSettings, Store, StoreError, Suggested, Suggestion, SuggestionBox,
+    SuggestionStatus, Taken, Tallied, Tally,
 };
 
 /// The advisory lock key migrations hold ("signpost" in ASCII, as a number).
@@ -277,7 +277,9 @@ impl Store for PostgresStore {
     fn backend(&self) -> &'static str {
         "postgres"
     }
+}
 
+impl SuggestionBox for PostgresStore {
     fn suggest(&self, new: NewSuggestion) -> Result<Suggested, StoreError> {
         self.pool
             .call("store a suggestion", move |c| suggest(c, new))
@@ -330,7 +332,9 @@ impl Store for PostgresStore {
         self.pool
             .call("decide on a suggestion", move |c| decide(c, &id, decision))
     }
+}
 
+impl QuestionCounts for PostgresStore {
     fn tally(&self, tally: Tally) {
         self.tallies.add(day_of(now()), tally);
     }
@@ -348,7 +352,9 @@ impl Store for PostgresStore {
         self.tallies.write_now();
         self.pool.flush()
     }
+}
 
+impl Claims for PostgresStore {
     fn is_shared(&self) -> bool {
         true
     }
@@ -374,7 +380,9 @@ impl Store for PostgresStore {
                 .map_err(failed(OP))
         })
     }
+}
 
+impl Buckets for PostgresStore {
     fn take(&self, bucket: Bucket) -> Result<Taken, StoreError> {
         const OP: &str = "take from a cooldown";
         self.sweep(bucket.now_ms);

@@ -10,15 +10,15 @@ use std::time::Duration;
 
 use rusqlite::{params, Connection, ErrorCode, OptionalExtension, TransactionBehavior};
 
+use super::columns::{Columns, COLUMNS, ID_ATTEMPTS};
 use super::migrations::{self, SQLITE};
 use super::pool::Pool;
-use super::settings::StorageSettings;
-use super::shared::{self, Bucket, Taken};
+use super::shared;
 use super::tallies::{Batch, Tallies, COUNT};
-use super::types::{day_of, Columns, COLUMNS, ID_ATTEMPTS};
 use super::{
-    new_id, now, Decided, Decision, NewSuggestion, Report, Store, StoreError, Suggested,
-    Suggestion, SuggestionStatus, Tallied, Tally,
+    day_of, new_id, now, Bucket, Buckets, Claims, Decided, Decision, NewSuggestion, QuestionCounts,
+    Report, StorageSettings, Store, StoreError, Suggested, Suggestion, SuggestionBox,
+    SuggestionStatus, Taken, Tallied, Tally,
 };
 
 /// Suggestions and counts in a SQLite file.
@@ -268,7 +268,9 @@ impl Store for SqliteStore {
     fn backend(&self) -> &'static str {
         "sqlite"
     }
+}
 
+impl SuggestionBox for SqliteStore {
     fn suggest(&self, new: NewSuggestion) -> Result<Suggested, StoreError> {
         self.pool
             .call("store a suggestion", move |c| suggest(c, new))
@@ -320,7 +322,9 @@ impl Store for SqliteStore {
         self.pool
             .call("decide on a suggestion", move |c| decide(c, &id, decision))
     }
+}
 
+impl QuestionCounts for SqliteStore {
     fn tally(&self, tally: Tally) {
         self.tallies.add(day_of(now()), tally);
     }
@@ -338,7 +342,9 @@ impl Store for SqliteStore {
         self.tallies.write_now();
         self.pool.flush()
     }
+}
 
+impl Claims for SqliteStore {
     fn is_shared(&self) -> bool {
         // One file on one machine: processes sharing it would have to share its disk too.
         false
@@ -365,7 +371,9 @@ impl Store for SqliteStore {
                 .map_err(failed(OP))
         })
     }
+}
 
+impl Buckets for SqliteStore {
     fn take(&self, bucket: Bucket) -> Result<Taken, StoreError> {
         const OP: &str = "take from a cooldown";
         self.sweep(bucket.now_ms);

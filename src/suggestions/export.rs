@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use crate::store::Suggestion;
+use crate::records::Suggestion;
 
 /// The entries for `accepted`, each preceded by comments saying where it came from.
 pub fn to_toml(accepted: &[Suggestion]) -> String {

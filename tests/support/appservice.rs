@@ -98,8 +98,9 @@ impl AppserviceHome {
         let store = signpost::store::open(&storage)
             .expect("store")
             .expect("a store");
-        let core = Arc::new(Signpost::new(super::index_owned(), "!").with_store(store, false));
-        let service = signpost::adapters::Service::new(core, Default::default());
+        let core = signpost::store::wire(Signpost::new(super::index_owned(), "!"), &store, false);
+        let mut service = signpost::adapters::Service::new(Arc::new(core), Default::default());
+        service.claims = Some(signpost::store::Parts::of(&store).claims);
         let shutdown = service.shutdown.clone();
         let task = tokio::spawn(appservice::serve(listener, self.settings.clone(), service));
         self.bot = Some(RunningAppservice { shutdown, task });

@@ -11,7 +11,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::{retry_after, FIRST_BACKOFF, MAX_BACKOFF};
 use crate::adapters::backoff::Backoff;
-use crate::store::new_id;
+use crate::records::new_id;
 
 /// Timeline events per room per live sync: large enough that a burst of commands arrives whole
 /// (a small limit gives `limited` timelines and silently skips commands).

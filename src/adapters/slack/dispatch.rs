@@ -76,7 +76,7 @@ impl Adapter {
             "slack-event",
             SEEN_CAPACITY,
             SEEN_WINDOW,
-            service.core.store(),
+            service.claims.as_ref(),
         );
         Adapter {
             welcomes: welcome.is_on().then(|| {

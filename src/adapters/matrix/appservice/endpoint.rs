@@ -28,7 +28,7 @@ use super::token::{self, Refusal};
 use super::{Appservice, ADAPTER, MAX_BODY, ROUTE};
 use crate::errors;
 use crate::http::json;
-use crate::store::now_ms;
+use crate::records::now_ms;
 
 /// How long a handled transaction is remembered. A homeserver retries a transaction until it
 /// gets its 200, within minutes of a failure; a day is far beyond that and keeps the table small.
@@ -111,7 +111,7 @@ impl Appservice {
         if self.transactions.get(txn_id).is_some() {
             return true;
         }
-        let Some(store) = self.service.core.store() else {
+        let Some(store) = &self.service.claims else {
             return false;
         };
         match store.is_claimed(&self.key(txn_id), now_ms()) {
@@ -136,7 +136,7 @@ impl Appservice {
     /// Records that transaction `txn_id` was handled.
     fn record(&self, txn_id: &str) {
         self.transactions.insert_new(txn_id, ());
-        if let Some(store) = self.service.core.store() {
+        if let Some(store) = &self.service.claims {
             if let Err(e) = store.first_time(&self.key(txn_id), now_ms(), HANDLED_FOR) {
                 tracing::warn!(
                     adapter = ADAPTER,

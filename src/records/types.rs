@@ -144,56 +144,6 @@ pub struct Report {
     pub answers: Vec<Tallied>,
 }
 
-/// The columns every query reads a suggestion from, in [`Columns`] order.
-pub const COLUMNS: &str = "id, url, url_key, note, platform, channel, suggester, suggested_at, \
-     status, decided_at, decided_by, reason";
-
-/// A suggestion's columns as a backend reads them, before they are checked.
-#[derive(Debug)]
-pub struct Columns {
-    /// `id`.
-    pub id: String,
-    /// `url`, `url_key`, `note`, `platform`, `channel`, `suggester`, `suggested_at`.
-    pub new: NewSuggestion,
-    /// `status`.
-    pub status: String,
-    /// `decided_at`.
-    pub decided_at: Option<i64>,
-    /// `decided_by`.
-    pub decided_by: Option<String>,
-    /// `reason`.
-    pub reason: Option<String>,
-}
-
-impl Columns {
-    /// The suggestion these columns hold; a status no build writes is an error.
-    pub fn into_suggestion(self, operation: &'static str) -> Result<Suggestion, super::StoreError> {
-        let status =
-            SuggestionStatus::from_word(&self.status).ok_or(super::StoreError::Corrupt {
-                operation,
-                column: "status",
-            })?;
-        let decision = match (status, self.decided_at) {
-            (SuggestionStatus::Open, _) | (_, None) => None,
-            (status, Some(at)) => Some(Decision {
-                status,
-                by: self.decided_by.unwrap_or_default(),
-                reason: self.reason.unwrap_or_default(),
-                at,
-            }),
-        };
-        Ok(Suggestion {
-            id: self.id,
-            new: self.new,
-            status,
-            decision,
-        })
-    }
-}
-
-/// Tries a few fresh ids: a clash among 887 million is rare, several in a row mean a bug.
-pub const ID_ATTEMPTS: usize = 5;
-
 /// The Unix day number of a time in Unix seconds (days since 1970-01-01, UTC).
 pub fn day_of(seconds: i64) -> i64 {
     seconds.div_euclid(86_400)
