@@ -30,3 +30,22 @@ pub const SUGGESTIONS: &str = "suggestions";
 pub const ACCEPT: &str = "accept";
 /// See [`SUGGEST`].
 pub const REJECT: &str = "reject";
+
+/// Where the site keeps each command's answer (see [`super::spec::SitePage`]): paths from the
+/// site's root, which the rows name and the site's own pages link to.
+pub mod pages {
+    /// The profession picker, on the home page.
+    pub const PROFESSIONS: &str = "index.html#professions";
+    /// The abuse-help page.
+    pub const ABUSE: &str = "abuse-help.html";
+    /// The getting-started material, on the home page.
+    pub const START_HERE: &str = "index.html#getting-started";
+    /// The tips page.
+    pub const TIPS: &str = "tips.html";
+    /// The articles and policies page.
+    pub const ARTICLES: &str = "articles.html";
+    /// The about page.
+    pub const ABOUT: &str = "about.html";
+    /// The list of chat commands, on the about page.
+    pub const COMMANDS: &str = "about.html#commands";
+}

@@ -99,12 +99,28 @@ pub struct CommandSpec {
     /// Words and phrases in a plain-words question that ask for this command's answer, as
     /// people type them ([`crate::understand`] folds them); empty for commands only typed.
     pub topics: &'static [&'static str],
+    /// The site page that prints this command's answer, if any: the site builds, links and
+    /// navigates to it from here.
+    pub page: Option<SitePage>,
     /// Whether it reads or writes the store: such a command is never read as a question, and
     /// neither it nor its words are counted for the report.
     pub store: bool,
     /// Whether only moderators may run it: adapters for which finding out costs a lookup
     /// (Matrix power levels) do it only for these.
     pub moderators: bool,
+}
+
+/// Where a command's answer lives on the index's web site ([`crate::site`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SitePage {
+    /// Path from the site's root, with an anchor when the answer is part of a larger page.
+    pub path: &'static str,
+    /// The page's name in the site's navigation; `None` for a part of another page.
+    pub nav: Option<&'static str>,
+    /// Whether the site prints the command's reply (without arguments) as this page by itself;
+    /// false where the site builds the page with more than the reply (the home page's sections,
+    /// abuse help with every platform, about with the commands).
+    pub printed: bool,
 }
 
 /// Rows are the same command when their names are: names are unique (see the table test), and

@@ -7,7 +7,7 @@
 
 pub use super::names::*;
 use super::spec::Context;
-pub use super::spec::{ArgKind, ArgSpec, CommandSpec, Handler, MessageAction};
+pub use super::spec::{ArgKind, ArgSpec, CommandSpec, Handler, MessageAction, SitePage};
 use super::{about, abuse_help, guidance, help, lists, resource, review, search, suggest};
 use crate::calendar::CivilDate;
 use crate::message::Origin;
@@ -57,6 +57,11 @@ pub const COMMANDS: &[CommandSpec] = &[
         example: "guidance social worker",
         run: guidance::run,
         topics: guidance::TOPICS,
+        page: Some(SitePage {
+            path: pages::PROFESSIONS,
+            nav: Some("Professions"),
+            printed: false,
+        }),
         store: false,
         moderators: false,
     },
@@ -78,6 +83,11 @@ pub const COMMANDS: &[CommandSpec] = &[
         example: "abuse-help private",
         run: abuse_help::run,
         topics: &[],
+        page: Some(SitePage {
+            path: pages::ABUSE,
+            nav: Some("Abuse help"),
+            printed: false,
+        }),
         store: false,
         moderators: false,
     },
@@ -89,6 +99,11 @@ pub const COMMANDS: &[CommandSpec] = &[
         example: "start",
         run: lists::start,
         topics: lists::START_TOPICS,
+        page: Some(SitePage {
+            path: pages::START_HERE,
+            nav: None,
+            printed: false,
+        }),
         store: false,
         moderators: false,
     },
@@ -100,6 +115,11 @@ pub const COMMANDS: &[CommandSpec] = &[
         example: "tips",
         run: lists::tips,
         topics: lists::TIPS_TOPICS,
+        page: Some(SitePage {
+            path: pages::TIPS,
+            nav: Some("Tips"),
+            printed: true,
+        }),
         store: false,
         moderators: false,
     },
@@ -111,6 +131,11 @@ pub const COMMANDS: &[CommandSpec] = &[
         example: "articles",
         run: lists::articles,
         topics: lists::ARTICLES_TOPICS,
+        page: Some(SitePage {
+            path: pages::ARTICLES,
+            nav: Some("Articles"),
+            printed: true,
+        }),
         store: false,
         moderators: false,
     },
@@ -129,6 +154,7 @@ pub const COMMANDS: &[CommandSpec] = &[
         example: "search twitter newbies",
         run: search::run,
         topics: &[],
+        page: None,
         store: false,
         moderators: false,
     },
@@ -147,6 +173,7 @@ pub const COMMANDS: &[CommandSpec] = &[
         example: "resource gmc-using-social-media-2024",
         run: resource::run,
         topics: &[],
+        page: None,
         store: false,
         moderators: false,
     },
@@ -158,6 +185,11 @@ pub const COMMANDS: &[CommandSpec] = &[
         example: "about",
         run: about::run,
         topics: about::TOPICS,
+        page: Some(SitePage {
+            path: pages::ABOUT,
+            nav: Some("About"),
+            printed: false,
+        }),
         store: false,
         moderators: false,
     },
@@ -186,6 +218,7 @@ pub const COMMANDS: &[CommandSpec] = &[
         example: "suggest https://www.example.org/guide Clear guidance for student nurses",
         run: suggest::run,
         topics: &[],
+        page: None,
         store: true,
         moderators: false,
     },
@@ -197,6 +230,7 @@ pub const COMMANDS: &[CommandSpec] = &[
         example: "suggestions",
         run: review::list,
         topics: &[],
+        page: None,
         store: true,
         moderators: true,
     },
@@ -218,6 +252,7 @@ pub const COMMANDS: &[CommandSpec] = &[
         example: "accept k7m2qd current and clear",
         run: review::accept,
         topics: &[],
+        page: None,
         store: true,
         moderators: true,
     },
@@ -239,6 +274,7 @@ pub const COMMANDS: &[CommandSpec] = &[
         example: "reject k7m2qd already covered by the NMC guidance",
         run: review::reject,
         topics: &[],
+        page: None,
         store: true,
         moderators: true,
     },
@@ -257,6 +293,11 @@ pub const COMMANDS: &[CommandSpec] = &[
         example: "help guidance",
         run: help::run,
         topics: help::TOPICS,
+        page: Some(SitePage {
+            path: pages::COMMANDS,
+            nav: None,
+            printed: false,
+        }),
         store: false,
         moderators: false,
     },

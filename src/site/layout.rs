@@ -8,6 +8,7 @@ use maud::{html, Markup, DOCTYPE};
 use super::clock::Stamp;
 use super::html::{relative, Clean};
 use super::{assets, paths};
+use crate::command::COMMANDS;
 
 /// What a page's shell needs besides its content.
 #[derive(Debug, Clone)]
@@ -84,15 +85,15 @@ pub fn page(frame: &Frame<'_>, content: Markup) -> Markup {
 
 /// The site's navigation, the current page marked.
 fn navigation(frame: &Frame<'_>) -> Markup {
-    let places = [
-        (super::HOME, "Home"),
-        (paths::PROFESSIONS, "Professions"),
-        (paths::ABUSE, "Abuse help"),
-        (paths::ARTICLES, "Articles"),
-        (paths::TIPS, "Tips"),
-        (paths::EVERYTHING, "All links"),
-        (paths::ABOUT, "About"),
-    ];
+    // Home, the pages of the commands the table puts in the navigation, then every link.
+    let mut places = vec![(super::HOME, "Home")];
+    places.extend(
+        COMMANDS
+            .iter()
+            .filter_map(|c| c.page)
+            .filter_map(|p| p.nav.map(|name| (p.path, name))),
+    );
+    places.push((paths::EVERYTHING, "All links"));
     html! {
         nav aria-label="Site" {
             ul {

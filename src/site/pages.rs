@@ -10,7 +10,7 @@ use super::extras;
 use super::layout::{self, Frame};
 use super::paths::*;
 use super::{Options, HOME, NOT_FOUND};
-use crate::command::table::{ABUSE_HELP, ARTICLES as ARTICLES_CMD, GUIDANCE, TIPS as TIPS_CMD};
+use crate::command::table::{ABUSE_HELP, COMMANDS, GUIDANCE};
 use crate::index::Index;
 
 /// Every page of the site for `index`.
@@ -34,8 +34,12 @@ pub fn build(index: &Index, options: &Options) -> Built {
         }
     }
     abuse_page(&common, &mut built);
-    common.reply_page(&mut built, ARTICLES, ARTICLES_CMD);
-    common.reply_page(&mut built, TIPS, TIPS_CMD);
+    // Every command whose reply is a page by itself, as its row says.
+    for row in COMMANDS.iter() {
+        if let Some(page) = row.page.filter(|p| p.printed) {
+            common.reply_page(&mut built, page.path, row.name);
+        }
+    }
     extras::everything(&common, &mut built);
     extras::about(&common, &mut built);
     built

@@ -3,26 +3,15 @@
 //! builders, the layout and the HTML writer all name them without naming each other.
 
 use crate::command;
-use crate::command::table::{ABOUT as ABOUT_CMD, ABUSE_HELP, ARTICLES as ARTICLES_CMD, GUIDANCE};
-use crate::command::table::{HELP, START, TIPS as TIPS_CMD};
+use crate::command::table::GUIDANCE;
 use crate::index::{Index, NameMatch};
 
-/// The abuse-help page.
-pub const ABUSE: &str = "abuse-help.html";
-/// The articles and policies page.
-pub const ARTICLES: &str = "articles.html";
-/// The tips page.
-pub const TIPS: &str = "tips.html";
-/// The about page.
-pub const ABOUT: &str = "about.html";
+/// The pages that print a command's answer, as the command table names them.
+pub use crate::command::names::pages::{
+    ABOUT, ABUSE, ARTICLES, COMMANDS, PROFESSIONS, START_HERE, TIPS,
+};
 /// Every link in the index, by kind.
 pub const EVERYTHING: &str = "all.html";
-/// The profession picker, on the home page.
-pub const PROFESSIONS: &str = "index.html#professions";
-/// The getting-started material, on the home page.
-pub const START_HERE: &str = "index.html#getting-started";
-/// The list of chat commands, on the about page.
-pub const COMMANDS: &str = "about.html#commands";
 
 /// The page for a profession (covered or not), by id. Ids are lowercase a–z, 0–9 and `-`
 /// (the index validates them), so they are safe as file names.
@@ -34,25 +23,19 @@ pub fn profession_path(id: &str) -> String {
 /// command `typed` (with its prefix), if any.
 pub fn page_for_command(index: &Index, prefix: &str, typed: &str) -> Option<String> {
     let cmd = command::parse(typed, prefix, false).ok()??;
-    let page = match cmd.spec.name {
-        GUIDANCE => match cmd.args.profession.as_deref() {
-            None => PROFESSIONS.to_string(),
-            // As `!guidance` reads it: an uncovered profession is never fuzzed to a neighbour.
-            Some(name) => match (index.find_profession(name), index.find_uncovered(name)) {
-                (NameMatch::Exact(p), _) | (NameMatch::Confident(p), None) => {
-                    profession_path(&index.professions[p].id)
-                }
-                (_, Some(u)) => profession_path(&u.id),
-                _ => return None,
-            },
+    let page = cmd.spec.page?;
+    if cmd.spec.name != GUIDANCE {
+        return Some(page.path.to_string());
+    }
+    Some(match cmd.args.profession.as_deref() {
+        None => page.path.to_string(),
+        // As `!guidance` reads it: an uncovered profession is never fuzzed to a neighbour.
+        Some(name) => match (index.find_profession(name), index.find_uncovered(name)) {
+            (NameMatch::Exact(p), _) | (NameMatch::Confident(p), None) => {
+                profession_path(&index.professions[p].id)
+            }
+            (_, Some(u)) => profession_path(&u.id),
+            _ => return None,
         },
-        ABUSE_HELP => ABUSE.to_string(),
-        START => START_HERE.to_string(),
-        TIPS_CMD => TIPS.to_string(),
-        ARTICLES_CMD => ARTICLES.to_string(),
-        ABOUT_CMD => ABOUT.to_string(),
-        HELP => COMMANDS.to_string(),
-        _ => return None,
-    };
-    Some(page)
+    })
 }
