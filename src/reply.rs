@@ -186,7 +186,7 @@ pub struct MenuOption {
 /// A choice the core offers instead of asking the person to type (professions, then UK nations
 /// when a profession's regulators differ by nation). Each adapter shows it natively: a select
 /// menu on Discord and Slack, a numbered list on Matrix and in plain text. A pick comes back as
-/// the menu's [`Action`] and the option's value, read by [`crate::choices`].
+/// the menu's [`Action`] and the option's value, read by [`crate::bot::Signpost::pick`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Menu {
     /// What the person is asked ("Pick your profession").

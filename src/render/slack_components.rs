@@ -84,7 +84,7 @@ pub enum Element {
         action_id: String,
         /// Its label.
         text: Text,
-        /// What it sends back: an answer id ([`crate::choices`]: no user text).
+        /// What it sends back: an answer id ([`crate::action`]: no user text).
         value: String,
         /// `danger` for removal.
         #[serde(skip_serializing_if = "Option::is_none")]

@@ -18,7 +18,7 @@
 //! on, and with it who ran the command that made it (`interaction_metadata.user`, or the older
 //! `interaction.user`) or, for an answer to a typed command, the message it replies to
 //! (`referenced_message.author`). That keeps both paths stateless, so HTTP replicas agree. Ids
-//! are checked on return ([`crate::choices`]): a refused one gets a private one-liner.
+//! are checked on return ([`crate::action`]): a refused one gets a private one-liner.
 
 use serenity::all::{
     ComponentInteraction, ComponentInteractionDataKind, Message, MessageFlags,
