@@ -22,6 +22,8 @@ mod matrix;
 #[cfg(feature = "matrix")]
 mod matrix_appservice;
 #[cfg(feature = "matrix")]
+mod matrix_crash;
+#[cfg(feature = "matrix")]
 mod matrix_menus;
 #[cfg(feature = "matrix")]
 mod matrix_welcome;

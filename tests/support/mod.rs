@@ -11,7 +11,7 @@ pub mod haproxy;
 #[cfg(feature = "links")]
 pub mod link_server;
 pub mod postgres;
-#[cfg(feature = "slack")]
+#[cfg(any(feature = "slack", feature = "matrix"))]
 pub mod process;
 pub mod scratch;
 pub use scratch::temp_dir;
@@ -29,6 +29,8 @@ use signpost::{Incoming, Origin, Reply, Signpost};
 pub mod appservice;
 #[cfg(feature = "matrix")]
 pub mod matrix_client;
+#[cfg(feature = "matrix")]
+pub mod matrix_process;
 #[cfg(feature = "matrix")]
 pub mod synapse;
 

@@ -1,13 +1,16 @@
 //! `signpost run` as a real process: started with settings in its environment, watched through
-//! its stderr and its HTTP listener.
+//! its stderr and its HTTP listener. The Slack helpers need the `slack` feature; the rest serve
+//! any platform (the Matrix bot process in `matrix_process` too).
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
+#[cfg(feature = "slack")]
 use signpost::adapters::slack::verify;
 
+#[cfg(feature = "slack")]
 use crate::support::slack::{WebApiPeer, BOT_TOKEN, SECRET};
 
 /// How long to wait for the process before failing (a hang guard, not a performance bound).
@@ -43,6 +46,7 @@ pub fn free_port() -> u16 {
 }
 
 /// Starts `signpost run` with the Slack settings for `peer` plus `env`, and its stderr lines.
+#[cfg(feature = "slack")]
 pub fn start_bot(
     peer: &WebApiPeer,
     listen: &str,
@@ -62,9 +66,16 @@ pub fn start_bot(
         .env("SIGNPOST__STORAGE__URL", "sqlite::memory:")
         .envs(env.iter().copied())
         .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped());
-    let mut bot = command.spawn().expect("start signpost run");
+        .stdout(Stdio::null());
+    spawn_watched(&mut command)
+}
+
+/// Spawns `command` with its stderr piped, and the lines it writes there as they come.
+pub fn spawn_watched(command: &mut Command) -> (std::process::Child, mpsc::Receiver<String>) {
+    let mut bot = command
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start signpost run");
     let (send, lines) = mpsc::channel();
     let stderr = bot.stderr.take().expect("stderr");
     std::thread::spawn(move || {
@@ -76,6 +87,7 @@ pub fn start_bot(
 }
 
 /// Posts a signed Events API body to the bot at `listen`, returning the status.
+#[cfg(feature = "slack")]
 pub async fn post_event(client: &reqwest::Client, listen: &str, body: String) -> u16 {
     send_event(client, listen, &body, None)
         .await
@@ -84,6 +96,7 @@ pub async fn post_event(client: &reqwest::Client, listen: &str, body: String) ->
 
 /// Posts a signed Events API body, marked as Slack's `retry`-th redelivery when given; the
 /// status, or the connection error (a replica that is gone).
+#[cfg(feature = "slack")]
 pub async fn send_event(
     client: &reqwest::Client,
     listen: &str,

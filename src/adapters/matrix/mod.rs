@@ -6,10 +6,13 @@
 //! loop sleeps a full second after any sync that returned within a second, which would delay
 //! every reply in a busy room; here the only waits are back-offs after errors.
 //!
-//! `welcome` greets newcomers to `matrix.welcome_rooms`; `remove` takes down an answer on a ❌.
+//! `welcome` greets newcomers to `matrix.welcome_rooms`; `remove` takes down an answer on a ❌;
+//! `invariants` holds the conditions the patched crypto crate needs (one process on the store,
+//! no sliding sync) in code.
 
 pub mod appservice;
 mod filter;
+mod invariants;
 mod menus;
 mod message;
 mod remove;
@@ -77,6 +80,27 @@ pub enum MatrixError {
     /// The settings cannot sign in as asked.
     #[error("matrix: {0}")]
     Setup(&'static str),
+    /// Another Signpost process (or another Matrix adapter in this one) holds the store
+    /// directory's lock: only one may write its crypto store.
+    #[error(
+        "matrix: another Signpost process is using the store {} (only one process may use a \
+         Matrix store: stop the other or give each its own matrix.store_dir)",
+        dir.display()
+    )]
+    StoreInUse {
+        /// The store directory.
+        dir: PathBuf,
+    },
+    /// The client was built able to use sliding sync, which the patched matrix-sdk-crypto does
+    /// not support (vendor/README.md).
+    #[error(
+        "matrix: the client would use sliding sync ({version}); the patched matrix-sdk-crypto \
+         Signpost builds with supports /v3/sync only"
+    )]
+    SlidingSync {
+        /// The sliding sync version the client has.
+        version: String,
+    },
 }
 
 impl MatrixError {
@@ -84,7 +108,9 @@ impl MatrixError {
     /// credentials, or the settings cannot sign in as asked.
     pub fn is_permanent(&self) -> bool {
         match self {
-            MatrixError::Setup(_) | MatrixError::Session { .. } => true,
+            MatrixError::Setup(_)
+            | MatrixError::Session { .. }
+            | MatrixError::SlidingSync { .. } => true,
             MatrixError::Login(error) => matches!(
                 error.client_api_error_kind(),
                 Some(ErrorKind::Forbidden | ErrorKind::UnknownToken { .. })
@@ -177,7 +203,9 @@ impl Adapter {
 pub async fn run(settings: MatrixSettings, service: Service) -> Result<(), MatrixError> {
     let shutdown = service.shutdown.clone();
     let health = Arc::clone(&service.health);
-    let client = session::connect(&settings).await?;
+    // Held, not dropped, until this run ends: while it is held no other process (and no
+    // other adapter in this one) can open the store; a restart takes it again.
+    let (client, _store_lock) = session::connect(&settings).await?;
     let user_id = client
         .user_id()
         .ok_or(MatrixError::Setup("no user id after login"))?

@@ -1,6 +1,8 @@
 //! Building the Matrix client and logging in once: the session (user, device id, tokens) is
 //! saved beside the sqlite store, so a restart reuses the same device and its crypto keys
-//! instead of creating a new device every time.
+//! instead of creating a new device every time. The store directory is locked first and the
+//! client built without sliding sync, the patched crypto crate's two conditions
+//! ([`super::invariants`]).
 
 use std::path::{Path, PathBuf};
 
@@ -9,8 +11,9 @@ use matrix_sdk::authentication::SessionTokens;
 use matrix_sdk::cross_process_lock::CrossProcessLockConfig;
 use matrix_sdk::ruma::{OwnedDeviceId, OwnedUserId};
 use matrix_sdk::store::StoreConfig;
-use matrix_sdk::{Client, SessionMeta, SqliteCryptoStore, SqliteStoreConfig};
+use matrix_sdk::{Client, ClientBuilder, SessionMeta, SqliteCryptoStore, SqliteStoreConfig};
 
+use super::invariants::{self, StoreLock};
 use super::MatrixError;
 use crate::config::{MatrixLogin, MatrixSettings};
 
@@ -47,15 +50,29 @@ async fn new_client(settings: &MatrixSettings) -> Result<Client, MatrixError> {
         .await
         .map_err(|e| MatrixError::Client(e.into()))?;
     // The Matrix adapter runs in one process per deployment and nothing else (no notification
-    // service, as on a phone) opens this store, so no lock between processes is needed.
+    // service, as on a phone) opens this store, so the SDK's lock between processes is off;
+    // the store lock taken in `connect` refuses a second process.
     let stores = StoreConfig::new(CrossProcessLockConfig::SingleProcess).crypto_store(crypto);
-    Client::builder()
-        .homeserver_url(settings.homeserver.as_str())
+    let client = client_builder(settings.homeserver.as_str())
         .store_config(stores)
-        .cross_process_store_config(CrossProcessLockConfig::SingleProcess)
         .build()
         .await
-        .map_err(MatrixError::Client)
+        .map_err(MatrixError::Client)?;
+    if let Some(version) = invariants::sliding_sync_in_use(&client) {
+        return Err(MatrixError::SlidingSync {
+            version: format!("{version:?}"),
+        });
+    }
+    Ok(client)
+}
+
+/// The builder for the bot's client: one process (no lock between processes) and no sliding
+/// sync, whose stored position the patched crypto crate does not keep (vendor/README.md).
+fn client_builder(homeserver: &str) -> ClientBuilder {
+    Client::builder()
+        .homeserver_url(homeserver)
+        .cross_process_store_config(CrossProcessLockConfig::SingleProcess)
+        .sliding_sync_version_builder(invariants::SLIDING_SYNC)
 }
 
 /// Runs blocking file work on tokio's blocking threads, off the async workers.
@@ -116,10 +133,25 @@ fn remove_retired_stores(store: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-/// A client with a live session: restored from the store when one was saved, else a fresh login.
-pub async fn connect(settings: &MatrixSettings) -> Result<Client, MatrixError> {
+/// Locks the store directory, then prepares it: `None` when another holder has the lock, in
+/// which case nothing in the directory is touched.
+fn lock_and_prepare(dir: &Path) -> std::io::Result<Option<(StoreLock, Option<String>)>> {
+    std::fs::create_dir_all(dir)?;
+    let Some(lock) = StoreLock::try_take(dir)? else {
+        return Ok(None);
+    };
+    Ok(Some((lock, prepare_store(dir)?)))
+}
+
+/// A client with a live session: restored from the store when one was saved, else a fresh login,
+/// and the store's lock, which the caller holds for as long as it uses the client.
+pub async fn connect(settings: &MatrixSettings) -> Result<(Client, StoreLock), MatrixError> {
     let dir = settings.store_dir.clone();
-    let saved = blocking(&settings.store_dir, move || prepare_store(&dir)).await?;
+    let (lock, saved) = blocking(&settings.store_dir, move || lock_and_prepare(&dir))
+        .await?
+        .ok_or_else(|| MatrixError::StoreInUse {
+            dir: settings.store_dir.clone(),
+        })?;
     let client = new_client(settings).await?;
     let path = session_path(&settings.store_dir);
     if let Some(text) = saved {
@@ -133,7 +165,7 @@ pub async fn connect(settings: &MatrixSettings) -> Result<Client, MatrixError> {
             .await
             .map_err(MatrixError::Login)?;
         tracing::info!(adapter = "matrix", "session restored");
-        return Ok(client);
+        return Ok((client, lock));
     }
     let session = match &settings.login {
         MatrixLogin::Password(password) => {
@@ -178,7 +210,7 @@ pub async fn connect(settings: &MatrixSettings) -> Result<Client, MatrixError> {
     let file = path.clone();
     blocking(&path, move || save(&file, &text)).await?;
     tracing::info!(adapter = "matrix", "logged in and saved the session");
-    Ok(client)
+    Ok((client, lock))
 }
 
 /// Asks the homeserver who an access token belongs to, with a throwaway in-memory client, so the
@@ -264,6 +296,45 @@ mod tests {
         save(&file, "{\"a\":1}").unwrap();
         assert_eq!(mode(&file), 0o600);
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// The bot's client cannot run sliding sync: building one fails, as the patched crypto
+    /// crate requires (it does not store the position sliding sync reads back).
+    #[tokio::test]
+    async fn the_client_cannot_use_sliding_sync() {
+        let client = client_builder("http://127.0.0.1:1")
+            .build()
+            .await
+            .expect("client");
+        assert!(invariants::sliding_sync_in_use(&client).is_none());
+        // A sliding sync is only built for a signed-in client; nothing here reaches a server.
+        client
+            .restore_session(MatrixSession {
+                meta: SessionMeta {
+                    user_id: "@signpost:localhost".parse().expect("user id"),
+                    device_id: "SIGNPOSTTEST".into(),
+                },
+                tokens: SessionTokens {
+                    access_token: "token".into(),
+                    refresh_token: None,
+                },
+            })
+            .await
+            .expect("session");
+        let built = client
+            .sliding_sync("signpost")
+            .expect("builder")
+            .build()
+            .await;
+        let error = built.expect_err("no sliding sync is built");
+        assert!(
+            matches!(
+                &error,
+                matrix_sdk::Error::SlidingSync(e)
+                    if matches!(**e, matrix_sdk::sliding_sync::Error::VersionIsMissing)
+            ),
+            "{error}"
+        );
     }
 
     /// A start removes the stores earlier versions kept on disk and their journals, and leaves
