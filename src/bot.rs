@@ -151,7 +151,16 @@ impl Signpost {
         if message.from_bot {
             return None;
         }
-        let parsed = command::parse(&message.text, &self.prefix, message.addressed);
+        let mut parsed = command::parse(&message.text, &self.prefix, message.addressed);
+        // A command name mistyped so that it can only mean one command runs that command.
+        let mut corrected = None;
+        if let Err(command::ParseError::UnknownCommand { .. }) = parsed {
+            if let Some((cmd, typed)) = command::parse::parse_corrected(&message.text, &self.prefix)
+            {
+                corrected = Some((typed, cmd.spec.name));
+                parsed = Ok(Some(cmd));
+            }
+        }
         // Addressed messages are always answered (a question's menu at worst); others only when
         // they are a command, or a mistyped one. Chat costs nobody's cooldown.
         if !message.addressed && matches!(parsed, Ok(None)) {
@@ -167,7 +176,18 @@ impl Signpost {
         };
         let (scope, wait, warn) = match verdict {
             Verdict::Go => {
-                let (name, outcome, reply, counted) = self.answer(message, parsed)?;
+                let (name, outcome, mut reply, counted) = self.answer(message, parsed)?;
+                if let Some((typed, meant)) = corrected {
+                    let prefix = message.command_prefix.unwrap_or(&self.prefix);
+                    reply.intro.insert(
+                        0,
+                        crate::line![
+                            format!("I read “{typed}” as "),
+                            crate::reply::code(format!("{prefix}{meant}")),
+                            "."
+                        ],
+                    );
+                }
                 self.count(name, platform, outcome);
                 self.tally(counted, &message.text);
                 return Some(reply);

@@ -128,6 +128,15 @@ pub struct Item {
 }
 
 impl Item {
+    /// The symbol shown before the item: its badge's, except that a link not confirmed shows
+    /// the unverified mark whatever the badge, so a warning never sits beside a success mark.
+    pub fn symbol(&self) -> Option<&'static str> {
+        match self.badge {
+            Some(_) if self.url_unverified => Some(Badge::Unverified.symbol()),
+            badge => badge.map(Badge::symbol),
+        }
+    }
+
     /// An item with only a title.
     pub fn titled(title: impl Into<String>) -> Item {
         Item {
@@ -217,6 +226,12 @@ pub struct Reply {
 }
 
 impl Reply {
+    /// Whether this is a refusal or a problem ("please wait", "no such command"): shown, but
+    /// nothing anyone would post to a channel or keep.
+    pub fn is_refusal(&self) -> bool {
+        self.tone == Tone::Problem
+    }
+
     /// A reply with a title only.
     pub fn titled(title: impl Into<String>) -> Reply {
         Reply {
@@ -234,6 +249,15 @@ impl Reply {
             ..Reply::default()
         }
     }
+}
+
+/// The buttons `reply` offers where it is shown: none on a refusal ([`Reply::is_refusal`]),
+/// else [`answer_buttons`].
+pub fn buttons_for(reply: &Reply, can_post: bool) -> Vec<Action> {
+    if reply.is_refusal() {
+        return Vec::new();
+    }
+    answer_buttons(reply.visibility, can_post)
 }
 
 /// The buttons an answer offers: on a public answer a private copy and removal; on a private one

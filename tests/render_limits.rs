@@ -170,3 +170,35 @@ fn real_replies_fit_one_message() {
         );
     }
 }
+
+/// A link that is not confirmed never shows the success mark on Discord or Slack:
+/// every guidance answer's lines that say "unverified link" carry the unverified mark, and
+/// at least one such line is a current item's (so the check has something to catch).
+#[test]
+fn unverified_links_never_show_the_success_mark() {
+    use signpost::reply::Badge;
+    let index = crate::support::index();
+    let mut current_unverified = 0;
+    for target in [Target::Discord, Target::Slack] {
+        for p in &index.professions {
+            let text = crate::support::rendered(&format!("!guidance {}", p.id), target);
+            for line in text.lines().filter(|l| l.contains("unverified link")) {
+                assert!(
+                    !line.contains(Badge::Current.symbol()),
+                    "{target:?}: {line}"
+                );
+                assert!(
+                    line.contains(Badge::Unverified.symbol()),
+                    "{target:?}: {line}"
+                );
+                if line.contains(Badge::Current.label()) {
+                    current_unverified += 1;
+                }
+            }
+        }
+    }
+    assert!(
+        current_unverified > 0,
+        "no current item with an unconfirmed link to check"
+    );
+}

@@ -42,3 +42,4 @@ mod site;
 #[cfg(feature = "slack")]
 mod slack;
 mod suggestions;
+mod typed;

@@ -60,12 +60,36 @@ pub fn run(index: &Index, ctx: &Context<'_>, args: &Args) -> Reply {
             )
         }
         NameMatch::None => {
+            if let Some(reply) = unknown_nation(index, ctx, query) {
+                return reply;
+            }
             let mut reply = list(index, ctx);
             reply.title = format!("I don't know the profession “{}”", crate::text::echo(query));
             reply.tone = crate::reply::Tone::Problem;
             reply
         }
     }
+}
+
+/// `!guidance nurse narnia`: a known profession followed by a word that is no profession and no
+/// nation the parser knows. The nation is what was not understood, so that is what is said.
+fn unknown_nation(index: &Index, ctx: &Context<'_>, query: &str) -> Option<Reply> {
+    let (head, last) = query.rsplit_once(' ')?;
+    let NameMatch::Exact(p) = index.find_profession(head) else {
+        return None;
+    };
+    let p = &index.professions[p];
+    let nations: Vec<&str> = NATIONS.iter().map(|(n, _)| n.name()).collect();
+    Some(Reply::problem(
+        format!("I don't know the UK nation “{}”", crate::text::echo(last)),
+        vec![
+            line![format!("The nations are {}.", nations.join(", "))],
+            line![
+                format!("For {} across the UK: ", p.name),
+                ctx.typed(&format!("{GUIDANCE} {}", p.id)),
+            ],
+        ],
+    ))
 }
 
 /// A profession the index has no guidance for: said plainly, with the regulator by name when it

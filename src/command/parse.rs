@@ -65,7 +65,15 @@ pub fn parse(text: &str, prefix: &str, addressed: bool) -> Result<Option<Command
         .flat_map(char::to_lowercase)
         .map(|c| if c == '_' { '-' } else { c })
         .collect();
-    let Some(spec) = table::by_name(&name) else {
+    // A hyphenated name typed as two words (`abuse help`) is that command, not `abuse` with
+    // "help" as its argument.
+    let (next, after) = given.split_once(' ').unwrap_or((given, ""));
+    let joined = format!("{name}-{}", next.to_lowercase());
+    let (spec, given) = match table::by_name(&joined) {
+        Some(spec) if !next.is_empty() => (Some(spec), after),
+        _ => (table::by_name(&name), given),
+    };
+    let Some(spec) = spec else {
         return Err(ParseError::UnknownCommand {
             suggestion: suggest(&name),
             name: echo(&name),
@@ -87,6 +95,54 @@ pub fn parse(text: &str, prefix: &str, addressed: bool) -> Result<Option<Command
         .collect();
     let args = args::read(spec, words, clean_prefix)?;
     Ok(Some(Command { spec, args }))
+}
+
+/// The command a mistyped name surely means: exactly one command whose name or an alias is one
+/// edit away (a swap of two letters counts as one), or two for names of seven letters or more.
+/// Names under four letters are never corrected ("hi" is not "help").
+pub fn correction(name: &str) -> Option<&'static CommandSpec> {
+    let length = name.chars().count();
+    if length < 4 {
+        return None;
+    }
+    let most = if length >= 7 { 2 } else { 1 };
+    let mut found: Option<&'static CommandSpec> = None;
+    for spec in table::COMMANDS {
+        let near = std::iter::once(spec.name)
+            .chain(spec.aliases.iter().copied())
+            .any(|n| strsim::damerau_levenshtein(name, n) <= most);
+        if near {
+            if found.is_some() {
+                return None;
+            }
+            found = Some(spec);
+        }
+    }
+    found
+}
+
+/// A command typed with its prefix but a mistyped name that surely means one command
+/// ([`correction`]): that command with the words given, and the name as typed (bounded for
+/// echoing). `None` for anything else, so an unprefixed sentence is never read as a typo.
+pub fn parse_corrected(text: &str, prefix: &str) -> Option<(Command, String)> {
+    let text = clean(text);
+    let rest = text
+        .strip_prefix(prefix)
+        .filter(|_| !prefix.is_empty())?
+        .trim_start();
+    let (word, given) = rest.split_once(' ').unwrap_or((rest, ""));
+    let name: String = word
+        .trim_end_matches(|c: char| !c.is_alphanumeric())
+        .chars()
+        .flat_map(char::to_lowercase)
+        .collect();
+    if table::by_name(&name).is_some() {
+        return None;
+    }
+    let spec = correction(&name)?;
+    let fixed = format!("{prefix}{} {given}", spec.name);
+    let command = parse(&fixed, prefix, false).ok()??;
+    Some((command, echo(&name)))
 }
 
 /// The closest command name to a mistyped one, if it is close enough to be a typo.
@@ -157,6 +213,21 @@ mod tests {
     /// The name of the command parsed, if the text is one.
     fn name_of(parsed: Result<Option<Command>, ParseError>) -> Option<&'static str> {
         parsed.expect("parses").map(|c| c.spec.name)
+    }
+
+    /// A hyphenated command typed as two words is that command, and the word is not read as
+    /// its argument; a word that makes no command name stays an argument.
+    #[test]
+    fn two_word_names_are_one_command() {
+        assert_eq!(
+            name_of(parse("!abuse help", "!", false)),
+            Some("abuse-help")
+        );
+        let parsed = ok("!abuse help discord").expect("a command");
+        assert_eq!(parsed.spec.name, "abuse-help");
+        assert_eq!(parsed.args.platform.as_deref(), Some("discord"));
+        let parsed = ok("!abuse-help help").expect("a command");
+        assert_eq!(parsed.args.platform.as_deref(), Some("help"));
     }
 
     /// Plain chat, and a prefix followed by punctuation, are not commands.
@@ -242,6 +313,27 @@ mod tests {
             )
         );
         assert_eq!(ok("!report"), command("abuse-help", Args::default()));
+    }
+
+    /// A mistyped name that is surely one command is corrected, with the words given; a short
+    /// or ambiguous one, or a sentence without the prefix, is not.
+    #[test]
+    fn sure_typos_are_corrected() {
+        let (cmd, typed) = parse_corrected("!guidence nurse", "!").expect("corrected");
+        assert_eq!((cmd.spec.name, typed.as_str()), ("guidance", "guidence"));
+        assert_eq!(cmd.args.profession.as_deref(), Some("nurse"));
+        assert_eq!(
+            parse_corrected("!serch hcpc", "!").map(|(c, _)| c.spec.name),
+            Some("search")
+        );
+        assert!(parse_corrected("guidence nurse", "!").is_none());
+        assert!(parse_corrected("!hi", "!").is_none());
+        assert!(parse_corrected("!guidance nurse", "!").is_none());
+        assert!(parse_corrected("!frobnicate", "!").is_none());
+        assert!(
+            correction("hello").is_none(),
+            "two edits from help, and short"
+        );
     }
 
     /// Unknown commands are errors with a suggestion when one is close; the echo is bounded.

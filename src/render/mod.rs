@@ -111,8 +111,8 @@ pub trait Markup {
     /// A list item: badge and linked title, then facts, then details.
     fn item(&self, item: &Item) -> String {
         let mut first = String::new();
-        if let Some(badge) = item.badge {
-            first.push_str(badge.symbol());
+        if let Some(symbol) = item.symbol() {
+            first.push_str(symbol);
             first.push(' ');
         }
         match &item.url {

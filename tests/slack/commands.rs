@@ -181,3 +181,32 @@ async fn review_commands_know_slack_moderators() {
         assert_eq!(refused(&answer), expect_refusal, "{moderators:?}: {answer}");
     }
 }
+
+/// A refusal offers no buttons, while a private answer offers its public copy: `/signpost
+/// suggestions` from someone who is no moderator is an ephemeral refusal with no actions
+/// block; `/abuse-help private` carries the "Post to channel" button.
+#[tokio::test]
+async fn refusals_carry_no_buttons() {
+    use signpost::action::Action;
+    let peer = WebApiPeer::start().await;
+    let adapter = HttpAdapter::start(&peer).await;
+    let has_actions = |answer: &Value| {
+        answer["blocks"]
+            .as_array()
+            .is_some_and(|b| b.iter().any(|b| b["type"] == "actions"))
+    };
+    let (status, refusal) = adapter
+        .slash("/signpost", "suggestions", &peer.response_url("9"))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(refusal["response_type"], "ephemeral");
+    assert!(!has_actions(&refusal), "{refusal}");
+    let (_, private) = adapter
+        .slash("/abuse-help", "private", &peer.response_url("10"))
+        .await;
+    assert!(has_actions(&private), "{private}");
+    assert!(
+        private.to_string().contains(&Action::PostToChannel.to_id()),
+        "{private}"
+    );
+}

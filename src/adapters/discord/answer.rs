@@ -103,10 +103,7 @@ pub fn command_messages(
             let mut messages = discord::to_messages(reply);
             // A public copy only where Signpost itself is installed: elsewhere the answer is
             // private because the others there never chose it.
-            discord::add_buttons(
-                &mut messages,
-                &crate::reply::answer_buttons(reply.visibility, installed),
-            );
+            discord::add_buttons(&mut messages, &crate::reply::buttons_for(reply, installed));
             messages
         }
         // A command registered by an older version: answer rather than leave it spinning.

@@ -191,7 +191,7 @@ impl Handler {
         let mut messages = discord::to_messages(&reply);
         let reply_to = Some(message.id);
         if reply.visibility != Visibility::Private || message.guild_id.is_none() {
-            if message.guild_id.is_some() {
+            if message.guild_id.is_some() && !reply.is_refusal() {
                 // Removal knows the asker from the message this one replies to.
                 discord::add_buttons(
                     &mut messages,

@@ -86,6 +86,8 @@ pub struct SlashAnswer {
     pub first: SlackMessage,
     /// Sent afterwards to `response_url`, in order.
     pub rest: Vec<SlackMessage>,
+    /// Whether the answer offers buttons: not on a refusal, which is only the asker's.
+    pub buttons: bool,
 }
 
 /// Runs a slash command through the core, from a moderator or not. `/signpost` alone shows
@@ -103,6 +105,7 @@ pub fn answer(core: &Signpost, command: &SlashCommand, moderator: bool) -> Slash
         None => SlashAnswer {
             first: empty(),
             rest: Vec::new(),
+            buttons: false,
         },
     }
 }
@@ -120,6 +123,7 @@ pub fn to_answer(reply: &Reply) -> SlashAnswer {
     SlashAnswer {
         first: messages.next().unwrap_or_else(empty),
         rest: messages.collect(),
+        buttons: !reply.is_refusal(),
     }
 }
 

@@ -123,6 +123,7 @@ impl Adapter {
             _ => Visibility::Public,
         };
         match answer.rest.last_mut() {
+            _ if !answer.buttons => {}
             Some(last) => {
                 self.answers
                     .add_buttons(std::slice::from_mut(last), visibility, &command.user_id)
@@ -217,7 +218,7 @@ impl Adapter {
         // In a DM every answer is private already; in a channel a private one is ephemeral.
         let ephemeral = reply.visibility == Visibility::Private && !request.direct;
         let mut messages = slack::to_messages(&reply);
-        if !request.direct {
+        if !request.direct && !reply.is_refusal() {
             self.answers
                 .add_buttons(&mut messages, reply.visibility, &request.user);
         }
