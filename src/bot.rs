@@ -25,6 +25,7 @@ use crate::metrics::Metrics;
 use crate::misses::QuestionCounts;
 use crate::records::Tally;
 use crate::reply::{Reply, Tone};
+use crate::text::Clean;
 use crate::understand::{self, Counted};
 
 /// The bot's core: the current index and the command prefix.
@@ -151,12 +152,13 @@ impl Signpost {
         if message.from_bot {
             return None;
         }
-        let mut parsed = command::parse(&message.text, &self.prefix, message.addressed);
+        // Folded once here; the parser, understanding and counting all read this.
+        let text = Clean::new(&message.text);
+        let mut parsed = command::parse::parse_clean(&text, &self.prefix, message.addressed);
         // A command name mistyped so that it can only mean one command runs that command.
         let mut corrected = None;
         if let Err(command::ParseError::UnknownCommand { .. }) = parsed {
-            if let Some((cmd, typed)) = command::parse::parse_corrected(&message.text, &self.prefix)
-            {
+            if let Some((cmd, typed)) = command::parse::parse_corrected(&text, &self.prefix) {
                 corrected = Some((typed, cmd.spec.name));
                 parsed = Ok(Some(cmd));
             }
@@ -176,7 +178,7 @@ impl Signpost {
         };
         let (scope, wait, warn) = match verdict {
             Verdict::Go => {
-                let (name, outcome, mut reply, counted) = self.answer(message, parsed)?;
+                let (name, outcome, mut reply, counted) = self.answer(message, &text, parsed)?;
                 if let Some((typed, meant)) = corrected {
                     let prefix = message.command_prefix.unwrap_or(&self.prefix);
                     reply.intro.insert(
@@ -189,7 +191,7 @@ impl Signpost {
                     );
                 }
                 self.count(name, platform, outcome);
-                self.tally(counted, &message.text);
+                self.tally(counted, &text);
                 return Some(reply);
             }
             Verdict::Warn { scope, wait } => (scope, wait, true),
@@ -209,6 +211,7 @@ impl Signpost {
     fn answer(
         &self,
         message: &Incoming,
+        text: &Clean,
         parsed: Result<Option<command::Command>, command::ParseError>,
     ) -> Option<(&'static str, &'static str, Reply, Counted)> {
         let ctx = Context {
@@ -222,8 +225,7 @@ impl Signpost {
         };
         if message.addressed {
             let index = self.index();
-            let question =
-                understand::answer_addressed(&index, &ctx, &message.text, &self.prefix, &parsed);
+            let question = understand::answer_addressed(&index, &ctx, text, &self.prefix, &parsed);
             if let Some(q) = question {
                 return Some((q.name, outcome(&q.reply), q.reply, q.counted));
             }
@@ -251,14 +253,16 @@ impl Signpost {
 
     /// Counts an answer or a miss in the store, scrubbed ([`crate::misses::normalise`]); never
     /// waits for the store.
-    fn tally(&self, counted: Counted, text: &str) {
+    fn tally(&self, counted: Counted, text: &Clean) {
         let Some(questions) = &self.questions else {
             return;
         };
         let tally = match counted {
             Counted::Nothing => return,
             Counted::Miss => crate::misses::normalise(text).map(Tally::Miss),
-            Counted::Answer(typed) => crate::misses::normalise(&typed).map(Tally::Answer),
+            Counted::Answer(typed) => {
+                crate::misses::normalise(&Clean::new(&typed)).map(Tally::Answer)
+            }
         };
         if let Some(tally) = tally {
             questions.tally(tally);

@@ -11,7 +11,7 @@
 //! the answer never waits for the store.
 
 use crate::records::{day_of, now, Report, StoreError, Tallied, Tally};
-use crate::text::clean;
+use crate::text::Clean;
 
 /// What counting questions needs of storage. The store implements it; the runtime hands it to
 /// the core ([`crate::bot::Signpost::with_question_counts`]).
@@ -73,9 +73,8 @@ impl std::fmt::Display for Printed {
 }
 
 /// The question's words as counted, or `None` when nothing countable is left.
-pub fn normalise(text: &str) -> Option<String> {
-    let cleaned = clean(text);
-    let words: Vec<String> = cleaned
+pub fn normalise(text: &Clean) -> Option<String> {
+    let words: Vec<String> = text
         .split(' ')
         .filter(|word| !a_name(word))
         .map(str::to_lowercase)
@@ -125,14 +124,17 @@ mod tests {
     #[test]
     fn scrubs_what_identifies() {
         assert_eq!(
-            normalise("  Where is the   HCPC guidance?? ").as_deref(),
+            normalise(&Clean::new("  Where is the   HCPC guidance?? ")).as_deref(),
             Some("where is the hcpc guidance")
         );
         let noisy = "<@123456789> @alice.smith ask bob@example.com or call 07700 900123 \
                      +44 20 7946 0958 see https://x.org/p example.org <#C024BE7LH> \
                      @bob:matrix.org !room:matrix.org U024BE7LH please";
-        assert_eq!(normalise(noisy).as_deref(), Some("ask or call see please"));
-        assert_eq!(normalise("@someone 0123"), None);
+        assert_eq!(
+            normalise(&Clean::new(noisy)).as_deref(),
+            Some("ask or call see please")
+        );
+        assert_eq!(normalise(&Clean::new("@someone 0123")), None);
     }
 
     /// Capitalised words the bot does not know (people's names) are removed; known words keep
@@ -140,11 +142,14 @@ mod tests {
     #[test]
     fn drops_names() {
         assert_eq!(
-            normalise("My manager Sarah Jones posted about me on Twitter").as_deref(),
+            normalise(&Clean::new(
+                "My manager Sarah Jones posted about me on Twitter"
+            ))
+            .as_deref(),
             Some("my manager posted about me on")
         );
         assert_eq!(
-            normalise("Where is the HCPC guidance for Dentists").as_deref(),
+            normalise(&Clean::new("Where is the HCPC guidance for Dentists")).as_deref(),
             Some("where is the hcpc guidance for")
         );
     }

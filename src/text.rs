@@ -9,6 +9,31 @@ pub const MAX_INPUT: usize = 2_000;
 /// Longest piece of user input ever echoed back in a reply.
 pub const MAX_ECHO: usize = 40;
 
+/// A message's text folded once at the boundary ([`clean`]): what the parser, understanding and
+/// counting read, so none of them folds it again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Clean(String);
+
+impl Clean {
+    /// Folds `raw` ([`clean`]).
+    pub fn new(raw: &str) -> Clean {
+        Clean(clean(raw))
+    }
+
+    /// The folded text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for Clean {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
 /// Folds text for parsing: NFKC, no control or zero-width characters, single spaces, bounded.
 pub fn clean(text: &str) -> String {
     let mut out = String::with_capacity(text.len().min(MAX_INPUT));

@@ -34,7 +34,7 @@ use super::table;
 use crate::index::Index;
 use crate::reply::Reply;
 /// Text hygiene, defined in [`crate::text`]; re-exported where the parser first defined it.
-pub use crate::text::{clean, echo, MAX_ECHO, MAX_INPUT};
+pub use crate::text::{clean, echo, Clean, MAX_ECHO, MAX_INPUT};
 
 /// A parsed command: its table row, which also holds its handler, and its arguments.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,7 +48,15 @@ pub struct Command {
 /// Parses one message. `Ok(None)` means the message is ordinary chat and gets no reply.
 /// `prefix` must already be folded with [`clean`] (the core does that once, not per message).
 pub fn parse(text: &str, prefix: &str, addressed: bool) -> Result<Option<Command>, ParseError> {
-    let text = clean(text);
+    parse_clean(&Clean::new(text), prefix, addressed)
+}
+
+/// [`parse`] for text already folded at the boundary.
+pub fn parse_clean(
+    text: &Clean,
+    prefix: &str,
+    addressed: bool,
+) -> Result<Option<Command>, ParseError> {
     let clean_prefix = prefix;
     let rest = match text.strip_prefix(clean_prefix) {
         Some(rest) if !clean_prefix.is_empty() => rest.trim_start(),
@@ -319,17 +327,17 @@ mod tests {
     /// or ambiguous one, or a sentence without the prefix, is not.
     #[test]
     fn sure_typos_are_corrected() {
-        let (cmd, typed) = parse_corrected("!guidence nurse", "!").expect("corrected");
+        let (cmd, typed) = parse_corrected(&Clean::new("!guidence nurse"), "!").expect("corrected");
         assert_eq!((cmd.spec.name, typed.as_str()), ("guidance", "guidence"));
         assert_eq!(cmd.args.profession.as_deref(), Some("nurse"));
         assert_eq!(
-            parse_corrected("!serch hcpc", "!").map(|(c, _)| c.spec.name),
+            parse_corrected(&Clean::new("!serch hcpc"), "!").map(|(c, _)| c.spec.name),
             Some("search")
         );
-        assert!(parse_corrected("guidence nurse", "!").is_none());
-        assert!(parse_corrected("!hi", "!").is_none());
-        assert!(parse_corrected("!guidance nurse", "!").is_none());
-        assert!(parse_corrected("!frobnicate", "!").is_none());
+        assert!(parse_corrected(&Clean::new("guidence nurse"), "!").is_none());
+        assert!(parse_corrected(&Clean::new("!hi"), "!").is_none());
+        assert!(parse_corrected(&Clean::new("!guidance nurse"), "!").is_none());
+        assert!(parse_corrected(&Clean::new("!frobnicate"), "!").is_none());
         assert!(
             correction("hello").is_none(),
             "two edits from help, and short"

@@ -26,10 +26,15 @@ use crate::command::{self, ArgKind, Command, Context};
 use crate::index::Index;
 use crate::line;
 use crate::reply::{Inline, Reply, Tone};
-use crate::text::clean;
+use crate::text::Clean;
 
 /// Reads a message as a question.
 pub fn read(index: &Index, text: &str) -> Reading {
+    read_clean(index, &Clean::new(text))
+}
+
+/// [`read`] for text already folded at the boundary.
+pub fn read_clean(index: &Index, text: &Clean) -> Reading {
     let signals = find::find(index, tokenize::tokenize(text));
     intent::decide(index, &signals)
 }
@@ -169,18 +174,17 @@ fn explanation(ctx: &Context<'_>, reading: &Reading, best: &Command) -> Vec<Inli
 pub fn answer_addressed(
     index: &Index,
     ctx: &Context<'_>,
-    text: &str,
+    text: &Clean,
     prefix: &str,
     parsed: &Result<Option<Command>, ParseError>,
 ) -> Option<Addressed> {
-    let cleaned = clean(text);
-    if cleaned.is_empty() || (!prefix.is_empty() && cleaned.starts_with(prefix)) {
+    if text.is_empty() || (!prefix.is_empty() && text.starts_with(prefix)) {
         return None;
     }
     if matches!(parsed, Ok(Some(cmd)) if cmd.spec.uses_store()) {
         return None;
     }
-    let reading = read(index, text);
+    let reading = read_clean(index, text);
     let question = |before: Before<'_>| {
         let (reply, counted) = answer_counted(index, ctx, &reading, before);
         Some(Addressed {

@@ -4,7 +4,7 @@
 
 use crate::index::normalize;
 use crate::index::words::fold;
-use crate::text::clean;
+use crate::text::Clean;
 
 /// Most words read from one message: questions are short, and this bounds the work a huge
 /// message can cause.
@@ -22,10 +22,9 @@ pub struct Token {
 }
 
 /// The words of `text`, at most [`MAX_WORDS`].
-pub fn tokenize(text: &str) -> Vec<Token> {
-    let cleaned = clean(text);
+pub fn tokenize(text: &Clean) -> Vec<Token> {
     let mut tokens = Vec::new();
-    for piece in cleaned.split(' ') {
+    for piece in text.split(' ') {
         let letters = piece.chars().filter(|c| c.is_alphabetic()).count();
         let capitals = letters >= 2 && !piece.chars().any(char::is_lowercase);
         for word in normalize(piece).split(' ').filter(|w| !w.is_empty()) {
@@ -49,7 +48,7 @@ mod tests {
     /// Punctuation, separators and case are folded; capitals are remembered.
     #[test]
     fn words_are_folded() {
-        let t = tokenize("Someone's HARASSING me on self-harm, CAT?");
+        let t = tokenize(&Clean::new("Someone's HARASSING me on self-harm, CAT?"));
         let words: Vec<&str> = t.iter().map(|t| t.word.as_str()).collect();
         assert_eq!(
             words,
@@ -62,6 +61,9 @@ mod tests {
     /// A huge message is cut to a bounded number of words.
     #[test]
     fn bounded() {
-        assert_eq!(tokenize(&"word ".repeat(10_000)).len(), MAX_WORDS);
+        assert_eq!(
+            tokenize(&Clean::new(&"word ".repeat(10_000))).len(),
+            MAX_WORDS
+        );
     }
 }
