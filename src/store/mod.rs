@@ -1,6 +1,6 @@
 //! Storage: suggestions from chat, counts of what people asked, and what replicas must agree on
-//! (deliveries already handled, cooldown buckets: [`shared`]), behind one small trait
-//! ([`Store`]) with two backends: SQLite ([`sqlite`], a file in the state directory, the default)
+//! (deliveries already handled, cooldown buckets: [`shared`]), behind one trait ([`Store`]) that
+//! is each user's own small trait at once, with two backends: SQLite ([`sqlite`], a file in the state directory, the default)
 //! and PostgreSQL ([`postgres`], so several instances share one store). Each backend runs its
 //! numbered migrations ([`migrations`]) when it first connects.
 //!
@@ -10,14 +10,14 @@
 //! tasks, so a store call blocks whichever thread makes it. Making the trait async would make
 //! `handle` async for every command, when only a few touch the store. Instead each backend owns a
 //! few plain threads holding its connections ([`pool`]): a call sends the work there and waits
-//! for the answer, at most [`StorageSettings::timeout`]. While
-//! it waits on a multi-threaded runtime the caller steps aside with
+//! for the answer, at most [`StorageSettings::timeout`]. While it waits on a multi-threaded
+//! runtime the caller steps aside with
 //! [`tokio::task::block_in_place`], so the runtime moves its other tasks to other workers and a
 //! slow database never stalls unrelated answers. The database work itself never runs on a tokio
 //! thread: the blocking `postgres` client starts its own small runtime, which would panic there.
 //!
-//! Counting questions ([`QuestionCounts::tally`]) does not wait at all: counts gather in memory for a few
-//! seconds and are written together ([`tallies`]), and when the queue is full they are dropped
+//! Counting questions ([`QuestionCounts::tally`]) does not wait at all: counts gather in memory
+//! for a few seconds and are written together ([`tallies`]), and when the queue is full they are dropped
 //! rather than slowing an answer.
 //!
 //! Errors ([`StoreError`]) name the operation and keep their source; they never hold what a
