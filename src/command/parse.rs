@@ -67,12 +67,7 @@ pub fn parse_clean(
         return Ok(None);
     }
     let (word, given) = rest.split_once(' ').unwrap_or((rest, ""));
-    let name: String = word
-        .trim_end_matches(|c: char| !c.is_alphanumeric())
-        .chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| if c == '_' { '-' } else { c })
-        .collect();
+    let name = typed_name(word);
     // A hyphenated name typed as two words (`abuse help`) is that command, not `abuse` with
     // "help" as its argument.
     let (next, after) = given.split_once(' ').unwrap_or((given, ""));
@@ -103,6 +98,16 @@ pub fn parse_clean(
         .collect();
     let args = args::read(spec, words, clean_prefix)?;
     Ok(Some(Command { spec, args }))
+}
+
+/// A command name as typed, read as the table spells names: any case, trailing punctuation
+/// dropped, `_` as `-`.
+fn typed_name(word: &str) -> String {
+    word.trim_end_matches(|c: char| !c.is_alphanumeric())
+        .chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| if c == '_' { '-' } else { c })
+        .collect()
 }
 
 /// The command a mistyped name surely means: exactly one command whose name or an alias is one
@@ -139,11 +144,7 @@ pub fn parse_corrected(text: &str, prefix: &str) -> Option<(Command, String)> {
         .filter(|_| !prefix.is_empty())?
         .trim_start();
     let (word, given) = rest.split_once(' ').unwrap_or((rest, ""));
-    let name: String = word
-        .trim_end_matches(|c: char| !c.is_alphanumeric())
-        .chars()
-        .flat_map(char::to_lowercase)
-        .collect();
+    let name = typed_name(word);
     if table::by_name(&name).is_some() {
         return None;
     }
