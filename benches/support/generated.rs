@@ -119,6 +119,7 @@ pub fn generated(resources: usize, professions: usize) -> Signpost {
         name: "Discord".into(),
         aliases: vec![],
         reporting: vec!["discord-report".into()],
+        impersonation: vec![],
         advice: "Tell the moderators.".into(),
     });
     let index = from_raw(raw, Path::new("generated"))

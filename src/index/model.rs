@@ -282,6 +282,9 @@ pub struct Platform {
     pub aliases: Vec<String>,
     /// Indexes of reporting resources.
     pub reporting: Vec<usize>,
+    /// Indexes of the pages for reporting a fake account or impersonation, when the platform
+    /// has its own route (empty: its general report covers it).
+    pub impersonation: Vec<usize>,
     /// Who to go to first on that platform.
     pub advice: String,
 }

@@ -115,6 +115,8 @@ pub struct RawPlatform {
     #[serde(default)]
     pub aliases: Vec<String>,
     pub reporting: Vec<String>,
+    #[serde(default)]
+    pub impersonation: Vec<String>,
     pub advice: String,
 }
 

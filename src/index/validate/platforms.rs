@@ -41,37 +41,52 @@ pub(super) fn validate_platforms(
                 );
             }
         }
-        let reporting = resolve_reporting(platform, resources, resource_ids, &mut entry);
+        let reporting = resolve_pages(
+            "reporting",
+            &platform.reporting,
+            resources,
+            resource_ids,
+            &mut entry,
+        );
+        if platform.reporting.is_empty() {
+            entry.error("reporting", "must list at least one reporting resource");
+        }
+        let impersonation = resolve_pages(
+            "impersonation",
+            &platform.impersonation,
+            resources,
+            resource_ids,
+            &mut entry,
+        );
         platforms.push(Platform {
             id: platform.id.clone(),
             name: platform.name.clone(),
             aliases: platform.aliases.clone(),
             reporting,
+            impersonation,
             advice: platform.advice.clone(),
         });
     }
     (platforms, names)
 }
 
-/// The platform's reporting pages: at least one, each a resource of kind reporting.
-fn resolve_reporting(
-    platform: &RawPlatform,
+/// A platform's pages listed in `field`, each a resource of kind reporting.
+fn resolve_pages(
+    field: &'static str,
+    ids: &[String],
     resources: &[Resource],
     resource_ids: &HashMap<String, usize>,
     entry: &mut EntryChecker<'_>,
 ) -> Vec<usize> {
-    let mut reporting = Vec::new();
-    for id in &platform.reporting {
+    let mut pages = Vec::new();
+    for id in ids {
         match resource_ids.get(id) {
             Some(&position) if resources[position].kind == Kind::Reporting => {
-                reporting.push(position);
+                pages.push(position);
             }
-            Some(_) => entry.error("reporting", format!("`{id}` is not a reporting resource")),
-            None => entry.error("reporting", format!("no resource has id `{id}`")),
+            Some(_) => entry.error(field, format!("`{id}` is not a reporting resource")),
+            None => entry.error(field, format!("no resource has id `{id}`")),
         }
     }
-    if platform.reporting.is_empty() {
-        entry.error("reporting", "must list at least one reporting resource");
-    }
-    reporting
+    pages
 }
