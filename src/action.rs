@@ -32,6 +32,9 @@ pub enum Action {
     PostToChannel,
     /// "Remove": deletes the bot's answer; only the person who asked or a moderator may.
     Remove,
+    /// "More": the whole of a short first answer. It carries the command and its arguments,
+    /// index ids joined by `:` (`guidance:nurse:scotland`), checked again by the parser.
+    More(String),
 }
 
 /// Why an id or value that came back was refused: it is not one Signpost makes.
@@ -55,6 +58,7 @@ impl Action {
             Action::OnlyMe => "me".to_string(),
             Action::PostToChannel => "post".to_string(),
             Action::Remove => "rm".to_string(),
+            Action::More(words) => format!("more:{words}"),
         };
         format!("{ID_PREFIX}{rest}")
     }
@@ -83,6 +87,9 @@ impl Action {
             Some(("nation", profession)) if is_index_id(profession) => {
                 Ok(Action::PickNation(profession.to_string()))
             }
+            Some(("more", words)) if words.split(':').all(is_index_id) => {
+                Ok(Action::More(words.to_string()))
+            }
             Some(_) => Err(ChoiceError::Forged),
         }
     }
@@ -95,6 +102,7 @@ impl Action {
             Action::OnlyMe => "Only show me",
             Action::PostToChannel => "Post to channel",
             Action::Remove => "Remove",
+            Action::More(_) => "More",
         }
     }
 }
@@ -132,6 +140,7 @@ mod tests {
             Action::OnlyMe,
             Action::PostToChannel,
             Action::Remove,
+            Action::More("guidance:social-worker:scotland".into()),
         ] {
             let id = action.to_id();
             assert!(id.len() <= ID_LIMIT, "{id}");
@@ -149,6 +158,9 @@ mod tests {
             "sp1:nation:",
             "sp1:nation:<@everyone>",
             "sp1:nation:Social Worker",
+            "sp1:more:",
+            "sp1:more:guidance::nurse",
+            "sp1:more:guidance:../x",
             "other:rm",
             "sp:rm",
             "spx:rm",

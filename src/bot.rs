@@ -38,6 +38,7 @@ pub struct Signpost {
     suggestions: Option<Arc<dyn SuggestionBox>>,
     questions: Option<Arc<dyn QuestionCounts>>,
     buckets: Option<Arc<dyn Buckets>>,
+    site: Option<url::Url>,
 }
 
 impl Signpost {
@@ -54,7 +55,15 @@ impl Signpost {
             suggestions: None,
             questions: None,
             buckets: None,
+            site: None,
         }
+    }
+
+    /// The same core, linking short answers to their pages on the site published at `site`
+    /// (`http.site_url`).
+    pub fn with_site(mut self, site: url::Url) -> Signpost {
+        self.site = Some(site);
+        self
     }
 
     /// The same core, keeping suggestions in `suggestions`. Without it, suggestion commands say
@@ -222,6 +231,7 @@ impl Signpost {
             moderator: message.moderator,
             commands: command::COMMANDS,
             today: crate::calendar::CivilDate::today(),
+            site: self.site.as_ref(),
         };
         if message.addressed {
             let index = self.index();
@@ -237,7 +247,8 @@ impl Signpost {
                 let reply = command::run(&index, &ctx, &cmd);
                 let counted = match reply.tone {
                     _ if cmd.spec.uses_store() => Counted::Nothing,
-                    Tone::Answer => Counted::Answer(understand::typed(&cmd)),
+                    _ if reply.missed => Counted::Miss,
+                    Tone::Answer => Counted::Answer(understand::canonical(&index, &cmd)),
                     Tone::Problem => Counted::Miss,
                 };
                 Some((cmd.spec.name, outcome(&reply), reply, counted))
@@ -259,7 +270,8 @@ impl Signpost {
         };
         let tally = match counted {
             Counted::Nothing => return,
-            Counted::Miss => crate::misses::normalise(text).map(Tally::Miss),
+            Counted::Miss => crate::misses::normalise(text)
+                .map(|words| Tally::Miss(understand::respelled(&self.index(), &words))),
             Counted::Answer(typed) => {
                 crate::misses::normalise(&Clean::new(&typed)).map(Tally::Answer)
             }
@@ -312,6 +324,14 @@ impl Signpost {
     pub fn pick(&self, base: &Incoming, action: &Action, value: &str) -> Option<Reply> {
         let prefix = base.command_prefix.unwrap_or(self.prefix());
         let ctx = Context::new(prefix, base.origin);
+        if let Action::More(words) = action {
+            // The parser checks the words again: a command that takes no `all` reads the word
+            // as its argument or refuses it, and never runs anything it would not run typed.
+            let mut message = base.clone();
+            message.text = format!("{} {}", words.replace(':', " "), command::table::ALL.name);
+            message.addressed = true;
+            return self.handle(&message);
+        }
         if !is_index_id(value) {
             return Some(guidance::refused(&ChoiceError::Forged, &ctx));
         }
@@ -341,7 +361,7 @@ impl Signpost {
                 }
             }
             // Buttons are the adapters' business (they copy or delete a message).
-            Action::OnlyMe | Action::PostToChannel | Action::Remove => {
+            Action::OnlyMe | Action::PostToChannel | Action::Remove | Action::More(_) => {
                 return Some(guidance::refused(&ChoiceError::Forged, &ctx));
             }
         };

@@ -223,9 +223,77 @@ pub struct Reply {
     pub tone: Tone,
     /// A choice offered instead of typing, if any.
     pub menu: Option<Menu>,
+    /// Set on a short first answer: how to get the whole of it.
+    pub more: Option<More>,
+    /// Answered, but the index holds nothing for what was asked (a profession not covered, a
+    /// platform with no reporting page): counted as a miss, not as an answer.
+    pub missed: bool,
+}
+
+/// Where the rest of a short first answer is: the command that gives all of it, offered as a
+/// **More** button where the platform has buttons and as a typed command everywhere, and the
+/// site page that lists it in full.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct More {
+    /// The command and its arguments, each an index id (`["guidance", "nurse", "scotland"]`),
+    /// without the flag that asks for everything.
+    pub words: Vec<String>,
+    /// The site page holding the whole list, relative to the site's root.
+    pub page: Option<String>,
+}
+
+impl More {
+    /// The button that asks for the rest, when every word is an index id (the only words a
+    /// component id may carry) and the id fits.
+    pub fn action(&self) -> Option<Action> {
+        let action = Action::More(self.words.join(":"));
+        (self.words.iter().all(|w| crate::action::is_index_id(w))
+            && action.to_id().len() <= crate::action::ID_LIMIT)
+            .then_some(action)
+    }
+}
+
+/// The characters a line shows: a link counts as its text.
+pub fn line_len(line: &[Inline]) -> usize {
+    line.iter()
+        .map(|i| match i {
+            Inline::Text(t) | Inline::Strong(t) | Inline::Code(t) => t.chars().count(),
+            Inline::Link { text, .. } => text.chars().count(),
+        })
+        .sum()
+}
+
+impl Item {
+    /// The characters the item shows in every format: its mark, title, facts and details.
+    pub fn visible_len(&self) -> usize {
+        self.symbol().map_or(0, |s| s.chars().count() + 1)
+            + self.title.chars().count()
+            + self.meta.iter().map(|m| m.chars().count() + 3).sum::<usize>()
+            + self.details.iter().map(|l| line_len(l) + 1).sum::<usize>()
+    }
 }
 
 impl Reply {
+    /// About how many characters a person reads in this reply, whatever the format: its text
+    /// with links counted as their words, one per line break, and no markup. What the short
+    /// first answers are held to ([`crate::command::more`]).
+    pub fn visible_len(&self) -> usize {
+        let lines = |ls: &[Line]| ls.iter().map(|l| line_len(l) + 1).sum::<usize>();
+        let sections: usize = self
+            .sections
+            .iter()
+            .map(|s| {
+                s.heading.as_ref().map_or(0, |h| h.chars().count() + 1)
+                    + lines(&s.lines)
+                    + s.items.iter().map(|i| i.visible_len() + 1).sum::<usize>()
+            })
+            .sum();
+        let menu = self.menu.as_ref().map_or(0, |m| {
+            m.prompt.chars().count() + m.options.iter().map(|o| o.label.chars().count() + 1).sum::<usize>()
+        });
+        self.title.chars().count() + 1 + lines(&self.intro) + sections + lines(&self.notes) + menu
+    }
+
     /// Whether this is a refusal or a problem ("please wait", "no such command"): shown, but
     /// nothing anyone would post to a channel or keep.
     pub fn is_refusal(&self) -> bool {
@@ -252,12 +320,21 @@ impl Reply {
 }
 
 /// The buttons `reply` offers where it is shown: none on a refusal ([`Reply::is_refusal`]),
-/// else [`answer_buttons`].
+/// else **More** on a short first answer, then [`answer_buttons`].
 pub fn buttons_for(reply: &Reply, can_post: bool) -> Vec<Action> {
+    buttons_as(reply, reply.visibility, can_post)
+}
+
+/// [`buttons_for`] a reply shown as `visibility`, which an adapter may have changed (an answer
+/// sent privately, an update keeping its message's own visibility).
+pub fn buttons_as(reply: &Reply, visibility: Visibility, can_post: bool) -> Vec<Action> {
     if reply.is_refusal() {
         return Vec::new();
     }
-    answer_buttons(reply.visibility, can_post)
+    let more = reply.more.as_ref().and_then(More::action);
+    more.into_iter()
+        .chain(answer_buttons(visibility, can_post))
+        .collect()
 }
 
 /// The buttons an answer offers: on a public answer a private copy and removal; on a private one

@@ -120,7 +120,12 @@ fn core(settings: &Settings) -> anyhow::Result<Signpost> {
             "the index has warnings; `signpost check` lists them"
         );
     }
-    Ok(Signpost::new(loaded.index, settings.prefix.clone()).with_cooldowns(settings.cooldowns))
+    let core =
+        Signpost::new(loaded.index, settings.prefix.clone()).with_cooldowns(settings.cooldowns);
+    Ok(match &settings.site_url {
+        Some(site) => core.with_site(site.clone()),
+        None => core,
+    })
 }
 
 /// The configured store, for the commands that need one.

@@ -2,12 +2,13 @@
 //! grouped UK-wide then by nation, current versions first.
 
 use super::items::{resource_item, Detail};
-use super::names::{GUIDANCE, TIPS};
+use super::names::{pages, GUIDANCE, TIPS};
+use super::table::ALL;
 use super::spec::{Args, Context};
 use crate::action::{ChoiceError, ALL_NATIONS, REFUSED};
-use crate::index::{Index, Kind, NameMatch, Nation, Profession, Uncovered};
+use crate::index::{display_order, Body, Index, Kind, NameMatch, Nation, Profession, Resource, Uncovered};
 use crate::line;
-use crate::reply::{Action, Line, Menu, MenuOption, Reply, Section, Visibility};
+use crate::reply::{Action, Inline, Line, Menu, MenuOption, Reply, Section, Visibility};
 
 /// Words in a plain-words question that ask for guidance without naming a profession: answered
 /// with the list of professions, and only when nothing else in the question was read.
@@ -43,7 +44,12 @@ pub fn run(index: &Index, ctx: &Context<'_>, args: &Args) -> Reply {
     }
     match found {
         NameMatch::Exact(p) | NameMatch::Confident(p) => {
-            profession(index, ctx, &index.professions[p], nation)
+            let p = &index.professions[p];
+            let full = profession(index, ctx, p, nation);
+            if args.flag(ALL.name) {
+                return full;
+            }
+            brief(index, ctx, p, nation, full)
         }
         NameMatch::Ambiguous(candidates) => {
             let mut lines: Vec<Line> = vec![line!["Did you mean:"]];
@@ -96,6 +102,7 @@ fn unknown_nation(index: &Index, ctx: &Context<'_>, query: &str) -> Option<Reply
 /// is well established and any guidance in the index that applies.
 fn not_covered(index: &Index, ctx: &Context<'_>, u: &Uncovered) -> Reply {
     let mut reply = Reply::titled(format!("{}: not covered yet", u.name));
+    reply.missed = true;
     reply.intro.push(line![format!(
         "I don't have social media guidance for {} yet.",
         u.name.to_lowercase()
@@ -237,6 +244,75 @@ fn profession(index: &Index, ctx: &Context<'_>, p: &Profession, only: Option<Nat
         ctx.typed(TIPS),
         "."
     ]);
+    reply
+}
+
+/// A profession's first answer: the best current guidance of each regulator and professional
+/// body, one short line each, with the rest one step away ([`super::more`]). `full` is the whole
+/// answer, given instead when the short one would hold everything anyway.
+fn brief(
+    index: &Index,
+    ctx: &Context<'_>,
+    p: &Profession,
+    only: Option<Nation>,
+    full: Reply,
+) -> Reply {
+    let mut picked: Vec<&Resource> = Vec::new();
+    for body in [Body::Regulator, Body::ProfessionalBody] {
+        let mut candidates: Vec<&Resource> = p
+            .resources
+            .iter()
+            .map(|&i| &index.resources[i])
+            .filter(|r| is_guidance(r.kind) && r.body == Some(body))
+            .filter(|r| only.is_none_or(|n| r.nations.is_empty() || r.nations.contains(&n)))
+            .collect();
+        candidates.sort_by(|a, b| display_order(a, b));
+        let mut publishers = std::collections::HashSet::new();
+        picked.extend(candidates.into_iter().filter(|r| publishers.insert(&r.publisher)));
+    }
+    if picked.is_empty() {
+        let mut guidance: Vec<&Resource> = p
+            .resources
+            .iter()
+            .map(|&i| &index.resources[i])
+            .filter(|r| is_guidance(r.kind))
+            .collect();
+        guidance.sort_by(|a, b| display_order(a, b));
+        picked.extend(guidance.into_iter().take(2));
+    }
+    let full_items: usize = full.sections.iter().map(|s| s.items.len()).sum();
+    if picked.is_empty() || picked.len() >= full_items {
+        return full;
+    }
+    let mut reply = Reply::titled(full.title);
+    let items = picked
+        .into_iter()
+        .map(|r| {
+            let mut item = resource_item(index, r, Detail::Brief);
+            if let (None, [nation]) = (only, r.nations.as_slice()) {
+                if let Some(Inline::Text(why)) = item.details.first_mut().and_then(|l| l.first_mut()) {
+                    *why = format!("{}: {why}", nation.name());
+                }
+            }
+            item
+        })
+        .collect();
+    reply.sections.push(Section {
+        heading: None,
+        lines: Vec::new(),
+        items,
+    });
+    if only.is_none() && p.regulated_by_nation() {
+        reply.intro.push(line![
+            "Regulators differ by nation: add yours, e.g. ",
+            ctx.typed(&format!("{GUIDANCE} {} scotland", p.id)),
+            "."
+        ]);
+    }
+    super::more::cut_items(&mut reply, super::more::GUIDANCE_BUDGET);
+    let nation_id = only.and_then(|n| NATIONS.iter().find(|(m, _)| *m == n).map(|(_, id)| *id));
+    let words: Vec<&str> = [GUIDANCE, p.id.as_str()].into_iter().chain(nation_id).collect();
+    super::more::offer(ctx, &mut reply, &words, Some(pages::profession(&p.id)));
     reply
 }
 

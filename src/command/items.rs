@@ -21,10 +21,16 @@ pub enum Detail {
     List,
     /// Everything, for `!resource`.
     Full,
+    /// Title, link and badge with one short line of why (its phone for a helpline), for a
+    /// short first answer ([`super::more`]).
+    Brief,
 }
 
 /// A resource as a list item.
 pub fn resource_item(index: &Index, r: &Resource, detail: Detail) -> Item {
+    if detail == Detail::Brief {
+        return brief_item(r);
+    }
     let mut meta = vec![r.publisher.clone(), r.when_label()];
     if let Some(body) = r.body {
         meta.push(body.label().to_string());
@@ -89,5 +95,25 @@ pub fn resource_item(index: &Index, r: &Resource, detail: Detail) -> Item {
         badge: Some(badge(r.status)),
         meta,
         details,
+    }
+}
+
+/// A resource in a short answer: how to reach it, and one line of why.
+fn brief_item(r: &Resource) -> Item {
+    let why = match (&r.phone, &r.hours) {
+        (Some(phone), Some(hours)) => format!("{phone} ({hours}). {}", r.summary),
+        (Some(phone), None) => format!("{phone}. {}", r.summary),
+        _ => format!("{}, {}: {}", r.publisher, r.when_label(), r.summary),
+    };
+    Item {
+        title: r.title.clone(),
+        url: r.url.clone(),
+        url_unverified: r.url.is_some() && !r.url_confirmed,
+        badge: Some(badge(r.status)),
+        meta: Vec::new(),
+        details: vec![vec![Inline::Text(super::more::cut_at_word(
+            &why,
+            super::more::WHY_LIMIT,
+        ))]],
     }
 }

@@ -1,7 +1,9 @@
 //! `!start`, `!articles` and `!tips`: fixed lists from the index.
 
 use super::items::{resource_item, Detail};
-use super::names::{ARTICLES, GUIDANCE, TIPS};
+use super::more;
+use super::names::{pages, ARTICLES, GUIDANCE, START, TIPS};
+use super::table::ALL;
 use super::spec::{Args, Context};
 use crate::index::{display_order, Index, Kind};
 use crate::line;
@@ -64,7 +66,26 @@ pub const ARTICLES_TOPICS: &[&str] = &[
 ];
 
 /// Answers `!start`: getting-started material.
-pub fn start(index: &Index, ctx: &Context<'_>, _: &Args) -> Reply {
+pub fn start(index: &Index, ctx: &Context<'_>, args: &Args) -> Reply {
+    let reply = start_all(index, ctx);
+    short_unless_all(ctx, args, reply, START, pages::START_HERE)
+}
+
+/// The first answer of a list command, unless `all` was asked for.
+fn short_unless_all(
+    ctx: &Context<'_>,
+    args: &Args,
+    reply: Reply,
+    name: &str,
+    page: &str,
+) -> Reply {
+    if args.flag(ALL.name) {
+        return reply;
+    }
+    more::shorten(ctx, reply, more::LIST_BUDGET, &[name], Some(page))
+}
+
+fn start_all(index: &Index, ctx: &Context<'_>) -> Reply {
     let mut reply = Reply::titled("Getting started on social media");
     reply.intro.push(line![
         "Posting as a health or care professional? Know your regulator's and professional body's guidance first: ",
@@ -110,7 +131,12 @@ pub fn by_kind(index: &Index, kinds: &[(&str, Kind)]) -> Vec<Section> {
 }
 
 /// Answers `!articles`: articles and published policies.
-pub fn articles(index: &Index, ctx: &Context<'_>, _: &Args) -> Reply {
+pub fn articles(index: &Index, ctx: &Context<'_>, args: &Args) -> Reply {
+    let reply = articles_all(index, ctx);
+    short_unless_all(ctx, args, reply, ARTICLES, pages::ARTICLES)
+}
+
+fn articles_all(index: &Index, ctx: &Context<'_>) -> Reply {
     let mut reply = Reply::titled("Articles and policies worth reading");
     reply.sections = by_kind(
         index,
@@ -125,7 +151,12 @@ pub fn articles(index: &Index, ctx: &Context<'_>, _: &Args) -> Reply {
 }
 
 /// Answers `!tips`: numbered tips and the guidance they come from.
-pub fn tips(index: &Index, ctx: &Context<'_>, _: &Args) -> Reply {
+pub fn tips(index: &Index, ctx: &Context<'_>, args: &Args) -> Reply {
+    let reply = tips_all(index, ctx);
+    short_unless_all(ctx, args, reply, TIPS, pages::TIPS)
+}
+
+fn tips_all(index: &Index, ctx: &Context<'_>) -> Reply {
     let mut reply = Reply::titled("Top tips for social media");
     let lines = index
         .tips

@@ -48,4 +48,10 @@ pub mod pages {
     pub const ABOUT: &str = "about.html";
     /// The list of chat commands, on the about page.
     pub const COMMANDS: &str = "about.html#commands";
+
+    /// The page for a profession (covered or not), by id. Ids are lowercase a–z, 0–9 and `-`
+    /// (the index validates them), so they are safe as file names.
+    pub fn profession(id: &str) -> String {
+        format!("professions/{id}.html")
+    }
 }

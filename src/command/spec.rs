@@ -223,6 +223,9 @@ pub struct Context<'a> {
     /// Today in UTC, for "verified in the last 90 days": read once per message by the caller so
     /// handlers stay pure and tests can fix the day.
     pub today: CivilDate,
+    /// The site's public address (`http.site_url`), when the operator set one: short answers
+    /// link to the page holding the rest.
+    pub site: Option<&'a url::Url>,
 }
 
 impl<'a> Context<'a> {

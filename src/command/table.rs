@@ -21,6 +21,16 @@ const PRIVATE: ArgSpec = ArgSpec {
     missing: "",
 };
 
+/// Asks for the whole answer instead of the short first one (see [`super::more`]).
+pub const ALL: ArgSpec = ArgSpec {
+    name: "all",
+    help: "The whole answer, not the short first one",
+    required: false,
+    kind: ArgKind::Flag,
+    synonyms: &["more", "full", "everything"],
+    missing: "",
+};
+
 const SUGGESTION_ID: ArgSpec = ArgSpec {
     name: "id",
     help: "a suggestion's id, as `suggestions` lists it, e.g. k7m2qd",
@@ -53,6 +63,7 @@ pub const COMMANDS: &[CommandSpec] = &[
                 synonyms: &[],
                 missing: "",
             },
+            ALL,
         ],
         example: "guidance social worker",
         run: guidance::run,
@@ -68,17 +79,18 @@ pub const COMMANDS: &[CommandSpec] = &[
     CommandSpec {
         name: ABUSE_HELP,
         aliases: &["abuse", "report", "abusehelp", "harassment"],
-        summary: "How to report online abuse here, plus UK support lines",
+        summary: "Online abuse: the first step for what happened, reporting it, UK support",
         args: &[
             ArgSpec {
                 name: "platform",
-                help: "discord, slack, matrix or x (default: where you are)",
+                help: "the platform and what happened, e.g. facebook fake account (default: where you are)",
                 required: false,
                 kind: ArgKind::Platform,
                 synonyms: &[],
                 missing: "",
             },
             PRIVATE,
+            ALL,
         ],
         example: "abuse-help private",
         run: abuse_help::run,
@@ -95,7 +107,7 @@ pub const COMMANDS: &[CommandSpec] = &[
         name: START,
         aliases: &["getting-started", "newbie", "begin"],
         summary: "Getting started on social media as a health professional",
-        args: &[],
+        args: &[ALL],
         example: "start",
         run: lists::start,
         topics: lists::START_TOPICS,
@@ -111,7 +123,7 @@ pub const COMMANDS: &[CommandSpec] = &[
         name: TIPS,
         aliases: &["top-tips", "tip"],
         summary: "Top tips for posting as a registered professional",
-        args: &[],
+        args: &[ALL],
         example: "tips",
         run: lists::tips,
         topics: lists::TIPS_TOPICS,
@@ -127,7 +139,7 @@ pub const COMMANDS: &[CommandSpec] = &[
         name: ARTICLES,
         aliases: &["reading", "article"],
         summary: "Articles and policies worth reading",
-        args: &[],
+        args: &[ALL],
         example: "articles",
         run: lists::articles,
         topics: lists::ARTICLES_TOPICS,
@@ -341,6 +353,7 @@ impl<'a> Context<'a> {
             moderator: false,
             commands: COMMANDS,
             today: CivilDate::today(),
+            site: None,
         }
     }
 }

@@ -29,6 +29,7 @@ const CONSOLE: Context<'static> = Context {
         Some(day) => day,
         None => panic!("a real day"),
     },
+    site: None,
 };
 
 /// Names and aliases never collide and are lowercase, and descriptions fit Discord's

@@ -108,6 +108,8 @@ struct RawCooldown {
 struct RawHttp {
     listen: String,
     site: bool,
+    #[serde(default)]
+    site_url: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -154,6 +156,9 @@ pub struct Settings {
     pub http_listen: std::net::SocketAddr,
     /// Whether the listener serves the site ([`crate::site`]) at `/`.
     pub http_site: bool,
+    /// Where people reach the site (`http.site_url`), ending in `/`: short answers link to
+    /// their page there.
+    pub site_url: Option<url::Url>,
     /// Slack, when configured.
     pub slack: Option<SlackSettings>,
     /// Discord's gateway, when a bot token is configured.
@@ -410,6 +415,7 @@ fn validate(raw: RawSettings) -> Result<Settings, ConfigError> {
         cooldowns: cooldowns(&raw.cooldown)?,
         http_listen,
         http_site: raw.http.site,
+        site_url: site_url(&raw.http.site_url)?,
         slack: slack(raw.slack, interval)?,
         discord_http,
         discord,
@@ -421,6 +427,28 @@ fn validate(raw: RawSettings) -> Result<Settings, ConfigError> {
     };
     settings.select_roles("bot.roles", &roles)?;
     Ok(settings)
+}
+
+/// `http.site_url`: empty for none, else an http(s) address, read as a folder.
+fn site_url(raw: &str) -> Result<Option<url::Url>, ConfigError> {
+    if raw.trim().is_empty() {
+        return Ok(None);
+    }
+    let folder = if raw.ends_with('/') {
+        raw.to_string()
+    } else {
+        format!("{raw}/")
+    };
+    match url::Url::parse(&folder) {
+        Ok(url) if matches!(url.scheme(), "https" | "http") && url.host().is_some() => {
+            Ok(Some(url))
+        }
+        _ => Err(invalid(
+            "http.site_url",
+            raw.to_string(),
+            "must be the site's public address, such as https://signpost.example.org/",
+        )),
+    }
 }
 
 fn cooldowns(raw: &RawCooldown) -> Result<crate::cooldown::Limits, ConfigError> {

@@ -79,6 +79,11 @@ impl Index {
         (best, hits.total)
     }
 
+    /// How surely `query` names a resource, from 0 to 1 ([`search::SearchIndex::confidence`]).
+    pub fn search_confidence(&self, query: &str) -> f32 {
+        self.search.confidence(query)
+    }
+
     /// Whether some resource holds every word of `query` (each as a word or a word's start).
     pub fn finds_every_word(&self, query: &str) -> bool {
         let hits = self.search.search(query, 1);

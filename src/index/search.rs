@@ -12,6 +12,9 @@ struct Posting {
     weight: u16,
 }
 
+/// What a word counts for when it only begins a resource's word (`mate` in `materials`).
+const PREFIX_SHARE: f32 = 0.4;
+
 /// Words that carry no meaning in a search.
 const STOP_WORDS: &[&str] = &[
     "a", "an", "and", "for", "in", "of", "on", "the", "to", "with", "my", "is", "what", "how",
@@ -211,6 +214,53 @@ impl SearchIndex {
             total,
             terms: terms.len(),
         }
+    }
+
+    /// How surely the query names something in the index, from 0 to 1: the best resource's
+    /// share of the query's weight, in the manner of BM25. Each word weighs its rarity (a word
+    /// few resources have weighs more; one none has, most of all), and counts for a resource by
+    /// where it stands there (a title most, then a name, then the text) and by whether it is
+    /// the whole word or only begins one. So a rare name in a title ("kolmes") carries a question
+    /// that also says "template", while "capital of france" or a stray "mate" that only begins
+    /// "materials" carry nothing.
+    pub fn confidence(&self, query: &str) -> f32 {
+        let normalized = normalize(query);
+        let mut terms: Vec<&str> = normalized
+            .split(' ')
+            .filter(|w| !w.is_empty() && !STOP_WORDS.contains(w))
+            .collect();
+        terms.sort_unstable();
+        terms.dedup();
+        let n = self.resources.max(1) as f32;
+        let mut mass = 0.0f32;
+        let mut score = vec![0.0f32; self.resources];
+        let mut share = vec![0.0f32; self.resources];
+        let mut touched: Vec<usize> = Vec::new();
+        for term in &terms {
+            for (word, postings) in self.matching_words(term) {
+                let whole = if word == term { 1.0 } else { PREFIX_SHARE };
+                for p in postings {
+                    let here = whole * f32::from(p.weight) / f32::from(Field::Title.weight());
+                    let slot = &mut share[p.resource];
+                    if *slot == 0.0 {
+                        touched.push(p.resource);
+                    }
+                    *slot = slot.max(here);
+                }
+            }
+            // Rarer words weigh more; a word no resource has weighs most.
+            let rarity = (1.0 + n / (touched.len().max(1) as f32)).ln();
+            mass += rarity;
+            for &r in &touched {
+                score[r] += rarity * share[r];
+                share[r] = 0.0;
+            }
+            touched.clear();
+        }
+        if mass == 0.0 {
+            return 0.0;
+        }
+        score.into_iter().fold(0.0f32, f32::max) / mass
     }
 
     fn matching_words<'a>(

@@ -85,7 +85,7 @@ pub fn closest<'a>(word: &str, vocabulary: &'a [String], same_start: usize) -> V
             best = distance;
             found.clear();
         }
-        if distance == best {
+        if distance == best && distance <= tolerance {
             found.push(candidate.as_str());
         }
     }
@@ -94,7 +94,17 @@ pub fn closest<'a>(word: &str, vocabulary: &'a [String], same_start: usize) -> V
 
 #[cfg(test)]
 mod tests {
-    use super::fold;
+    use super::{closest, fold};
+
+    /// A word further than the tolerance from every candidate gets none: "franc" (from
+    /// "france") is two letters from "fraud" and must not be read as it.
+    #[test]
+    fn nothing_beyond_the_tolerance() {
+        let vocabulary = vec!["fraud".to_string(), "frank".to_string()];
+        assert_eq!(closest("franc", &vocabulary, 2), vec!["frank"]);
+        assert!(closest("frnce", &["fraud".to_string()], 2).is_empty());
+        assert!(closest("franc", &["fraud".to_string()], 2).is_empty());
+    }
 
     /// The word forms people use meet their base word.
     #[test]

@@ -16,7 +16,7 @@ pub const EVERYTHING: &str = "all.html";
 /// The page for a profession (covered or not), by id. Ids are lowercase a–z, 0–9 and `-`
 /// (the index validates them), so they are safe as file names.
 pub fn profession_path(id: &str) -> String {
-    format!("professions/{id}.html")
+    crate::command::names::pages::profession(id)
 }
 
 /// The page (path from the site's root, maybe with an anchor) that gives the same answer as the

@@ -71,6 +71,15 @@ pub fn find(index: &Index, mut tokens: Vec<Token>) -> Signals {
     signals
 }
 
+/// The word as counted in the report of misses: the name or topic word a typo is closest to
+/// ("socail" → "social"), else the word as typed.
+pub fn respelled(index: &Index, mut token: Token) -> String {
+    match correct(&index.phrases, &mut token) {
+        Some(_) => token.folded,
+        None => token.word,
+    }
+}
+
 /// Replaces a token's folded form with the closest known word when it is a typo; returns the
 /// other equally close words that name something else.
 fn correct(phrases: &PhraseTable, token: &mut Token) -> Option<Vec<String>> {

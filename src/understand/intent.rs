@@ -1,8 +1,9 @@
 //! Picking what a question asks from what it mentions, by rules in a fixed order, so every
 //! answer can be explained by the words that chose it:
 //!
-//! 1. danger or distress → abuse help (for the platform named), whatever else was asked;
-//! 2. abuse words, or a platform named with no other topic → abuse help for that platform;
+//! 1. danger or distress → abuse help (for the platform and harm named), whatever else was asked;
+//! 2. a harm or abuse words, or a platform named with no other topic → abuse help for that
+//!    platform, leading with the harm's first step;
 //! 3. a profession → its guidance (with the nation named);
 //! 4. words naming resources or authors that search finds together → that search;
 //! 5. a topic word → its command (start, tips, articles, about, help, the guidance list);
@@ -12,6 +13,7 @@
 
 use super::find::{Found, Signals};
 use super::lexicon::Topic;
+use crate::command::abuse_help::harms::{self, Harm};
 use crate::command::table::{by_name, ABUSE_HELP, GUIDANCE, SEARCH, START};
 use crate::command::{Args, Command, COMMANDS};
 use crate::index::phrases::Named;
@@ -54,6 +56,10 @@ pub struct Reading {
     pub urgent: bool,
 }
 
+/// How surely the leftover words must name a resource ([`Index::search_confidence`]) for a
+/// search to be a reading.
+pub const SEARCH_CONFIDENCE: f32 = 0.5;
+
 /// At most this many other readings are offered.
 pub const MAX_OTHERS: usize = 3;
 
@@ -66,7 +72,8 @@ fn readings(index: &Index, signals: &Signals) -> (Vec<Command>, bool) {
     let mut readings: Vec<Command> = Vec::new();
     let mut sure = true;
     let platform = platform_words(index, signals);
-    let urgent = signals.has(Topic::Danger);
+    let urgent = is_urgent(signals);
+    let harm = harm(signals);
     let professions: Vec<&Found> = signals
         .names
         .iter()
@@ -79,19 +86,26 @@ fn readings(index: &Index, signals: &Signals) -> (Vec<Command>, bool) {
         .filter(|name| *name != GUIDANCE && signals.has(Topic::Command(name)))
         .collect();
     let topical = !topics.is_empty();
+    // A request for something Signpost does not do ("book me a GP appointment") is answered
+    // with what it does, never with the profession or search its other words happen to name.
+    if signals.has(Topic::OutOfScope) && !urgent && harm.is_none() && !signals.has(Topic::Abuse) {
+        return (Vec::new(), true);
+    }
     let abuse = urgent
+        || harm.is_some()
         || signals.has(Topic::Abuse)
         || (platform.is_some() && professions.is_empty() && !topical);
     if abuse {
+        let words: Vec<&str> = platform.iter().map(String::as_str).chain(harm.map(|h| h.id)).collect();
         readings.extend(command(
             ABUSE_HELP,
             Args {
-                platform: platform.clone(),
+                platform: (!words.is_empty()).then(|| words.join(" ")),
                 ..Args::default()
             },
         ));
         // A platform named alone may also be a question about starting out there.
-        if !urgent && !signals.has(Topic::Abuse) {
+        if !urgent && harm.is_none() && !signals.has(Topic::Abuse) {
             sure = false;
             readings.extend(command(START, Args::default()));
         }
@@ -110,8 +124,8 @@ fn readings(index: &Index, signals: &Signals) -> (Vec<Command>, bool) {
     }
     if !signals.rest.is_empty() {
         let words = signals.rest.join(" ");
-        // Only a search that finds every word together: a stray word never picks a link.
-        if index.finds_every_word(&words) {
+        // Only a search that surely names something: a stray word never picks a link.
+        if index.search_confidence(&words) >= SEARCH_CONFIDENCE {
             readings.extend(command(
                 SEARCH,
                 Args {
@@ -134,7 +148,7 @@ fn readings(index: &Index, signals: &Signals) -> (Vec<Command>, bool) {
 
 /// Picks the reading of the signals found in a question.
 pub fn decide(index: &Index, signals: &Signals) -> Reading {
-    let urgent = signals.has(Topic::Danger);
+    let urgent = is_urgent(signals);
     let (readings, mut sure) = readings(index, signals);
     let mut readings = readings.into_iter();
     let Some(best) = readings.next() else {
@@ -169,6 +183,19 @@ pub fn decide(index: &Index, signals: &Signals) -> Reading {
         sure,
         urgent,
     }
+}
+
+/// The harm the question names, the first if several.
+fn harm(signals: &Signals) -> Option<&'static Harm> {
+    signals.topics.iter().find_map(|t| match t {
+        Topic::Harm(id) => harms::by_id(id),
+        _ => None,
+    })
+}
+
+/// Whether the question speaks of danger or distress, in danger words or an urgent harm.
+fn is_urgent(signals: &Signals) -> bool {
+    signals.has(Topic::Danger) || harm(signals).is_some_and(|h| h.urgent)
 }
 
 /// The platform the question names: a known one by id, or another as typed.

@@ -7,6 +7,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
+use crate::command::abuse_help::harms::HARMS;
 use crate::command::COMMANDS;
 use crate::index::words::{fold, folded_words};
 
@@ -25,6 +26,10 @@ pub enum Topic {
     Thanks,
     /// A platform the index has no reporting page for.
     OtherPlatform,
+    /// A request for something Signpost does not do (an appointment, the weather).
+    OutOfScope,
+    /// A harm abuse help has a first step for: its id ([`crate::command::abuse_help::harms`]).
+    Harm(&'static str),
 }
 
 use super::topic_words::*;
@@ -51,12 +56,15 @@ fn lexicon() -> &'static Lexicon {
             .iter()
             .filter(|c| !c.topics.is_empty())
             .map(|c| (Topic::Command(c.name), c.topics));
-        let lists = [
+        // A harm's words come first: "threats" is danger, and also says which first step.
+        let harms = HARMS.iter().map(|h| (Topic::Harm(h.id), h.words));
+        let lists = harms
+            .chain([
             (Topic::Danger, DANGER),
             (Topic::Abuse, ABUSE),
             (Topic::OtherPlatform, OTHER_PLATFORMS),
-        ]
-        .into_iter()
+            (Topic::OutOfScope, OUT_OF_SCOPE),
+        ])
         .chain(rows)
         .chain([(Topic::Greeting, GREETING), (Topic::Thanks, THANKS)]);
         for (topic, list) in lists {

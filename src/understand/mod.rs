@@ -64,6 +64,48 @@ pub fn typed(command: &Command) -> String {
     out
 }
 
+/// A missed question's words with each typo read as the word it is closest to, so "socail
+/// worker" and "social worker" are counted as one miss.
+pub fn respelled(index: &Index, text: &str) -> String {
+    tokenize::tokenize(&Clean::new(text))
+        .into_iter()
+        .map(|t| find::respelled(index, t))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// How an answer is counted in the report: the command with its arguments as index ids, so
+/// "guidance socail worker", "guidance SW" and "guidance social workers" count as one.
+pub fn canonical(index: &Index, command: &Command) -> String {
+    let mut canonical = command.clone();
+    let a = &mut canonical.args;
+    if let Some(name) = a.profession.as_deref() {
+        a.profession = match index.find_profession(name) {
+            crate::index::NameMatch::Exact(p) | crate::index::NameMatch::Confident(p) => {
+                Some(index.professions[p].id.clone())
+            }
+            _ => index.find_uncovered(name).map(|u| u.id.clone()),
+        }
+        .or(a.profession.take());
+    }
+    if let Some(words) = a.platform.as_deref() {
+        let harm = command::abuse_help::harms::find(words);
+        let platform = words
+            .split_whitespace()
+            .find_map(|w| index.platform_names_exact(w))
+            .map(|p| index.platforms[p].id.as_str());
+        let known: Vec<&str> = platform.into_iter().chain(harm.map(|h| h.id)).collect();
+        if !known.is_empty() {
+            a.platform = Some(known.join(" "));
+        }
+    }
+    if let Some(words) = a.words.as_deref() {
+        a.words = Some(crate::index::normalize(words));
+    }
+    a.flags.clear();
+    typed(&canonical)
+}
+
 /// What a command typed without the prefix said before it was read as a question.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Before<'a> {
@@ -103,8 +145,10 @@ fn answer_counted(
             let mut reply = command::run(index, ctx, best);
             if reply.tone == Tone::Answer {
                 reply.notes.insert(0, explanation(ctx, reading, best));
-                let counted = if reading.sure || reading.urgent {
-                    Counted::Answer(typed(best))
+                let counted = if reply.missed {
+                    Counted::Miss
+                } else if reading.sure || reading.urgent {
+                    Counted::Answer(canonical(index, best))
                 } else {
                     Counted::Miss
                 };
@@ -200,10 +244,15 @@ pub fn answer_addressed(
         Ok(Some(cmd)) => {
             let reply = command::run(index, ctx, cmd);
             if reply.tone == Tone::Answer {
+                let counted = if reply.missed {
+                    Counted::Miss
+                } else {
+                    Counted::Answer(canonical(index, cmd))
+                };
                 return Some(Addressed {
                     reply,
                     name: cmd.spec.name,
-                    counted: Counted::Answer(typed(cmd)),
+                    counted,
                 });
             }
             question(Before {

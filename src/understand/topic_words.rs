@@ -103,6 +103,40 @@ pub(super) const ABUSE: &[&str] = &[
     "slander",
 ];
 
+/// Requests for things Signpost does not do: a question holding one is answered with what it
+/// does, whatever profession or other words it also names.
+pub(super) const OUT_OF_SCOPE: &[&str] = &[
+    "appointment",
+    "appointments",
+    "book me",
+    "prescription",
+    "prescriptions",
+    "sick note",
+    "fit note",
+    "referral",
+    "test results",
+    "blood test",
+    "weather",
+    "capital of",
+    "recipe",
+    "joke",
+    "football",
+    "lottery",
+    "bitcoin",
+    "homework",
+    "translate",
+    "directions to",
+    "opening hours",
+    "parking",
+    "pay rise",
+    "payslip",
+    "annual leave",
+    "lyrics",
+    "poem",
+    "diagnose",
+    "diagnosis",
+];
+
 pub(super) const GREETING: &[&str] = &[
     "hi",
     "hello",

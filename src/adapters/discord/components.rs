@@ -174,6 +174,8 @@ pub fn answer(
             };
             pick(core, moderators, interaction, &action, value, is_asker)
         }
+        // "More" answers like a pick: the asker's short answer grows in place.
+        Action::More(_) => pick(core, moderators, interaction, &action, "", is_asker),
         Action::OnlyMe => match copy(message, Some(EPHEMERAL)) {
             Some(copy) => ComponentAnswer::Messages {
                 kind: CHANNEL_MESSAGE,
@@ -243,7 +245,7 @@ fn pick(
         };
         add_buttons(
             &mut messages,
-            &crate::reply::answer_buttons(visibility, true),
+            &crate::reply::buttons_as(&reply, visibility, true),
         );
         // The update itself takes no ephemeral flag; follow-ups need it to stay private.
         for (n, m) in messages.iter_mut().enumerate() {
@@ -260,7 +262,7 @@ fn pick(
     if reply.tone == Tone::Answer {
         add_buttons(
             &mut messages,
-            &crate::reply::answer_buttons(Visibility::Private, true),
+            &crate::reply::buttons_as(&reply, Visibility::Private, true),
         );
     }
     ComponentAnswer::Messages {

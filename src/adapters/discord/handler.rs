@@ -195,7 +195,7 @@ impl Handler {
                 // Removal knows the asker from the message this one replies to.
                 discord::add_buttons(
                     &mut messages,
-                    &crate::reply::answer_buttons(Visibility::Public, false),
+                    &crate::reply::buttons_as(&reply, Visibility::Public, false),
                 );
             }
             let sent = send::to_channel(&ctx.http, message.channel_id, reply_to, &messages).await;

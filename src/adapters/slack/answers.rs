@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use crate::adapters::recent::RecentMap;
 use crate::render::slack::{self as render, SlackMessage};
-use crate::reply::Visibility;
+use crate::reply::{Action, Visibility};
 
 /// How long an answer's asker and private blocks are kept: a `response_url` works for 30
 /// minutes, so a button pressed later could not be answered anyway.
@@ -46,9 +46,19 @@ impl Default for Answers {
 }
 
 impl Answers {
-    /// Adds the buttons for an answer of `visibility` to `messages`, remembering who asked.
-    pub fn add_buttons(&self, messages: &mut [SlackMessage], visibility: Visibility, asker: &str) {
-        let buttons = crate::reply::answer_buttons(visibility, true);
+    /// Adds the buttons for an answer of `visibility` to `messages` (`more` first, on a short
+    /// answer), remembering who asked.
+    pub fn add_buttons(
+        &self,
+        messages: &mut [SlackMessage],
+        more: Option<Action>,
+        visibility: Visibility,
+        asker: &str,
+    ) {
+        let buttons: Vec<Action> = more
+            .into_iter()
+            .chain(crate::reply::answer_buttons(visibility, true))
+            .collect();
         if buttons.is_empty() || messages.is_empty() {
             return;
         }

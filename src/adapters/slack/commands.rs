@@ -88,6 +88,8 @@ pub struct SlashAnswer {
     pub rest: Vec<SlackMessage>,
     /// Whether the answer offers buttons: not on a refusal, which is only the asker's.
     pub buttons: bool,
+    /// The **More** button of a short first answer.
+    pub more: Option<crate::reply::Action>,
 }
 
 /// Runs a slash command through the core, from a moderator or not. `/signpost` alone shows
@@ -106,6 +108,7 @@ pub fn answer(core: &Signpost, command: &SlashCommand, moderator: bool) -> Slash
             first: empty(),
             rest: Vec::new(),
             buttons: false,
+            more: None,
         },
     }
 }
@@ -124,6 +127,7 @@ pub fn to_answer(reply: &Reply) -> SlashAnswer {
         first: messages.next().unwrap_or_else(empty),
         rest: messages.collect(),
         buttons: !reply.is_refusal(),
+        more: reply.more.as_ref().and_then(crate::reply::More::action),
     }
 }
 

@@ -125,11 +125,16 @@ impl Adapter {
         match answer.rest.last_mut() {
             _ if !answer.buttons => {}
             Some(last) => {
-                self.answers
-                    .add_buttons(std::slice::from_mut(last), visibility, &command.user_id)
+                self.answers.add_buttons(
+                    std::slice::from_mut(last),
+                    answer.more.clone(),
+                    visibility,
+                    &command.user_id,
+                )
             }
             None => self.answers.add_buttons(
                 std::slice::from_mut(&mut answer.first),
+                answer.more.clone(),
                 visibility,
                 &command.user_id,
             ),
@@ -219,8 +224,12 @@ impl Adapter {
         let ephemeral = reply.visibility == Visibility::Private && !request.direct;
         let mut messages = slack::to_messages(&reply);
         if !request.direct && !reply.is_refusal() {
-            self.answers
-                .add_buttons(&mut messages, reply.visibility, &request.user);
+            self.answers.add_buttons(
+                &mut messages,
+                reply.more.as_ref().and_then(crate::reply::More::action),
+                reply.visibility,
+                &request.user,
+            );
         }
         let adapter = Arc::clone(self);
         self.intake.spawn(admission, async move {

@@ -200,7 +200,7 @@ impl Adapter {
         kind: &Action,
     ) -> Answer {
         match kind {
-            Action::PickProfession | Action::PickNation(_) => {
+            Action::PickProfession | Action::PickNation(_) | Action::More(_) => {
                 self.answer_pick(interaction, action, kind)
             }
             Action::OnlyMe => match &interaction.message {
@@ -233,7 +233,12 @@ impl Adapter {
         kind: &Action,
     ) -> Answer {
         let presser = interaction.user.id.as_str();
-        let Some(value) = action.selected_option.as_ref().map(|o| o.value.as_str()) else {
+        // A button carries its meaning in its id; a select, in the option picked.
+        let value = match kind {
+            Action::More(_) => Some(""),
+            _ => action.selected_option.as_ref().map(|o| o.value.as_str()),
+        };
+        let Some(value) = value else {
             return Answer::New(refused(&ChoiceError::Forged));
         };
         let Some(mut reply) = self.core.pick(&self.presser(interaction), kind, value) else {
@@ -259,7 +264,9 @@ impl Adapter {
         // and a private refusal is nothing to share.
         let shareable = reply.tone == Tone::Answer || visibility == Visibility::Public;
         if interaction.container.kind != "view" && shareable {
-            self.answers.add_buttons(&mut messages, visibility, presser);
+            let more = reply.more.as_ref().and_then(crate::reply::More::action);
+            self.answers
+                .add_buttons(&mut messages, more, visibility, presser);
         }
         let first = messages.into_iter().next().unwrap_or_else(|| private(""));
         if in_place {
@@ -296,7 +303,7 @@ impl Adapter {
                     ..(*message).clone()
                 }];
                 self.answers
-                    .add_buttons(&mut copy, Visibility::Public, presser);
+                    .add_buttons(&mut copy, None, Visibility::Public, presser);
                 Answer::New(copy.remove(0))
             }
             None => Answer::New(private(action::ANSWER_GONE)),
