@@ -47,6 +47,10 @@ enum Action {
         /// Print the payloads the adapter would send, one JSON object per message per line.
         #[arg(long)]
         json: bool,
+        /// Send it as a message in a group chat, not addressed to the bot: only commands (and
+        /// mistyped ones) are answered there, and anything else prints nothing.
+        #[arg(long)]
+        group: bool,
         /// The message, e.g. "!guidance nurse".
         message: String,
     },
@@ -203,8 +207,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Action::Ask {
             platform,
             json,
+            group,
             message,
-        } => serve::ask(&settings, platform.to_target(), json, message),
+        } => serve::ask(&settings, platform.to_target(), json, !group, message),
         Action::Console => serve::console(&settings),
         Action::Run { only } => {
             if !only.is_empty() {

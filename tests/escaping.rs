@@ -319,7 +319,7 @@ fn any_reply() -> impl Strategy<Value = Reply> {
                 Visibility::Public
             },
             tone: if problem { Tone::Problem } else { Tone::Answer },
-            menu: None,
+            ..Reply::default()
         })
 }
 

@@ -13,17 +13,19 @@ use signpost::render::Target;
 use signpost::{Incoming, Signpost};
 
 /// `signpost ask MESSAGE`: one answer, as `target` would show it (or its payloads as JSON). The
-/// person typing at a command line is talking to the bot, so the message is addressed to it: a
-/// question in plain words is answered as in a direct message.
+/// person typing at a command line is talking to the bot, so the message is `addressed` to it
+/// (a question in plain words is answered as in a direct message) unless `--group` previews a
+/// message in a group chat.
 pub fn ask(
     settings: &Settings,
     target: Target,
     json: bool,
+    addressed: bool,
     message: String,
 ) -> anyhow::Result<ExitCode> {
     let core = core(settings)?;
     let mut incoming = Incoming::new(message, target.origin());
-    incoming.addressed = true;
+    incoming.addressed = addressed;
     let mut out = std::io::stdout().lock();
     if let Some(reply) = core.handle(&incoming) {
         if json {

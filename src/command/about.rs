@@ -25,6 +25,17 @@ pub const TOPICS: &[&str] = &[
     "where do you get",
     "how current",
     "accurate",
+    "verified",
+    "links verified",
+    "links checked",
+    "who made this",
+    "who made you",
+    "who wrote this",
+    "who runs this",
+    "who maintains",
+    "when was this updated",
+    "updated",
+    "about you",
 ];
 
 /// How recent a link check must be to count as fresh in `!about`: a quarter, long enough for a

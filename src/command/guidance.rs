@@ -8,7 +8,7 @@ use super::spec::{Args, Context};
 use crate::action::{ChoiceError, ALL_NATIONS, REFUSED};
 use crate::index::{display_order, Body, Index, Kind, NameMatch, Nation, Profession, Resource, Uncovered};
 use crate::line;
-use crate::reply::{Action, Inline, Line, Menu, MenuOption, Reply, Section, Visibility};
+use crate::reply::{Action, Inline, Menu, MenuOption, Reply, Section, Visibility};
 
 /// Words in a plain-words question that ask for guidance without naming a profession: answered
 /// with the list of professions, and only when nothing else in the question was read.
@@ -51,20 +51,7 @@ pub fn run(index: &Index, ctx: &Context<'_>, args: &Args) -> Reply {
             }
             brief(index, ctx, p, nation, full)
         }
-        NameMatch::Ambiguous(candidates) => {
-            let mut lines: Vec<Line> = vec![line!["Did you mean:"]];
-            for p in candidates {
-                let p = &index.professions[p];
-                lines.push(line![
-                    format!("• {} — ", p.name),
-                    ctx.typed(&format!("guidance {}", p.id))
-                ]);
-            }
-            Reply::problem(
-                format!("Which profession is “{}”?", crate::text::echo(query)),
-                lines,
-            )
-        }
+        NameMatch::Ambiguous(candidates) => which(index, ctx, query, candidates),
         NameMatch::None => {
             if let Some(reply) = unknown_nation(index, ctx, query) {
                 return reply;
@@ -75,6 +62,45 @@ pub fn run(index: &Index, ctx: &Context<'_>, args: &Args) -> Reply {
             reply
         }
     }
+}
+
+/// A name several professions could be ("therapist"): asked back as a choice, never guessed.
+/// The choices are the close names and every profession whose name ends in the word.
+fn which(index: &Index, ctx: &Context<'_>, query: &str, close: Vec<usize>) -> Reply {
+    let folded = crate::index::words::fold(&crate::index::normalize(query));
+    let ending = index
+        .phrases
+        .sharing_head(&folded)
+        .iter()
+        .filter_map(|n| match n {
+            crate::index::phrases::Named::Profession(p) => Some(*p),
+            _ => None,
+        });
+    let mut candidates: Vec<usize> = Vec::new();
+    for p in ending.chain(close) {
+        if !candidates.contains(&p) {
+            candidates.push(p);
+        }
+    }
+    let mut reply = Reply::titled(format!(
+        "Which profession do you mean by “{}”?",
+        crate::text::echo(query)
+    ));
+    reply.menu = Some(Menu {
+        prompt: "Pick your profession".to_string(),
+        action: Action::PickProfession,
+        options: candidates
+            .into_iter()
+            .map(|p| &index.professions[p])
+            .filter(|p| crate::action::is_index_id(&p.id))
+            .map(|p| MenuOption {
+                label: p.name.clone(),
+                value: p.id.clone(),
+                typed: Some(ctx.typed(&format!("{GUIDANCE} {}", p.id))),
+            })
+            .collect(),
+    });
+    reply
 }
 
 /// `!guidance nurse narnia`: a known profession followed by a word that is no profession and no
@@ -268,7 +294,14 @@ fn brief(
             .collect();
         candidates.sort_by(|a, b| display_order(a, b));
         let mut publishers = std::collections::HashSet::new();
-        picked.extend(candidates.into_iter().filter(|r| publishers.insert(&r.publisher)));
+        candidates.retain(|r| publishers.insert(&r.publisher));
+        // UK-wide first, then the nations in their usual order.
+        candidates.sort_by_key(|r| {
+            r.nations
+                .first()
+                .map_or(0, |n| 1 + Nation::ALL.iter().position(|m| m == n).unwrap_or(0))
+        });
+        picked.extend(candidates);
     }
     if picked.is_empty() {
         let mut guidance: Vec<&Resource> = p

@@ -166,7 +166,10 @@ fn help_covers_every_row() {
 #[test]
 fn usage_marks_arguments() {
     assert_eq!(row("search").usage(), "search <query>");
-    assert_eq!(row("abuse-help").usage(), "abuse-help [platform] [private]");
+    assert_eq!(
+        row("abuse-help").usage(),
+        "abuse-help [platform] [private] [all]"
+    );
     assert!(row("abuse-help").offers_private());
     assert!(!row("guidance").offers_private());
 }

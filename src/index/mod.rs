@@ -84,6 +84,12 @@ impl Index {
         self.search.confidence(query)
     }
 
+    /// Whether a rare word of `query` names a resource outright
+    /// ([`search::SearchIndex::names_outright`]).
+    pub fn search_names_outright(&self, query: &str) -> bool {
+        self.search.names_outright(query)
+    }
+
     /// Whether some resource holds every word of `query` (each as a word or a word's start).
     pub fn finds_every_word(&self, query: &str) -> bool {
         let hits = self.search.search(query, 1);

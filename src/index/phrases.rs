@@ -23,7 +23,7 @@ pub enum Named {
 
 /// Short aliases that are also everyday English words ("cat", "salt"): in free text they only
 /// name a profession when typed in capitals, as abbreviations are.
-const EVERYDAY_WORDS: &[&str] = &["cat", "pa", "pas", "salt", "chemist", "ot", "ots"];
+const EVERYDAY_WORDS: &[&str] = &["cat", "pa", "pas", "salt", "chemist", "ot", "ots", "snap"];
 
 /// The phrase table.
 #[derive(Debug, Clone, Default)]

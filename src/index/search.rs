@@ -13,7 +13,25 @@ struct Posting {
 }
 
 /// What a word counts for when it only begins a resource's word (`mate` in `materials`).
-const PREFIX_SHARE: f32 = 0.4;
+const PREFIX_SHARE: f32 = 0.5;
+
+/// How many resources at most may hold a word that names one outright.
+pub const RARE: usize = 2;
+
+/// What a word counts for in a name (a publisher, an author, a profession).
+const NAME_SHARE: f32 = 0.8;
+
+impl Posting {
+    /// What a word counts for where it stands: all of it in a title, less in a name, less again
+    /// in the text.
+    fn field_share(self) -> f32 {
+        match self.weight {
+            w if w >= Field::Title.weight() => 1.0,
+            w if w >= Field::Name.weight() => NAME_SHARE,
+            _ => 0.6,
+        }
+    }
+}
 
 /// Words that carry no meaning in a search.
 const STOP_WORDS: &[&str] = &[
@@ -228,6 +246,11 @@ impl SearchIndex {
         let mut terms: Vec<&str> = normalized
             .split(' ')
             .filter(|w| !w.is_empty() && !STOP_WORDS.contains(w))
+            // "brown's" is normalised to "browns": the name is "brown".
+            .map(|w| match w.strip_suffix('s') {
+                Some(stem) if stem.len() >= 3 && self.matching_words(w).next().is_none() => stem,
+                _ => w,
+            })
             .collect();
         terms.sort_unstable();
         terms.dedup();
@@ -235,12 +258,16 @@ impl SearchIndex {
         let mut mass = 0.0f32;
         let mut score = vec![0.0f32; self.resources];
         let mut share = vec![0.0f32; self.resources];
+        // How many words each resource matched, and whether one was a whole word of its title
+        // or a name: one word found only in passing text is no answer.
+        let mut matched = vec![0u16; self.resources];
+        let mut strong = vec![false; self.resources];
         let mut touched: Vec<usize> = Vec::new();
         for term in &terms {
             for (word, postings) in self.matching_words(term) {
                 let whole = if word == term { 1.0 } else { PREFIX_SHARE };
                 for p in postings {
-                    let here = whole * f32::from(p.weight) / f32::from(Field::Title.weight());
+                    let here = whole * p.field_share();
                     let slot = &mut share[p.resource];
                     if *slot == 0.0 {
                         touched.push(p.resource);
@@ -253,14 +280,38 @@ impl SearchIndex {
             mass += rarity;
             for &r in &touched {
                 score[r] += rarity * share[r];
+                matched[r] += 1;
+                strong[r] |= share[r] >= NAME_SHARE;
                 share[r] = 0.0;
             }
             touched.clear();
+        }
+        for r in 0..self.resources {
+            if matched[r] < 2 && !strong[r] {
+                score[r] = 0.0;
+            }
         }
         if mass == 0.0 {
             return 0.0;
         }
         score.into_iter().fold(0.0f32, f32::max) / mass
+    }
+
+    /// Whether a word of the query that at most [`RARE`] resources hold is a whole word of one's
+    /// title or a name: the query names that resource outright ("sectioned"), not a topic.
+    pub fn names_outright(&self, query: &str) -> bool {
+        let normalized = normalize(query);
+        normalized
+            .split(' ')
+            .filter(|w| w.chars().count() >= 4 && !STOP_WORDS.contains(w))
+            .any(|term| {
+                let start = self.words.partition_point(|(w, _)| w.as_str() < term);
+                self.words.get(start).is_some_and(|(w, postings)| {
+                    w == term
+                        && postings.len() <= RARE
+                        && postings.iter().any(|p| p.field_share() >= NAME_SHARE)
+                })
+            })
     }
 
     fn matching_words<'a>(
@@ -323,5 +374,24 @@ mod tests {
             .map(|h| h.resource)
             .collect();
         assert_eq!(order, vec![1, 0]);
+    }
+
+    /// Confidence is high for a rare name beside a word no resource has, nothing for words no
+    /// resource has, and nothing for one word met only in passing text.
+    #[test]
+    fn confidence_weighs_rarity_and_place() {
+        let mut b = SearchIndexBuilder::default();
+        b.add(0, Field::Name, "Dr Keely Kolmes");
+        b.add(0, Field::Title, "My private practice social media policy");
+        b.add(1, Field::Title, "Social media guidance");
+        b.add(1, Field::Text, "materials for nurses");
+        b.add(2, Field::Title, "Social media policy for staff");
+        let idx = b.build();
+        let kolmes = idx.confidence("kolmes social media policy template");
+        assert!(kolmes > 0.5, "{kolmes}");
+        assert_eq!(idx.confidence("capital france"), 0.0);
+        assert_eq!(idx.confidence("mate"), 0.0);
+        assert_eq!(idx.confidence(""), 0.0);
+        assert!(idx.confidence("kolmes's") > 0.5);
     }
 }

@@ -4,10 +4,13 @@
 //! 1. danger or distress → abuse help (for the platform and harm named), whatever else was asked;
 //! 2. a harm or abuse words, or a platform named with no other topic → abuse help for that
 //!    platform, leading with the harm's first step;
-//! 3. a profession → its guidance (with the nation named);
-//! 4. words naming resources or authors that search finds together → that search;
-//! 5. a topic word → its command (start, tips, articles, about, help, the guidance list);
-//! 6. only hello or thanks → a friendly menu; nothing recognisable → the same menu.
+//! 3. a profession → its guidance (with the nation named); a bare word several professions end
+//!    in ("therapist") → the question of which;
+//! 4. a topic word → its command (start, tips, articles, about, help, the guidance list);
+//! 5. words that surely name a resource (a BM25-style confidence over titles, names and text) →
+//!    that search;
+//! 6. a request for something Signpost does not do, hello or thanks, or nothing recognisable →
+//!    a short answer saying what it does, with no links.
 //!
 //! Every other rule that also applies becomes an alternative reading, offered as a command.
 
@@ -58,7 +61,11 @@ pub struct Reading {
 
 /// How surely the leftover words must name a resource ([`Index::search_confidence`]) for a
 /// search to be a reading.
-pub const SEARCH_CONFIDENCE: f32 = 0.5;
+pub const SEARCH_CONFIDENCE: f32 = 0.4;
+
+/// How surely the leftover words must name a resource for the search to come before a topic
+/// word's command.
+pub const SEARCH_OUTRIGHT: f32 = 0.75;
 
 /// At most this many other readings are offered.
 pub const MAX_OTHERS: usize = 3;
@@ -122,24 +129,57 @@ fn readings(index: &Index, signals: &Signals) -> (Vec<Command>, bool) {
             }
         }
     }
-    if !signals.rest.is_empty() {
-        let words = signals.rest.join(" ");
-        // Only a search that surely names something: a stray word never picks a link.
-        if index.search_confidence(&words) >= SEARCH_CONFIDENCE {
+    // A bare word that several professions end in ("therapist") is asked about, not guessed.
+    if professions.is_empty() && readings.is_empty() {
+        let which = signals.rest.iter().find(|w| {
+            let folded = crate::index::words::fold(&crate::index::normalize(w));
+            let ending = index.phrases.sharing_head(&folded);
+            ending
+                .iter()
+                .filter(|n| matches!(n, Named::Profession(_)))
+                .count()
+                >= 2
+        });
+        if let Some(word) = which {
             readings.extend(command(
-                SEARCH,
+                GUIDANCE,
                 Args {
-                    words: Some(words),
+                    profession: Some(word.clone()),
                     ..Args::default()
                 },
             ));
         }
     }
+    // Only a search that surely names something: a stray word never picks a link.
+    let words = signals.rest.join(" ");
+    let confidence = index.search_confidence(&words);
+    let outright = confidence >= SEARCH_OUTRIGHT && index.search_names_outright(&words);
+    let search = (confidence >= SEARCH_CONFIDENCE)
+        .then(|| {
+            command(
+                SEARCH,
+                Args {
+                    words: Some(words),
+                    ..Args::default()
+                },
+            )
+        })
+        .flatten();
+    // A topic word says what is asked ("top tips … as a registered professional"), and the
+    // other words may still find something, offered after it; unless they name one resource
+    // outright ("sectioned twitter newbies" is a title).
+    let (before, after) = if outright {
+        (search, None)
+    } else {
+        (None, search)
+    };
+    readings.extend(before);
     for name in topics {
         if !readings.iter().any(|c| c.spec.name == name) {
             readings.extend(command(name, Args::default()));
         }
     }
+    readings.extend(after);
     if signals.has(Topic::Command(GUIDANCE)) && readings.is_empty() {
         readings.extend(command(GUIDANCE, Args::default()));
     }
@@ -185,12 +225,12 @@ pub fn decide(index: &Index, signals: &Signals) -> Reading {
     }
 }
 
-/// The harm the question names, the first if several.
+/// The harm the question names; of several, the one the harm table puts first ("threatening
+/// to post nudes" is about intimate images before it is a threat).
 fn harm(signals: &Signals) -> Option<&'static Harm> {
-    signals.topics.iter().find_map(|t| match t {
-        Topic::Harm(id) => harms::by_id(id),
-        _ => None,
-    })
+    harms::HARMS
+        .iter()
+        .find(|h| signals.has(Topic::Harm(h.id)))
 }
 
 /// Whether the question speaks of danger or distress, in danger words or an urgent harm.

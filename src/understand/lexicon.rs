@@ -134,8 +134,16 @@ mod tests {
     fn forms_reach_topics() {
         assert_eq!(topic(&["harass"]), Some(Topic::Abuse));
         assert_eq!(topic(&[fold("bullied").as_str()]), Some(Topic::Abuse));
-        assert_eq!(topic(&[fold("threatening").as_str()]), Some(Topic::Danger));
-        assert_eq!(topic(&["kill", "myself"]), Some(Topic::Danger));
+        // Danger words that also name a harm say which first step to lead with.
+        assert_eq!(
+            topic(&[fold("threatening").as_str()]),
+            Some(Topic::Harm(crate::command::abuse_help::harms::THREATS))
+        );
+        assert_eq!(
+            topic(&["kill", "myself"]),
+            Some(Topic::Harm(crate::command::abuse_help::harms::DISTRESS))
+        );
+        assert_eq!(topic(&["unsafe"]), Some(Topic::Danger));
         assert_eq!(topic(&["social"]), None);
         assert!(is_filler("social"));
     }

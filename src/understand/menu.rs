@@ -17,6 +17,17 @@ pub fn menu(ctx: &Context<'_>, kind: Menu, first: Option<&str>, close: Option<&s
         Menu::NotUnderstood => "Here is what I can help with",
     };
     let mut reply = Reply::titled(title);
+    if matches!(kind, Menu::Greeting | Menu::Thanks) && first.is_none() && close.is_none() {
+        // A hello or a thank-you gets one line, not the whole menu.
+        reply.intro.push(line![
+            "Ask me about social media guidance for your profession or about online abuse, e.g. ",
+            ctx.typed(&format!("{GUIDANCE} nurse")),
+            ", or see everything with ",
+            ctx.typed(HELP),
+            "."
+        ]);
+        return reply;
+    }
     if let Some(first) = first {
         reply.intro.push(line![format!("{first}.")]);
     }

@@ -175,26 +175,15 @@ pub(super) const THANKS: &[&str] = &[
 /// Platforms people name that the index has no reporting page for: enough to know the person
 /// means a platform, so the answer is abuse help with general steps, never a guessed link.
 pub(super) const OTHER_PLATFORMS: &[&str] = &[
-    "facebook",
-    "instagram",
-    "insta",
-    "tiktok",
-    "linkedin",
-    "whatsapp",
-    "youtube",
-    "reddit",
-    "snapchat",
-    "threads",
-    "bluesky",
-    "mastodon",
     "telegram",
     "tumblr",
     "twitch",
     "pinterest",
-    "messenger",
     "email",
     "text message",
     "signal",
+    "nextdoor",
+    "threema",
 ];
 
 /// Words that carry no topic: question words, pronouns, and words every question here shares

@@ -274,7 +274,10 @@ pub fn find(text: &str) -> Option<&'static Harm> {
 
 /// The words of `text` that name no harm: what is left to read as a platform.
 pub fn without_harm(text: &str, harm: &Harm) -> String {
-    let mut rest: Vec<&str> = text.split_whitespace().collect();
+    let mut rest: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| !w.is_empty())
+        .collect();
     let phrases: Vec<Vec<String>> = harm.words.iter().map(|p| folded(p)).collect();
     let mut at = 0;
     while at < rest.len() {

@@ -40,7 +40,14 @@ enum Chosen<'a> {
 /// Answers `!abuse-help`: the short first answer, or all of it with `all`.
 pub fn run(index: &Index, ctx: &Context<'_>, args: &Args) -> Reply {
     let typed = args.platform.as_deref();
-    let harm = typed.and_then(harms::find);
+    // A platform's own name is never read as a harm's typo ("threads" is not "threats").
+    let harm = typed.and_then(|words| {
+        let unnamed: Vec<&str> = words
+            .split_whitespace()
+            .filter(|w| index.platform_names_exact(w).is_none())
+            .collect();
+        harms::find(&unnamed.join(" "))
+    });
     let rest = match (typed, harm) {
         (Some(words), Some(harm)) => Some(harms::without_harm(words, harm)),
         (words, None) => words.map(str::to_string),
@@ -77,11 +84,8 @@ fn choose<'a>(index: &'a Index, ctx: &Context<'_>, named: Option<&'a str>) -> Ch
             NameMatch::Exact(p) | NameMatch::Confident(p) => {
                 Chosen::Known(vec![&index.platforms[p]])
             }
-            // "on twitter", "abuse on discord": a platform named among other words.
-            _ => match name
-                .split_whitespace()
-                .find_map(|w| index.platform_names_exact(w))
-            {
+            // "on twitter", "abuse on linked in": a platform named among other words.
+            _ => match named_within(index, name) {
                 Some(p) => Chosen::Known(vec![&index.platforms[p]]),
                 None => Chosen::Unknown(name),
             },
@@ -91,6 +95,17 @@ fn choose<'a>(index: &'a Index, ctx: &Context<'_>, named: Option<&'a str>) -> Ch
             None => Chosen::Known(index.platforms.iter().collect()),
         },
     }
+}
+
+/// A platform named by one, two or three of `words` in a row, the first found.
+fn named_within(index: &Index, words: &str) -> Option<usize> {
+    let words: Vec<&str> = words.split_whitespace().collect();
+    (0..words.len()).find_map(|at| {
+        (1..=3)
+            .rev()
+            .filter(|len| at + len <= words.len())
+            .find_map(|len| index.platform_names_exact(&words[at..at + len].join(" ")))
+    })
 }
 
 fn title(chosen: &Chosen<'_>, harm: Option<&Harm>) -> String {
@@ -135,9 +150,13 @@ fn brief(
         Chosen::Known(platforms) if platforms.len() == 1 => {
             words.push(&platforms[0].id);
             let mut section = platform_section(index, platforms[0], Detail::Brief);
-            if harm.is_some_and(|h| h.impersonation) && !platforms[0].impersonation.is_empty() {
-                // The impersonation route is already above: the general report follows it.
+            if harm.is_some_and(|h| h.impersonation) {
+                // The impersonation route is already above: the general report follows it,
+                // unless it is the same page.
                 section.heading = Some(format!("Other abuse on {}", platforms[0].name));
+                if platforms[0].impersonation.is_empty() {
+                    section.items.clear();
+                }
             }
             reply.sections.push(section);
         }
@@ -276,7 +295,8 @@ fn uk_support(index: &Index) -> Section {
     let platform_pages: HashSet<&str> = index
         .platforms
         .iter()
-        .flat_map(|p| p.reporting.iter().map(|&r| index.resources[r].id.as_str()))
+        .flat_map(|p| p.reporting.iter().chain(&p.impersonation))
+        .map(|&r| index.resources[r].id.as_str())
         .collect();
     let items = index
         .by_kind(Kind::Helpline)

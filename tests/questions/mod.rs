@@ -6,6 +6,8 @@
 use signpost::command::abuse_help::EMERGENCY;
 use signpost::{Incoming, Origin, Reply};
 
+mod answers;
+
 use crate::support::{core, item_urls};
 
 const NMC: &str = "https://www.nmc.org.uk/standards/guidance/social-media-guidance/read-social-media-guidance-online/";
@@ -25,6 +27,9 @@ const KOLMES: &str = "https://drkkolmes.com/";
 const BALICK: &str =
     "https://www.bacp.co.uk/bacp-journals/private-practice/spring-2017/ask-an-expert/";
 const SECTIONED: &str = "https://sectioneduk.wordpress.com/2013/01/07/";
+const MET_HARASSMENT: &str =
+    "https://www.met.police.uk/advice/advice-and-information/har/harassment-on-social-media/";
+const SAMARITANS: &str = "https://www.samaritans.org/how-we-can-help/contact-samaritan/";
 /// The crisis line the facts and index give beside 999.
 const SAMARITANS_PHONE: &str = "116 123";
 
@@ -153,7 +158,7 @@ fn plain_words_questions_table() {
         ),
         ("GMC guidance", Console, Link(GMC_2024)),
         // Professions the index does not cover.
-        ("pharmacist", Console, Title("not covered")),
+        ("pharmacist", Console, Title("Pharmacist")),
         ("paramedic social media", Console, Link(HCPC_2024)),
         ("i am a dentist", Console, Title("not covered")),
         ("physiotherapists guidance", Console, Link(HCPC_2024)),
@@ -174,27 +179,17 @@ fn plain_words_questions_table() {
         ),
         ("people are trolling me", Matrix, Link(MATRIX)),
         ("hate speech on X", Console, Link(X)),
-        (
-            "bullied on facebook",
-            Console,
-            Heading("What to do on the platform"),
-        ),
-        (
-            "harassed on instagram",
-            Discord,
-            Heading("What to do on the platform"),
-        ),
-        (
-            "trolls on tiktok",
-            Slack,
-            Heading("What to do on the platform"),
-        ),
+        ("bullied on facebook", Console, Heading("Report it on Facebook")),
+        ("harassed on instagram", Discord, Heading("Report it on Instagram")),
+        ("trolls on tiktok", Slack, Heading("Report it on TikTok")),
+        ("harassed on telegram", Console, Heading("What to do on the platform")),
         ("someone is harrassing me", Console, Heading("Report it on")),
         // Danger and distress, on every platform.
         ("someone is threatening me", Console, Urgent("")),
         ("i feel unsafe", Discord, Urgent(DISCORD)),
-        ("he is stalking me on twitter", Slack, Urgent(X)),
-        ("i want to kill myself", Matrix, Urgent(MATRIX)),
+        // Threats lead with the police, distress with Samaritans (the facts' first steps).
+        ("he is stalking me on twitter", Slack, Urgent(MET_HARASSMENT)),
+        ("i want to kill myself", Matrix, Urgent(SAMARITANS)),
         ("self-harm", Console, Urgent("")),
         (
             "suicidal after all the abuse on facebook",
@@ -370,8 +365,8 @@ mod current_first {
             .collect()
     }
 
-    /// On every renderer, the tips' sources, a search and a question's guidance list the
-    /// current HCPC guidance before the 2017 version it replaced.
+    /// On every renderer, the tips' sources, a search and a profession's whole guidance list
+    /// the current HCPC guidance before the 2017 version it replaced.
     #[test]
     fn replacement_before_superseded_everywhere() {
         let (_, old, newer) = pairs()
@@ -380,9 +375,9 @@ mod current_first {
             .expect("the HCPC pair is in the index");
         for target in TARGETS {
             for text in [
-                "!tips",
+                "!tips all",
                 "!search hcpc social media",
-                "guidance for psychologists",
+                "!guidance psychologists all",
                 "what does the hcpc say",
             ] {
                 assert!(
@@ -435,7 +430,7 @@ mod current_first {
     fn uk_support_is_live_only() {
         let index = index();
         let reply = super::ask(
-            "someone is harassing me on twitter",
+            "!abuse-help twitter all",
             signpost::Origin::Console,
         )
         .expect("a reply");
