@@ -328,7 +328,7 @@ impl Signpost {
             // The parser checks the words again: a command that takes no `all` reads the word
             // as its argument or refuses it, and never runs anything it would not run typed.
             let mut message = base.clone();
-            message.text = format!("{} {}", words.replace(':', " "), command::table::ALL.name);
+            message.text = format!("{} {}", words.replace(':', " "), command::more::ALL.name);
             message.addressed = true;
             return self.handle(&message);
         }

@@ -49,7 +49,7 @@ fn guidance_nurse_lists_nmc() {
 /// `!guidance social-worker` covers all four UK nations' regulators and BASW.
 #[test]
 fn guidance_social_worker_covers_four_nations_and_basw() {
-    let r = answer("!guidance social-worker");
+    let r = answer("!guidance social-worker all");
     let headings: Vec<_> = r
         .sections
         .iter()
@@ -102,7 +102,7 @@ fn guidance_psychiatrist_current_first_superseded_marked() {
         .resource("gmc-doctors-use-of-social-media-2013")
         .expect("the 2013 GMC guidance is in the index");
     let newer = &index.resources[old.superseded_by.expect("it names its replacement")];
-    let r = answer("!guidance psychiatrist");
+    let r = answer("!guidance psychiatrist all");
     let items = items(&r);
     assert_eq!(items[0].url.as_ref().map(|u| u.as_str()), Some(GMC_2024));
     let position = |title: &str| {
@@ -116,7 +116,7 @@ fn guidance_psychiatrist_current_first_superseded_marked() {
     assert_eq!(items[newer_at].badge, Some(Badge::Current));
     assert_eq!(items[old_at].badge, Some(Badge::Superseded));
     for target in TARGETS {
-        let text = rendered("!guidance psychiatrist", target);
+        let text = rendered("!guidance psychiatrist all", target);
         let old_item = item_text(target, items[old_at]);
         assert!(
             old_item.contains(Badge::Superseded.label()),
@@ -178,7 +178,7 @@ fn abuse_help_follows_the_platform() {
         (Target::Matrix, "matrix.org/legal/code-of-conduct"),
     ];
     for (target, link) in cases {
-        let text = rendered("!abuse-help", target);
+        let text = rendered("!abuse-help all", target);
         assert!(text.contains(link), "{target:?} lacks {link}");
         for (other, other_link) in cases {
             if other != target {
@@ -217,7 +217,7 @@ fn abuse_help_named_platform() {
 /// The console, which is no platform, lists every platform's reporting links.
 #[test]
 fn abuse_help_console_lists_all_platforms() {
-    let r = answer("!abuse-help");
+    let r = answer("!abuse-help all");
     let headings: Vec<_> = r
         .sections
         .iter()
@@ -261,7 +261,7 @@ fn help_lists_every_command() {
     }
     let text = rendered("!help guidance", Target::Plain);
     assert!(
-        text.contains("Usage: !guidance [profession] [nation]"),
+        text.contains("Usage: !guidance [profession] [nation] [all]"),
         "{text}"
     );
     assert!(text.contains("!guide"), "aliases listed: {text}");
@@ -270,16 +270,16 @@ fn help_lists_every_command() {
 /// `!start`, `!articles` and `!tips` list their resources.
 #[test]
 fn start_articles_tips() {
-    let start = answer("!start");
+    let start = answer("!start all");
     assert!(item_titles(&start).iter().any(|t| t.contains("Twitter")));
     assert!(item_urls(&start)
         .iter()
         .any(|u| u.contains("sectioneduk.wordpress.com")));
-    let articles = answer("!articles");
+    let articles = answer("!articles all");
     assert!(item_urls(&articles)
         .iter()
         .any(|u| u.contains("drkkolmes.com")));
-    let tips = rendered("!tips", Target::Plain);
+    let tips = rendered("!tips all", Target::Plain);
     let count = crate::support::index().tips.len();
     assert!(count >= 7);
     assert!(tips.contains(&format!("{count}. ")), "numbered tips");
@@ -532,7 +532,7 @@ fn link_checked_dates() {
     };
     let full = run("!resource hcpc-social-media-2024");
     assert!(full.contains(&format!("link checked {}", ago(0))), "{full}");
-    assert!(run("!guidance nurse").contains(&format!("link checked {}", ago(within - 1))));
+    assert!(run("!guidance nurse all").contains(&format!("link checked {}", ago(within - 1))));
     let linked = index.resources.iter().filter(|r| r.url.is_some()).count();
     let about = run("!about");
     assert!(

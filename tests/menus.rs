@@ -47,7 +47,9 @@ fn nations_are_asked_only_where_regulators_differ() {
         .filter(|p| p.regulated_by_nation())
         .map(|p| p.id.as_str())
         .collect();
-    assert_eq!(by_nation, ["social-worker"]);
+    // Social workers and their students (four councils), pharmacists (the GPhC in Great
+    // Britain, the PSNI in Northern Ireland).
+    assert_eq!(by_nation, ["social-worker", "social-work-student", "pharmacist"]);
     let nurse = pick(&Action::PickProfession, "nurse");
     assert!(nurse.menu.is_none());
     assert_eq!(nurse.title, "Social media guidance: Nurse");

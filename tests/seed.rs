@@ -39,9 +39,9 @@ const SEED_ITEMS: &[&str] = &[
 #[test]
 fn every_seed_item_is_reachable() {
     let index = index();
-    // Everything any listing command shows.
+    // Everything any listing command shows, asked for whole.
     let mut listed: HashSet<String> = HashSet::new();
-    let mut commands: Vec<String> = ["!start", "!articles", "!tips", "!abuse-help"]
+    let mut commands: Vec<String> = ["!start all", "!articles all", "!tips all", "!abuse-help all"]
         .iter()
         .map(|s| s.to_string())
         .collect();
@@ -49,7 +49,7 @@ fn every_seed_item_is_reachable() {
         index
             .professions
             .iter()
-            .map(|p| format!("!guidance {}", p.id)),
+            .map(|p| format!("!guidance {} all", p.id)),
     );
     for c in &commands {
         let reply = answer(c);
@@ -109,7 +109,7 @@ fn no_mirrors_and_moved_sites_marked() {
 /// The Sectioned blog uses its corrected domain.
 #[test]
 fn corrected_urls_are_used() {
-    let text = rendered("!start", Target::Plain);
+    let text = rendered("!start all", Target::Plain);
     assert!(text.contains("sectioneduk.wordpress.com"));
     assert!(!text.contains("//sectioned.wordpress.com"));
 }

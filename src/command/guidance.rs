@@ -3,7 +3,7 @@
 
 use super::items::{resource_item, Detail};
 use super::names::{pages, GUIDANCE, TIPS};
-use super::table::ALL;
+use super::more::ALL;
 use super::spec::{Args, Context};
 use crate::action::{ChoiceError, ALL_NATIONS, REFUSED};
 use crate::index::{display_order, Body, Index, Kind, NameMatch, Nation, Profession, Resource, Uncovered};

@@ -3,7 +3,7 @@
 use super::items::{resource_item, Detail};
 use super::more;
 use super::names::{pages, ARTICLES, GUIDANCE, START, TIPS};
-use super::table::ALL;
+use super::more::ALL;
 use super::spec::{Args, Context};
 use crate::index::{display_order, Index, Kind};
 use crate::line;

@@ -7,9 +7,18 @@
 //! [`More`]: a **More** button where the platform has buttons, the same command with `all` typed
 //! everywhere, and the site page with the full list when the operator set the site's address.
 
-use super::spec::Context;
-use super::table::ALL;
+use super::spec::{ArgKind, ArgSpec, Context};
 use crate::reply::{Inline, Item, Line, More, Reply};
+
+/// Asks for the whole answer instead of the short first one .
+pub const ALL: ArgSpec = ArgSpec {
+    name: "all",
+    help: "The whole answer, not the short first one",
+    required: false,
+    kind: ArgKind::Flag,
+    synonyms: &["more", "full", "everything"],
+    missing: "",
+};
 
 /// About how many visible characters a profession's first answer holds.
 pub const GUIDANCE_BUDGET: usize = 900;

@@ -8,6 +8,7 @@
 pub use super::names::*;
 use super::spec::Context;
 pub use super::spec::{ArgKind, ArgSpec, CommandSpec, Handler, MessageAction, SitePage};
+use super::more::ALL;
 use super::{about, abuse_help, guidance, help, lists, resource, review, search, suggest};
 use crate::calendar::CivilDate;
 use crate::message::Origin;
@@ -18,16 +19,6 @@ const PRIVATE: ArgSpec = ArgSpec {
     required: false,
     kind: ArgKind::Flag,
     synonyms: &["privately", "dm", "ephemeral", "secret", "quietly"],
-    missing: "",
-};
-
-/// Asks for the whole answer instead of the short first one (see [`super::more`]).
-pub const ALL: ArgSpec = ArgSpec {
-    name: "all",
-    help: "The whole answer, not the short first one",
-    required: false,
-    kind: ArgKind::Flag,
-    synonyms: &["more", "full", "everything"],
     missing: "",
 };
 

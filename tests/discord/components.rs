@@ -152,9 +152,13 @@ async fn other_people_get_private_answers() {
     assert_eq!(answer["type"], 4);
     assert_eq!(answer["data"]["flags"], EPHEMERAL);
     assert!(shown(&answer["data"]).contains("Nurse"));
+    // The short answer offers the rest, then a public copy.
     assert_eq!(
         buttons(&answer["data"]),
-        vec![Action::PostToChannel.to_id()]
+        vec![
+            Action::More("guidance:nurse".into()).to_id(),
+            Action::PostToChannel.to_id()
+        ]
     );
 
     let mut only_me = component(

@@ -337,13 +337,21 @@ async fn long_replies_continue_as_follow_ups() {
         Some(&peer.rest_url),
     )
     .await;
-    let interaction = guidance_nurse(1_500_000_000_000_000_908);
+    // The whole answer (`all`), which needs more than one message.
+    let interaction = command(
+        1_500_000_000_000_000_908,
+        "guidance",
+        json!([
+            { "name": "profession", "type": 3, "value": "nurse" },
+            { "name": "all", "type": 5, "value": true }
+        ]),
+    );
     let (status, body) = endpoint.post_signed(&interaction).await;
     assert_eq!((status, &body["type"]), (200, &json!(4)), "{body}");
 
     let reply = core
         .handle(&signpost::Incoming {
-            text: "!guidance nurse".into(),
+            text: "!guidance nurse all".into(),
             origin: signpost::Origin::Discord,
             addressed: true,
             from_bot: false,
@@ -357,7 +365,7 @@ async fn long_replies_continue_as_follow_ups() {
     // The public answer's buttons go under its last message.
     signpost::render::discord::add_buttons(
         &mut expected,
-        &signpost::reply::answer_buttons(reply.visibility, true),
+        &signpost::reply::buttons_for(&reply, true),
     );
     let expected: Vec<Value> = expected
         .iter()

@@ -222,9 +222,17 @@ async fn removal_and_posting_follow_who_asked() {
     let (_, private) = adapter
         .slash("/abuse-help", "private", &peer.response_url("r3"))
         .await;
+    // The short private answer offers the rest, then a public copy.
     let posted = buttons(&private["blocks"]);
-    assert_eq!(posted.len(), 1);
-    assert_eq!(posted[0].0, Action::PostToChannel.to_id());
+    let kinds: Vec<&str> = posted.iter().map(|(a, _)| a.as_str()).collect();
+    assert_eq!(
+        kinds,
+        [
+            Action::More("abuse-help:slack".into()).to_id(),
+            Action::PostToChannel.to_id()
+        ]
+    );
+    let posted = &posted[1..];
     let payload = block_actions(
         "UALICE",
         press(&posted[0].0, &posted[0].1),

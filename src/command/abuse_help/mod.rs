@@ -16,7 +16,7 @@ use super::items::{resource_item, Detail};
 use super::more;
 use super::names::{pages, ABUSE_HELP};
 use super::spec::{Args, Context};
-use super::table::ALL;
+use super::more::ALL;
 use harms::Harm;
 use crate::index::{display_order, Index, Kind, NameMatch, Platform, Resource, Status};
 use crate::line;
