@@ -268,7 +268,11 @@ impl Item {
     pub fn visible_len(&self) -> usize {
         self.symbol().map_or(0, |s| s.chars().count() + 1)
             + self.title.chars().count()
-            + self.meta.iter().map(|m| m.chars().count() + 3).sum::<usize>()
+            + self
+                .meta
+                .iter()
+                .map(|m| m.chars().count() + 3)
+                .sum::<usize>()
             + self.details.iter().map(|l| line_len(l) + 1).sum::<usize>()
     }
 }
@@ -289,7 +293,11 @@ impl Reply {
             })
             .sum();
         let menu = self.menu.as_ref().map_or(0, |m| {
-            m.prompt.chars().count() + m.options.iter().map(|o| o.label.chars().count() + 1).sum::<usize>()
+            m.prompt.chars().count()
+                + m.options
+                    .iter()
+                    .map(|o| o.label.chars().count() + 1)
+                    .sum::<usize>()
         });
         self.title.chars().count() + 1 + lines(&self.intro) + sections + lines(&self.notes) + menu
     }

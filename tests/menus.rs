@@ -49,7 +49,10 @@ fn nations_are_asked_only_where_regulators_differ() {
         .collect();
     // Social workers and their students (four councils), pharmacists (the GPhC in Great
     // Britain, the PSNI in Northern Ireland).
-    assert_eq!(by_nation, ["social-worker", "social-work-student", "pharmacist"]);
+    assert_eq!(
+        by_nation,
+        ["social-worker", "social-work-student", "pharmacist"]
+    );
     let nurse = pick(&Action::PickProfession, "nurse");
     assert!(nurse.menu.is_none());
     assert_eq!(nurse.title, "Social media guidance: Nurse");

@@ -69,7 +69,14 @@ fn ambiguous_prefix_asks() {
     }
     let r = answer("!guidance psych");
     assert!(r.title.starts_with("Which profession"), "{}", r.title);
-    let options: Vec<&str> = r.menu.as_ref().expect("a choice").options.iter().map(|o| o.value.as_str()).collect();
+    let options: Vec<&str> = r
+        .menu
+        .as_ref()
+        .expect("a choice")
+        .options
+        .iter()
+        .map(|o| o.value.as_str())
+        .collect();
     assert!(options.contains(&"psychiatrist"), "{options:?}");
 }
 

@@ -41,10 +41,15 @@ fn every_seed_item_is_reachable() {
     let index = index();
     // Everything any listing command shows, asked for whole.
     let mut listed: HashSet<String> = HashSet::new();
-    let mut commands: Vec<String> = ["!start all", "!articles all", "!tips all", "!abuse-help all"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let mut commands: Vec<String> = [
+        "!start all",
+        "!articles all",
+        "!tips all",
+        "!abuse-help all",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
     commands.extend(
         index
             .professions

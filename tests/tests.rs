@@ -38,6 +38,7 @@ mod replicas;
 mod seed;
 #[cfg(feature = "slack")]
 mod service;
+mod short_answers;
 mod site;
 #[cfg(feature = "slack")]
 mod slack;

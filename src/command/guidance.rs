@@ -2,11 +2,13 @@
 //! grouped UK-wide then by nation, current versions first.
 
 use super::items::{resource_item, Detail};
-use super::names::{pages, GUIDANCE, TIPS};
 use super::more::ALL;
+use super::names::{pages, GUIDANCE, TIPS};
 use super::spec::{Args, Context};
 use crate::action::{ChoiceError, ALL_NATIONS, REFUSED};
-use crate::index::{display_order, Body, Index, Kind, NameMatch, Nation, Profession, Resource, Uncovered};
+use crate::index::{
+    display_order, Body, Index, Kind, NameMatch, Nation, Profession, Resource, Uncovered,
+};
 use crate::line;
 use crate::reply::{Action, Inline, Menu, MenuOption, Reply, Section, Visibility};
 
@@ -275,7 +277,7 @@ fn profession(index: &Index, ctx: &Context<'_>, p: &Profession, only: Option<Nat
 
 /// A profession's first answer: the best current guidance of each regulator and professional
 /// body, one short line each, with the rest one step away ([`super::more`]). `full` is the whole
-/// answer, given instead when the short one would hold everything anyway.
+/// answer, given instead when it fits the short answer's budget anyway.
 fn brief(
     index: &Index,
     ctx: &Context<'_>,
@@ -297,9 +299,9 @@ fn brief(
         candidates.retain(|r| publishers.insert(&r.publisher));
         // UK-wide first, then the nations in their usual order.
         candidates.sort_by_key(|r| {
-            r.nations
-                .first()
-                .map_or(0, |n| 1 + Nation::ALL.iter().position(|m| m == n).unwrap_or(0))
+            r.nations.first().map_or(0, |n| {
+                1 + Nation::ALL.iter().position(|m| m == n).unwrap_or(0)
+            })
         });
         picked.extend(candidates);
     }
@@ -313,8 +315,7 @@ fn brief(
         guidance.sort_by(|a, b| display_order(a, b));
         picked.extend(guidance.into_iter().take(2));
     }
-    let full_items: usize = full.sections.iter().map(|s| s.items.len()).sum();
-    if picked.is_empty() || picked.len() >= full_items {
+    if picked.is_empty() || full.visible_len() <= super::more::GUIDANCE_BUDGET {
         return full;
     }
     let mut reply = Reply::titled(full.title);
@@ -323,7 +324,9 @@ fn brief(
         .map(|r| {
             let mut item = resource_item(index, r, Detail::Brief);
             if let (None, [nation]) = (only, r.nations.as_slice()) {
-                if let Some(Inline::Text(why)) = item.details.first_mut().and_then(|l| l.first_mut()) {
+                if let Some(Inline::Text(why)) =
+                    item.details.first_mut().and_then(|l| l.first_mut())
+                {
                     *why = format!("{}: {why}", nation.name());
                 }
             }
@@ -342,10 +345,13 @@ fn brief(
             "."
         ]);
     }
-    super::more::cut_items(&mut reply, super::more::GUIDANCE_BUDGET);
     let nation_id = only.and_then(|n| NATIONS.iter().find(|(m, _)| *m == n).map(|(_, id)| *id));
-    let words: Vec<&str> = [GUIDANCE, p.id.as_str()].into_iter().chain(nation_id).collect();
+    let words: Vec<&str> = [GUIDANCE, p.id.as_str()]
+        .into_iter()
+        .chain(nation_id)
+        .collect();
     super::more::offer(ctx, &mut reply, &words, Some(pages::profession(&p.id)));
+    super::more::cut_items(&mut reply, super::more::GUIDANCE_BUDGET);
     reply
 }
 

@@ -2,8 +2,8 @@
 
 use super::items::{resource_item, Detail};
 use super::more;
-use super::names::{pages, ARTICLES, GUIDANCE, START, TIPS};
 use super::more::ALL;
+use super::names::{pages, ARTICLES, GUIDANCE, START, TIPS};
 use super::spec::{Args, Context};
 use crate::index::{display_order, Index, Kind};
 use crate::line;
@@ -72,13 +72,7 @@ pub fn start(index: &Index, ctx: &Context<'_>, args: &Args) -> Reply {
 }
 
 /// The first answer of a list command, unless `all` was asked for.
-fn short_unless_all(
-    ctx: &Context<'_>,
-    args: &Args,
-    reply: Reply,
-    name: &str,
-    page: &str,
-) -> Reply {
+fn short_unless_all(ctx: &Context<'_>, args: &Args, reply: Reply, name: &str, page: &str) -> Reply {
     if args.flag(ALL.name) {
         return reply;
     }

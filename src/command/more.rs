@@ -65,16 +65,20 @@ pub fn shorten(
     for item in reply.sections.iter_mut().flat_map(|s| s.items.iter_mut()) {
         brief(item);
     }
+    if reply.visible_len() < before || reply.visible_len() > budget {
+        offer(ctx, &mut reply, words, page.map(str::to_string));
+    }
     cut_items(&mut reply, budget);
     while reply.visible_len() > budget {
-        let Some(section) = reply.sections.iter_mut().rev().find(|s| s.lines.len() > MIN_LINES)
+        let Some(section) = reply
+            .sections
+            .iter_mut()
+            .rev()
+            .find(|s| s.lines.len() > MIN_LINES)
         else {
             break;
         };
         section.lines.pop();
-    }
-    if reply.visible_len() < before {
-        offer(ctx, &mut reply, words, page.map(str::to_string));
     }
     reply
 }
@@ -114,7 +118,9 @@ pub fn cut_items(reply: &mut Reply, budget: usize) -> bool {
         section.items.pop();
         cut = true;
     }
-    reply.sections.retain(|s| !s.items.is_empty() || !s.lines.is_empty());
+    reply
+        .sections
+        .retain(|s| !s.items.is_empty() || !s.lines.is_empty());
     cut
 }
 

@@ -5,10 +5,10 @@
 //! A row says how its arguments are read ([`ArgKind`], flag synonyms, what a missing argument is
 //! called) and which handler answers; the parser is generic over rows ([`super::args`]).
 
+use super::more::ALL;
 pub use super::names::*;
 use super::spec::Context;
 pub use super::spec::{ArgKind, ArgSpec, CommandSpec, Handler, MessageAction, SitePage};
-use super::more::ALL;
 use super::{about, abuse_help, guidance, help, lists, resource, review, search, suggest};
 use crate::calendar::CivilDate;
 use crate::message::Origin;

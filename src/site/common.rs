@@ -30,13 +30,24 @@ pub(crate) struct Common<'a> {
 }
 
 impl Common<'_> {
-    /// The reply a chat user gets for `rest` typed after the prefix, as the console sees it (so
-    /// `abuse-help` covers every platform).
+    /// The whole reply a chat user gets for `rest` typed after the prefix, as the console sees
+    /// it (so `abuse-help` covers every platform): the site keeps the full lists that chat
+    /// answers shorten ([`command::more`]).
     pub(crate) fn answer(&self, rest: &str) -> Reply {
         let ctx = Context::new(self.prefix, Origin::Console);
         let typed = format!("{}{rest}", self.prefix);
         match command::parse(&typed, self.prefix, false) {
-            Ok(Some(cmd)) => command::run(self.index, &ctx, &cmd),
+            Ok(Some(mut cmd)) => {
+                if cmd
+                    .spec
+                    .args
+                    .iter()
+                    .any(|a| a.name == command::more::ALL.name)
+                {
+                    cmd.args.flags.push(command::more::ALL.name);
+                }
+                command::run(self.index, &ctx, &cmd)
+            }
             Ok(None) => Reply::titled(rest.to_string()),
             Err(error) => command::parse_problem(&ctx, &error),
         }

@@ -103,7 +103,11 @@ fn readings(index: &Index, signals: &Signals) -> (Vec<Command>, bool) {
         || signals.has(Topic::Abuse)
         || (platform.is_some() && professions.is_empty() && !topical);
     if abuse {
-        let words: Vec<&str> = platform.iter().map(String::as_str).chain(harm.map(|h| h.id)).collect();
+        let words: Vec<&str> = platform
+            .iter()
+            .map(String::as_str)
+            .chain(harm.map(|h| h.id))
+            .collect();
         readings.extend(command(
             ABUSE_HELP,
             Args {
@@ -228,9 +232,7 @@ pub fn decide(index: &Index, signals: &Signals) -> Reading {
 /// The harm the question names; of several, the one the harm table puts first ("threatening
 /// to post nudes" is about intimate images before it is a threat).
 fn harm(signals: &Signals) -> Option<&'static Harm> {
-    harms::HARMS
-        .iter()
-        .find(|h| signals.has(Topic::Harm(h.id)))
+    harms::HARMS.iter().find(|h| signals.has(Topic::Harm(h.id)))
 }
 
 /// Whether the question speaks of danger or distress, in danger words or an urgent harm.

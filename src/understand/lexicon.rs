@@ -60,13 +60,13 @@ fn lexicon() -> &'static Lexicon {
         let harms = HARMS.iter().map(|h| (Topic::Harm(h.id), h.words));
         let lists = harms
             .chain([
-            (Topic::Danger, DANGER),
-            (Topic::Abuse, ABUSE),
-            (Topic::OtherPlatform, OTHER_PLATFORMS),
-            (Topic::OutOfScope, OUT_OF_SCOPE),
-        ])
-        .chain(rows)
-        .chain([(Topic::Greeting, GREETING), (Topic::Thanks, THANKS)]);
+                (Topic::Danger, DANGER),
+                (Topic::Abuse, ABUSE),
+                (Topic::OtherPlatform, OTHER_PLATFORMS),
+                (Topic::OutOfScope, OUT_OF_SCOPE),
+            ])
+            .chain(rows)
+            .chain([(Topic::Greeting, GREETING), (Topic::Thanks, THANKS)]);
         for (topic, list) in lists {
             for phrase in list {
                 let folded = folded_words(phrase);

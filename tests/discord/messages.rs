@@ -24,8 +24,10 @@ fn assert_safe(body: &Value) {
 async fn prefix_command_posts_embeds() {
     let bot = Bot::start(true).await;
     let id = 1_300_000_000_000_000_201_u64;
-    bot.peer
-        .dispatch("MESSAGE_CREATE", &message(id, "!guidance social-worker all"));
+    bot.peer.dispatch(
+        "MESSAGE_CREATE",
+        &message(id, "!guidance social-worker all"),
+    );
     let post = bot
         .peer
         .wait_requests(1, WAIT, is_channel_post)

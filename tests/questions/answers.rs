@@ -176,46 +176,168 @@ fn harms_lead_with_their_first_step() {
     use Origin::*;
     use Want::*;
     let table: &[(&str, Origin, Want)] = &[
-        ("someone shared intimate photos of me", Console, Harm(INTIMATE_IMAGES, REVENGE_PORN_HELPLINE)),
-        ("my ex is threatening to post nudes of me", Discord, Harm(INTIMATE_IMAGES, REVENGE_PORN_HELPLINE)),
-        ("revenge porn", Slack, Harm(INTIMATE_IMAGES, REVENGE_PORN_HELPLINE)),
-        ("someone is using sextortion on me", Matrix, Harm(INTIMATE_IMAGES, REVENGE_PORN_HELPLINE)),
-        ("explicit pictures of me were posted on reddit", Console, Harm(INTIMATE_IMAGES, REVENGE_PORN_HELPLINE)),
-        ("a deepfake of me is going round", Console, Harm(INTIMATE_IMAGES, REVENGE_PORN_HELPLINE)),
-        ("private photos leaked on snapchat", Discord, Harm(INTIMATE_IMAGES, REVENGE_PORN_HELPLINE)),
-        ("!abuse-help intimate images", Console, Harm(INTIMATE_IMAGES, REVENGE_PORN_HELPLINE)),
-        ("someone posted my home address", Console, Harm(THREATS, MET_HARASSMENT)),
-        ("a patient is stalking me online", Slack, Harm(THREATS, MET_HARASSMENT)),
+        (
+            "someone shared intimate photos of me",
+            Console,
+            Harm(INTIMATE_IMAGES, REVENGE_PORN_HELPLINE),
+        ),
+        (
+            "my ex is threatening to post nudes of me",
+            Discord,
+            Harm(INTIMATE_IMAGES, REVENGE_PORN_HELPLINE),
+        ),
+        (
+            "revenge porn",
+            Slack,
+            Harm(INTIMATE_IMAGES, REVENGE_PORN_HELPLINE),
+        ),
+        (
+            "someone is using sextortion on me",
+            Matrix,
+            Harm(INTIMATE_IMAGES, REVENGE_PORN_HELPLINE),
+        ),
+        (
+            "explicit pictures of me were posted on reddit",
+            Console,
+            Harm(INTIMATE_IMAGES, REVENGE_PORN_HELPLINE),
+        ),
+        (
+            "a deepfake of me is going round",
+            Console,
+            Harm(INTIMATE_IMAGES, REVENGE_PORN_HELPLINE),
+        ),
+        (
+            "private photos leaked on snapchat",
+            Discord,
+            Harm(INTIMATE_IMAGES, REVENGE_PORN_HELPLINE),
+        ),
+        (
+            "!abuse-help intimate images",
+            Console,
+            Harm(INTIMATE_IMAGES, REVENGE_PORN_HELPLINE),
+        ),
+        (
+            "someone posted my home address",
+            Console,
+            Harm(THREATS, MET_HARASSMENT),
+        ),
+        (
+            "a patient is stalking me online",
+            Slack,
+            Harm(THREATS, MET_HARASSMENT),
+        ),
         ("i got doxxed", Console, Harm(THREATS, MET_HARASSMENT)),
-        ("he sent me threats on facebook", Matrix, Harm(THREATS, MET_HARASSMENT)),
-        ("racist abuse in my comments", Console, Harm(THREATS, MET_HARASSMENT)),
-        ("someone threatned me", Console, Harm(THREATS, MET_HARASSMENT)),
-        ("!abuse-help threats", Discord, Harm(THREATS, MET_HARASSMENT)),
-        ("i was scammed on whatsapp", Console, Harm(FRAUD, REPORT_FRAUD)),
-        ("my instagram account was hacked", Console, Harm(FRAUD, REPORT_FRAUD)),
-        ("phishing message pretending to be the nmc", Slack, Harm(FRAUD, REPORT_FRAUD)),
+        (
+            "he sent me threats on facebook",
+            Matrix,
+            Harm(THREATS, MET_HARASSMENT),
+        ),
+        (
+            "racist abuse in my comments",
+            Console,
+            Harm(THREATS, MET_HARASSMENT),
+        ),
+        (
+            "someone threatned me",
+            Console,
+            Harm(THREATS, MET_HARASSMENT),
+        ),
+        (
+            "!abuse-help threats",
+            Discord,
+            Harm(THREATS, MET_HARASSMENT),
+        ),
+        (
+            "i was scammed on whatsapp",
+            Console,
+            Harm(FRAUD, REPORT_FRAUD),
+        ),
+        (
+            "my instagram account was hacked",
+            Console,
+            Harm(FRAUD, REPORT_FRAUD),
+        ),
+        (
+            "phishing message pretending to be the nmc",
+            Slack,
+            Harm(FRAUD, REPORT_FRAUD),
+        ),
         ("is this a scam", Console, Harm(FRAUD, REPORT_FRAUD)),
-        ("locked out of my account after a hack", Discord, Harm(FRAUD, REPORT_FRAUD)),
+        (
+            "locked out of my account after a hack",
+            Discord,
+            Harm(FRAUD, REPORT_FRAUD),
+        ),
         ("!abuse-help fraud", Matrix, Harm(FRAUD, REPORT_FRAUD)),
         ("i feel suicidal", Console, Harm(DISTRESS, SAMARITANS)),
-        ("i cant cope with the abuse anymore", Discord, Harm(DISTRESS, SAMARITANS)),
-        ("overwhelmed by the pile on", Slack, Harm(DISTRESS, SAMARITANS)),
+        (
+            "i cant cope with the abuse anymore",
+            Discord,
+            Harm(DISTRESS, SAMARITANS),
+        ),
+        (
+            "overwhelmed by the pile on",
+            Slack,
+            Harm(DISTRESS, SAMARITANS),
+        ),
         ("i want to die", Matrix, Harm(DISTRESS, SAMARITANS)),
         ("thinking of self harm", Console, Harm(DISTRESS, SAMARITANS)),
-        ("someone made a fake account of me on facebook", Console, Harm(FAKE_ACCOUNT, FACEBOOK_IMPERSONATION)),
-        ("someone is impersonating me on instagram", Discord, Harm(FAKE_ACCOUNT, INSTAGRAM_IMPERSONATION)),
-        ("fake profile using my photos on tiktok", Slack, Harm(FAKE_ACCOUNT, TIKTOK_IMPERSONATION)),
-        ("a youtube channel is pretending to be me", Matrix, Harm(FAKE_ACCOUNT, YOUTUBE_IMPERSONATION)),
-        ("impersonation on reddit", Console, Harm(FAKE_ACCOUNT, REDDIT_IMPERSONATION)),
-        ("someone is impersonating me on twitter", Console, Harm(FAKE_ACCOUNT, X_IMPERSONATION)),
-        ("an impersonaton account on x", Console, Harm(FAKE_ACCOUNT, X_IMPERSONATION)),
-        ("fake account on linkedin", Console, Harm(FAKE_ACCOUNT, LINKEDIN)),
-        ("!abuse-help facebook fake account", Console, Harm(FAKE_ACCOUNT, FACEBOOK_IMPERSONATION)),
-        ("!abuse-help fake-account instagram", Console, Harm(FAKE_ACCOUNT, INSTAGRAM_IMPERSONATION)),
+        (
+            "someone made a fake account of me on facebook",
+            Console,
+            Harm(FAKE_ACCOUNT, FACEBOOK_IMPERSONATION),
+        ),
+        (
+            "someone is impersonating me on instagram",
+            Discord,
+            Harm(FAKE_ACCOUNT, INSTAGRAM_IMPERSONATION),
+        ),
+        (
+            "fake profile using my photos on tiktok",
+            Slack,
+            Harm(FAKE_ACCOUNT, TIKTOK_IMPERSONATION),
+        ),
+        (
+            "a youtube channel is pretending to be me",
+            Matrix,
+            Harm(FAKE_ACCOUNT, YOUTUBE_IMPERSONATION),
+        ),
+        (
+            "impersonation on reddit",
+            Console,
+            Harm(FAKE_ACCOUNT, REDDIT_IMPERSONATION),
+        ),
+        (
+            "someone is impersonating me on twitter",
+            Console,
+            Harm(FAKE_ACCOUNT, X_IMPERSONATION),
+        ),
+        (
+            "an impersonaton account on x",
+            Console,
+            Harm(FAKE_ACCOUNT, X_IMPERSONATION),
+        ),
+        (
+            "fake account on linkedin",
+            Console,
+            Harm(FAKE_ACCOUNT, LINKEDIN),
+        ),
+        (
+            "!abuse-help facebook fake account",
+            Console,
+            Harm(FAKE_ACCOUNT, FACEBOOK_IMPERSONATION),
+        ),
+        (
+            "!abuse-help fake-account instagram",
+            Console,
+            Harm(FAKE_ACCOUNT, INSTAGRAM_IMPERSONATION),
+        ),
     ];
     for harm in HARMS {
         assert!(
-            table.iter().any(|(_, _, w)| matches!(w, Harm(id, _) if *id == harm.id)),
+            table
+                .iter()
+                .any(|(_, _, w)| matches!(w, Harm(id, _) if *id == harm.id)),
             "{} has no question",
             harm.id
         );
@@ -230,43 +352,179 @@ fn every_platform_leads_with_its_report_page() {
     use Origin::*;
     use Want::*;
     let table: &[(&str, Origin, Want)] = &[
-        ("someone is harassing me on facebook", Console, Platform("Facebook", FACEBOOK_SITE)),
-        ("bullied on fb", Discord, Platform("Facebook", FACEBOOK_SITE)),
-        ("nasty comments on my facebook page", Slack, Platform("Facebook", FACEBOOK_SITE)),
-        ("harassed on instagram", Console, Platform("Instagram", INSTAGRAM_SITE)),
-        ("trolls on insta", Matrix, Platform("Instagram", INSTAGRAM_SITE)),
-        ("abuse on threads", Console, Platform("Threads", INSTAGRAM_SITE)),
-        ("someone is harassing me on threads", Discord, Platform("Threads", INSTAGRAM_SITE)),
-        ("abusive messages on whatsapp", Console, Platform("WhatsApp", WHATSAPP_SITE)),
-        ("harassment in a whatsapp group", Slack, Platform("WhatsApp", WHATSAPP_SITE)),
-        ("trolled on linkedin", Console, Platform("LinkedIn", LINKEDIN_SITE)),
-        ("abuse on linked in", Matrix, Platform("LinkedIn", LINKEDIN_SITE)),
+        (
+            "someone is harassing me on facebook",
+            Console,
+            Platform("Facebook", FACEBOOK_SITE),
+        ),
+        (
+            "bullied on fb",
+            Discord,
+            Platform("Facebook", FACEBOOK_SITE),
+        ),
+        (
+            "nasty comments on my facebook page",
+            Slack,
+            Platform("Facebook", FACEBOOK_SITE),
+        ),
+        (
+            "harassed on instagram",
+            Console,
+            Platform("Instagram", INSTAGRAM_SITE),
+        ),
+        (
+            "trolls on insta",
+            Matrix,
+            Platform("Instagram", INSTAGRAM_SITE),
+        ),
+        (
+            "abuse on threads",
+            Console,
+            Platform("Threads", INSTAGRAM_SITE),
+        ),
+        (
+            "someone is harassing me on threads",
+            Discord,
+            Platform("Threads", INSTAGRAM_SITE),
+        ),
+        (
+            "abusive messages on whatsapp",
+            Console,
+            Platform("WhatsApp", WHATSAPP_SITE),
+        ),
+        (
+            "harassment in a whatsapp group",
+            Slack,
+            Platform("WhatsApp", WHATSAPP_SITE),
+        ),
+        (
+            "trolled on linkedin",
+            Console,
+            Platform("LinkedIn", LINKEDIN_SITE),
+        ),
+        (
+            "abuse on linked in",
+            Matrix,
+            Platform("LinkedIn", LINKEDIN_SITE),
+        ),
         ("trolls on tiktok", Console, Platform("TikTok", TIKTOK_SITE)),
-        ("horrible comments on my tik tok", Discord, Platform("TikTok", TIKTOK_SITE)),
-        ("harassment on youtube", Console, Platform("YouTube", YOUTUBE_SITE)),
-        ("mean comments under my youtube video", Slack, Platform("YouTube", YOUTUBE_SITE)),
-        ("harassed on reddit", Console, Platform("Reddit", REDDIT_SITE)),
-        ("bullying on snapchat", Console, Platform("Snapchat", SNAPCHAT_SITE)),
-        ("abuse on bluesky", Matrix, Platform("Bluesky", BLUESKY_SITE)),
-        ("harassment on bsky", Console, Platform("Bluesky", BLUESKY_SITE)),
-        ("trolled on mastodon", Console, Platform("Mastodon", MASTODON_SITE)),
-        ("abuse on the fediverse", Discord, Platform("Mastodon", MASTODON_SITE)),
+        (
+            "horrible comments on my tik tok",
+            Discord,
+            Platform("TikTok", TIKTOK_SITE),
+        ),
+        (
+            "harassment on youtube",
+            Console,
+            Platform("YouTube", YOUTUBE_SITE),
+        ),
+        (
+            "mean comments under my youtube video",
+            Slack,
+            Platform("YouTube", YOUTUBE_SITE),
+        ),
+        (
+            "harassed on reddit",
+            Console,
+            Platform("Reddit", REDDIT_SITE),
+        ),
+        (
+            "bullying on snapchat",
+            Console,
+            Platform("Snapchat", SNAPCHAT_SITE),
+        ),
+        (
+            "abuse on bluesky",
+            Matrix,
+            Platform("Bluesky", BLUESKY_SITE),
+        ),
+        (
+            "harassment on bsky",
+            Console,
+            Platform("Bluesky", BLUESKY_SITE),
+        ),
+        (
+            "trolled on mastodon",
+            Console,
+            Platform("Mastodon", MASTODON_SITE),
+        ),
+        (
+            "abuse on the fediverse",
+            Discord,
+            Platform("Mastodon", MASTODON_SITE),
+        ),
         ("harassed on twitter", Console, Platform("X", X_SITE)),
         ("abuse on X", Slack, Platform("X", X_SITE)),
-        ("trolling on discord", Console, Platform("Discord", DISCORD_SITE)),
-        ("harassment in our slack", Console, Platform("Slack", SLACK_SITE)),
-        ("abuse in a matrix room", Console, Platform("Matrix", MATRIX_SITE)),
-        ("!abuse-help facebook", Console, Platform("Facebook", FACEBOOK_SITE)),
-        ("!abuse-help instagram", Console, Platform("Instagram", INSTAGRAM_SITE)),
-        ("!abuse-help threads", Console, Platform("Threads", INSTAGRAM_SITE)),
-        ("!abuse-help whatsapp", Console, Platform("WhatsApp", WHATSAPP_SITE)),
-        ("!abuse-help linkedin", Console, Platform("LinkedIn", LINKEDIN_SITE)),
-        ("!abuse-help tiktok", Console, Platform("TikTok", TIKTOK_SITE)),
-        ("!abuse-help youtube", Console, Platform("YouTube", YOUTUBE_SITE)),
-        ("!abuse-help reddit", Console, Platform("Reddit", REDDIT_SITE)),
-        ("!abuse-help snapchat", Console, Platform("Snapchat", SNAPCHAT_SITE)),
-        ("!abuse-help bluesky", Console, Platform("Bluesky", BLUESKY_SITE)),
-        ("!abuse-help mastodon", Console, Platform("Mastodon", MASTODON_SITE)),
+        (
+            "trolling on discord",
+            Console,
+            Platform("Discord", DISCORD_SITE),
+        ),
+        (
+            "harassment in our slack",
+            Console,
+            Platform("Slack", SLACK_SITE),
+        ),
+        (
+            "abuse in a matrix room",
+            Console,
+            Platform("Matrix", MATRIX_SITE),
+        ),
+        (
+            "!abuse-help facebook",
+            Console,
+            Platform("Facebook", FACEBOOK_SITE),
+        ),
+        (
+            "!abuse-help instagram",
+            Console,
+            Platform("Instagram", INSTAGRAM_SITE),
+        ),
+        (
+            "!abuse-help threads",
+            Console,
+            Platform("Threads", INSTAGRAM_SITE),
+        ),
+        (
+            "!abuse-help whatsapp",
+            Console,
+            Platform("WhatsApp", WHATSAPP_SITE),
+        ),
+        (
+            "!abuse-help linkedin",
+            Console,
+            Platform("LinkedIn", LINKEDIN_SITE),
+        ),
+        (
+            "!abuse-help tiktok",
+            Console,
+            Platform("TikTok", TIKTOK_SITE),
+        ),
+        (
+            "!abuse-help youtube",
+            Console,
+            Platform("YouTube", YOUTUBE_SITE),
+        ),
+        (
+            "!abuse-help reddit",
+            Console,
+            Platform("Reddit", REDDIT_SITE),
+        ),
+        (
+            "!abuse-help snapchat",
+            Console,
+            Platform("Snapchat", SNAPCHAT_SITE),
+        ),
+        (
+            "!abuse-help bluesky",
+            Console,
+            Platform("Bluesky", BLUESKY_SITE),
+        ),
+        (
+            "!abuse-help mastodon",
+            Console,
+            Platform("Mastodon", MASTODON_SITE),
+        ),
         ("!abuse help twitter", Console, Platform("X", X_SITE)),
         ("!abuse-help", Discord, Platform("Discord", DISCORD_SITE)),
         ("!abuse-help", Slack, Platform("Slack", SLACK_SITE)),
@@ -289,7 +547,9 @@ fn every_platform_leads_with_its_report_page() {
     ];
     for platform in &index().platforms {
         assert!(
-            table.iter().any(|(_, _, w)| matches!(w, Platform(name, _) if platform.name.contains(name))),
+            table
+                .iter()
+                .any(|(_, _, w)| matches!(w, Platform(name, _) if platform.name.contains(name))),
             "{} has no question",
             platform.id
         );
@@ -374,13 +634,29 @@ fn about_search_and_the_failures_people_met() {
         ("where does this information come from", Console, About),
         ("how up to date is this", Matrix, About),
         ("are the links checked", Console, About),
-        ("kolmes social media policy template", Console, First(KOLMES)),
+        (
+            "kolmes social media policy template",
+            Console,
+            First(KOLMES),
+        ),
         ("mark brown's talk at expo 2014", Console, First(MARK_BROWN)),
-        ("any top tips for posting online as a registered professional", Console, Title("tips")),
+        (
+            "any top tips for posting online as a registered professional",
+            Console,
+            Title("tips"),
+        ),
         ("top tips", Console, Title("tips")),
         ("how do i get started", Console, Title("Getting started")),
-        ("something to read about social media", Console, Title("Articles")),
-        ("someone shared intimate photos of me", Console, Has(REVENGE_PORN_HELPLINE)),
+        (
+            "something to read about social media",
+            Console,
+            Title("Articles"),
+        ),
+        (
+            "someone shared intimate photos of me",
+            Console,
+            Has(REVENGE_PORN_HELPLINE),
+        ),
         ("!guidence nurse", Console, First(NMC)),
         ("!abuse help", Discord, Platform("Discord", DISCORD_SITE)),
     ];
@@ -442,7 +718,12 @@ fn off_topic_gets_no_link() {
         .iter()
         .enumerate()
         .map(|(n, text)| {
-            let origin = [Origin::Console, Origin::Discord, Origin::Slack, Origin::Matrix][n % 4];
+            let origin = [
+                Origin::Console,
+                Origin::Discord,
+                Origin::Slack,
+                Origin::Matrix,
+            ][n % 4];
             (*text, origin, Want::NoLink)
         })
         .collect();

@@ -179,16 +179,32 @@ fn plain_words_questions_table() {
         ),
         ("people are trolling me", Matrix, Link(MATRIX)),
         ("hate speech on X", Console, Link(X)),
-        ("bullied on facebook", Console, Heading("Report it on Facebook")),
-        ("harassed on instagram", Discord, Heading("Report it on Instagram")),
+        (
+            "bullied on facebook",
+            Console,
+            Heading("Report it on Facebook"),
+        ),
+        (
+            "harassed on instagram",
+            Discord,
+            Heading("Report it on Instagram"),
+        ),
         ("trolls on tiktok", Slack, Heading("Report it on TikTok")),
-        ("harassed on telegram", Console, Heading("What to do on the platform")),
+        (
+            "harassed on telegram",
+            Console,
+            Heading("What to do on the platform"),
+        ),
         ("someone is harrassing me", Console, Heading("Report it on")),
         // Danger and distress, on every platform.
         ("someone is threatening me", Console, Urgent("")),
         ("i feel unsafe", Discord, Urgent(DISCORD)),
         // Threats lead with the police, distress with Samaritans (the facts' first steps).
-        ("he is stalking me on twitter", Slack, Urgent(MET_HARASSMENT)),
+        (
+            "he is stalking me on twitter",
+            Slack,
+            Urgent(MET_HARASSMENT),
+        ),
         ("i want to kill myself", Matrix, Urgent(SAMARITANS)),
         ("self-harm", Console, Urgent("")),
         (
@@ -429,11 +445,8 @@ mod current_first {
     #[test]
     fn uk_support_is_live_only() {
         let index = index();
-        let reply = super::ask(
-            "!abuse-help twitter all",
-            signpost::Origin::Console,
-        )
-        .expect("a reply");
+        let reply =
+            super::ask("!abuse-help twitter all", signpost::Origin::Console).expect("a reply");
         let support = reply
             .sections
             .iter()

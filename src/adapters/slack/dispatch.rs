@@ -124,14 +124,12 @@ impl Adapter {
         };
         match answer.rest.last_mut() {
             _ if !answer.buttons => {}
-            Some(last) => {
-                self.answers.add_buttons(
-                    std::slice::from_mut(last),
-                    answer.more.clone(),
-                    visibility,
-                    &command.user_id,
-                )
-            }
+            Some(last) => self.answers.add_buttons(
+                std::slice::from_mut(last),
+                answer.more.clone(),
+                visibility,
+                &command.user_id,
+            ),
             None => self.answers.add_buttons(
                 std::slice::from_mut(&mut answer.first),
                 answer.more.clone(),

@@ -257,7 +257,11 @@ pub fn find(text: &str) -> Option<&'static Harm> {
     let words = folded(text);
     let joined = format!(" {} ", words.join(" "));
     let table = table();
-    if let Some((_, harm)) = table.phrases.iter().find(|(p, _)| joined.contains(p.as_str())) {
+    if let Some((_, harm)) = table
+        .phrases
+        .iter()
+        .find(|(p, _)| joined.contains(p.as_str()))
+    {
         return Some(harm);
     }
     for word in words.iter().filter(|w| w.chars().count() >= TYPO_LENGTH) {
@@ -289,9 +293,8 @@ pub fn without_harm(text: &str, harm: &Harm) -> String {
             .max()
             .or_else(|| {
                 let w = &here[0];
-                (w.chars().count() >= TYPO_LENGTH
-                    && !closest(w, &table().vocabulary, 2).is_empty())
-                .then_some(1)
+                (w.chars().count() >= TYPO_LENGTH && !closest(w, &table().vocabulary, 2).is_empty())
+                    .then_some(1)
             });
         match taken {
             Some(n) => {

@@ -14,14 +14,14 @@ use std::collections::HashSet;
 
 use super::items::{resource_item, Detail};
 use super::more;
+use super::more::ALL;
 use super::names::{pages, ABUSE_HELP};
 use super::spec::{Args, Context};
-use super::more::ALL;
-use harms::Harm;
 use crate::index::{display_order, Index, Kind, NameMatch, Platform, Resource, Status};
 use crate::line;
 use crate::reply::{Line, Reply, Section, Visibility};
 use crate::text::echo;
+use harms::Harm;
 
 /// The id of the crisis line shown beside 999 at the top of every answer.
 pub const CRISIS_LINE: &str = "samaritans";
@@ -39,19 +39,22 @@ enum Chosen<'a> {
 
 /// Answers `!abuse-help`: the short first answer, or all of it with `all`.
 pub fn run(index: &Index, ctx: &Context<'_>, args: &Args) -> Reply {
-    let typed = args.platform.as_deref();
     // A platform's own name is never read as a harm's typo ("threads" is not "threats").
-    let harm = typed.and_then(|words| {
-        let unnamed: Vec<&str> = words
-            .split_whitespace()
-            .filter(|w| index.platform_names_exact(w).is_none())
-            .collect();
-        harms::find(&unnamed.join(" "))
-    });
-    let rest = match (typed, harm) {
-        (Some(words), Some(harm)) => Some(harms::without_harm(words, harm)),
-        (words, None) => words.map(str::to_string),
-        (None, Some(_)) => None,
+    let (named, unnamed): (Vec<&str>, Vec<&str>) = args
+        .platform
+        .as_deref()
+        .unwrap_or_default()
+        .split_whitespace()
+        .partition(|w| index.platform_names_exact(w).is_some());
+    let harm = harms::find(&unnamed.join(" "));
+    let rest = match harm {
+        Some(harm) => {
+            let mut rest = named.join(" ");
+            rest.push(' ');
+            rest.push_str(&harms::without_harm(&unnamed.join(" "), harm));
+            Some(rest)
+        }
+        None => args.platform.clone(),
     };
     let chosen = choose(index, ctx, rest.as_deref().filter(|r| !r.trim().is_empty()));
     let mut reply = Reply::titled(title(&chosen, harm));
@@ -73,6 +76,9 @@ pub fn run(index: &Index, ctx: &Context<'_>, args: &Args) -> Reply {
             ctx.typed(&format!("{ABUSE_HELP} private")),
             " answers privately."
         ]);
+    }
+    if !args.flag(ALL.name) {
+        more::cut_items(&mut reply, more::ABUSE_BUDGET);
     }
     reply
 }
@@ -126,7 +132,9 @@ fn full(index: &Index, ctx: &Context<'_>, reply: &mut Reply, chosen: &Chosen<'_>
     match chosen {
         Chosen::Known(platforms) => {
             for p in platforms {
-                reply.sections.push(platform_section(index, p, Detail::List));
+                reply
+                    .sections
+                    .push(platform_section(index, p, Detail::List));
             }
         }
         Chosen::Unknown(name) => reply
@@ -165,7 +173,10 @@ fn brief(
             reply.sections.push(Section {
                 heading: Some("Report it on the platform".into()),
                 lines: vec![line![
-                    format!("Name the platform for its report route ({}), e.g. ", names.join(", ")),
+                    format!(
+                        "Name the platform for its report route ({}), e.g. ",
+                        names.join(", ")
+                    ),
                     ctx.typed(&format!("{ABUSE_HELP} facebook")),
                     "."
                 ]],
@@ -196,7 +207,6 @@ fn brief(
             ]);
         }
     }
-    more::cut_items(reply, more::ABUSE_BUDGET);
     more::offer(ctx, reply, &words, Some(pages::ABUSE.to_string()));
 }
 
