@@ -28,6 +28,20 @@ fn ask_plain_and_chat() {
     assert!(ok && out.contains("help"), "{out:?}");
 }
 
+/// `ask --group` previews a group chat: a question not addressed to the bot gets nothing, a
+/// command its answer.
+#[test]
+fn ask_group_previews_a_group_chat() {
+    let (ok, out, _) = signpost(&[
+        "ask",
+        "--group",
+        "what does the NMC say about social media?",
+    ]);
+    assert!(ok && out.trim().is_empty(), "{out:?}");
+    let (ok, out, _) = signpost(&["ask", "--group", "!guidance nurse"]);
+    assert!(ok && out.contains("nmc.org.uk"), "{out}");
+}
+
 /// `ask --json` prints one payload per line in each platform's shape.
 #[test]
 fn ask_json_payloads() {

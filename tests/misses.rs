@@ -115,3 +115,60 @@ fn batched_counts_add_up() {
         assert_eq!(misses, [1], "{backend}: {report}");
     }
 }
+
+/// Typed commands that find nothing count as misses (an unknown profession, an empty search, a
+/// platform with no page, a profession not covered), a typo and its spelling as one; answers
+/// are counted by what they answered, however it was typed, and never include a miss; on both
+/// stores.
+#[test]
+fn typed_misses_count_and_spellings_merge() {
+    for (backend, store) in stores() {
+        let core = core_with(&store);
+        for text in ["socail wibble frobnicate", "social wibble frobnicate"] {
+            let mut message = Incoming::new(text, Origin::Console);
+            message.addressed = true;
+            core.handle(&message).expect("answered");
+        }
+        for text in [
+            "!guidance wibbler",
+            "!search zzqx",
+            "!abuse-help myspace",
+            "!guidance dentist",
+            "!guidance socail worker",
+            "!guidance SW",
+            "!guidance social workers",
+        ] {
+            core.handle(&Incoming::new(text, Origin::Console))
+                .expect("answered");
+        }
+        store.flush().unwrap();
+        let report = signpost::misses::report(store.as_ref(), 7).unwrap();
+        let count = |list: &[signpost::records::Tallied], text: &str| {
+            list.iter().find(|t| t.text == text).map(|t| t.count)
+        };
+        let misses = &report.report.misses;
+        assert_eq!(
+            count(misses, "social wibble frobnicate"),
+            Some(2),
+            "{backend}: {report}"
+        );
+        for missed in ["wibbler", "zzqx", "myspace", "dentist"] {
+            assert!(
+                misses.iter().any(|t| t.text.contains(missed)),
+                "{backend}: {missed} not a miss: {report}"
+            );
+        }
+        let answers = &report.report.answers;
+        assert_eq!(
+            count(answers, "guidance social-worker"),
+            Some(3),
+            "{backend}: {report}"
+        );
+        for missed in ["wibbler", "zzqx", "myspace", "dentist", "wibble"] {
+            assert!(
+                !answers.iter().any(|t| t.text.contains(missed)),
+                "{backend}: {missed} counted as an answer: {report}"
+            );
+        }
+    }
+}
