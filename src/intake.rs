@@ -175,17 +175,13 @@ impl Intake {
 
     fn count_shed(&self, adapter: &'static str) {
         let total = self.shed.fetch_add(1, Ordering::Relaxed) + 1;
-        if let Some(metrics) = &self.metrics {
-            metrics.shed.inc();
+        match &self.metrics {
+            Some(metrics) => {
+                metrics.shed.inc();
+                metrics.refuse(adapter, "shed");
+            }
+            None => tracing::debug!(adapter, shed_total = total, "too busy: refused new work"),
         }
-        tracing::warn!(
-            adapter,
-            in_flight = self.limits.in_flight,
-            queued = self.limits.queued,
-            shed_total = total,
-            outcome = "shed",
-            "too busy: refused new work"
-        );
     }
 }
 

@@ -1,6 +1,7 @@
 //! The `signpost` command line: wiring only. What each command does is in [`cli`] (the binary's
 //! own: starting the service, the operator's tools) and the library.
 
+use std::io::IsTerminal as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -214,6 +215,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Action::Run { only } => {
             if !only.is_empty() {
                 settings.select_roles("--only", &only)?;
+            }
+            // Nothing configured means the console, which needs a person at a terminal. In a
+            // container or a unit a forgotten secret would otherwise read end-of-file and exit
+            // 0, which no restart policy notices.
+            if settings.running().is_empty() && !std::io::stdin().is_terminal() {
+                anyhow::bail!(
+                    "no platform is configured (`signpost config` shows the settings; deploy/README.md names the secrets each platform needs) and stdin is no terminal, so there is no console to start; `signpost console` reads stdin anyway"
+                );
             }
             serve::run(settings)
         }

@@ -32,6 +32,52 @@ pub struct AdapterLabels {
     pub adapter: String,
 }
 
+/// The labels of a refused request.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, EncodeLabelSet)]
+pub struct RefusedLabels {
+    /// The adapter or route that refused it.
+    pub adapter: &'static str,
+    /// Why: `signature`, `token`, `unreadable`, `shed`…
+    pub why: &'static str,
+}
+
+/// How often at most a refusal is logged: a flood of forged or shed requests is counted in
+/// full by the metric, and writes one line per interval, not one per request.
+pub const REFUSAL_LOG_INTERVAL: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Logs refusals at most once per [`REFUSAL_LOG_INTERVAL`], saying how many it left out.
+#[derive(Debug, Default)]
+struct RefusalLog {
+    last: std::sync::Mutex<Option<std::time::Instant>>,
+    left_out: std::sync::atomic::AtomicU64,
+}
+
+impl RefusalLog {
+    fn note(&self, adapter: &'static str, why: &'static str) {
+        use std::sync::atomic::Ordering;
+        let now = std::time::Instant::now();
+        let due = {
+            let mut last = self.last.lock().unwrap_or_else(|p| p.into_inner());
+            let due = last.is_none_or(|at| now.duration_since(at) >= REFUSAL_LOG_INTERVAL);
+            if due {
+                *last = Some(now);
+            }
+            due
+        };
+        if due {
+            let left_out = self.left_out.swap(0, Ordering::Relaxed);
+            tracing::warn!(
+                adapter,
+                why,
+                left_out,
+                "request refused (the metric `refused` counts every one)"
+            );
+        } else {
+            self.left_out.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+}
+
 /// The labels of one welcome outcome.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, EncodeLabelSet)]
 pub struct WelcomeLabels {
@@ -66,6 +112,20 @@ pub struct Metrics {
     pub index_resources: Gauge,
     /// Index reloads refused because the new index was invalid.
     pub reload_failures: Counter,
+    /// Requests refused before any work, by adapter and why.
+    pub refused: Family<RefusedLabels, Counter>,
+    refusal_log: RefusalLog,
+}
+
+impl Metrics {
+    /// Counts a request refused before any work, and logs it unless one was logged within
+    /// [`REFUSAL_LOG_INTERVAL`]: what the request said is never logged.
+    pub fn refuse(&self, adapter: &'static str, why: &'static str) {
+        self.refused
+            .get_or_create(&RefusedLabels { adapter, why })
+            .inc();
+        self.refusal_log.note(adapter, why);
+    }
 }
 
 impl Default for Metrics {
@@ -83,6 +143,8 @@ impl Default for Metrics {
             welcomes: Family::default(),
             index_resources: Gauge::default(),
             reload_failures: Counter::default(),
+            refused: Family::default(),
+            refusal_log: RefusalLog::default(),
         };
         let mut registry = metrics.registry;
         registry.register(
@@ -129,6 +191,11 @@ impl Default for Metrics {
             "index_resources",
             "Resources in the index being served",
             metrics.index_resources.clone(),
+        );
+        registry.register(
+            "refused",
+            "Requests refused before any work (bad signature or token, unreadable, shed), by adapter and why",
+            metrics.refused.clone(),
         );
         registry.register(
             "index_reload_failures",

@@ -20,9 +20,10 @@ use crate::config::Settings;
 use crate::http;
 use crate::supervisor::{supervise, Plan};
 
-/// How long answers in flight may take to be sent once shutdown begins. Service managers wait
-/// longer than this before killing (systemd 90 s, Docker and Kubernetes 10 s and 30 s).
-pub const GRACE: Duration = Duration::from_secs(8);
+/// How long answers in flight may take to be sent once shutdown begins, the same as the HTTP
+/// listener gives requests in progress. Service managers wait longer than this before killing
+/// (systemd 90 s, Docker and Kubernetes 10 s and 30 s).
+pub const GRACE: Duration = http::listener::GRACE;
 
 /// The adapters whose settings are present, whose cargo feature is built in and which this
 /// process runs ([`Settings::running`]: `bot.roles`, `--only`), as plans the supervisor can

@@ -182,3 +182,65 @@ fn run_only_refuses_unknown_or_unconfigured_adapters() {
     let (ok, _, err) = signpost(&["run", "--only", "discord-http"]);
     assert!(!ok && err.contains("not configured"), "{err}");
 }
+
+/// Every setting the deploy files name as `SIGNPOST__…` (unit, manifests, compose, examples,
+/// README) is one the program knows: a misspelt or invented key fails here, not at a rollout.
+#[test]
+fn deploy_files_name_only_real_settings() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("deploy");
+    let mut files = vec![root.clone()];
+    let mut names = std::collections::BTreeSet::new();
+    while let Some(path) = files.pop() {
+        if path.is_dir() {
+            files.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        for (at, _) in text.match_indices("SIGNPOST__") {
+            let name: String = text[at..]
+                .chars()
+                .take_while(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == '_')
+                .collect();
+            // A prefix in prose ("SIGNPOST__SECTION__KEY") or a placeholder is no setting.
+            if name.matches("__").count() == 2 && !name.ends_with('_') && !name.contains("SECTION")
+            {
+                names.insert(name);
+            }
+        }
+    }
+    assert!(names.len() > 5, "{names:?}");
+    let scratch = std::env::temp_dir().join(format!("signpost-deploy-keys-{}", std::process::id()));
+    std::fs::write(&scratch, "0").unwrap();
+    for name in &names {
+        let value = if name.ends_with("_FILE") {
+            scratch.to_str().unwrap().to_string()
+        } else {
+            "0".to_string()
+        };
+        let out = Command::new(env!("CARGO_BIN_EXE_signpost"))
+            .arg("config")
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env(name, value)
+            .output()
+            .expect("run signpost");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("unknown"), "{name}: {stderr}");
+    }
+    let _ = std::fs::remove_file(&scratch);
+}
+
+/// `signpost run` with no platform configured and no terminal on stdin (a container or unit
+/// with a forgotten secret) fails loudly, saying why, instead of reading end-of-file and
+/// exiting 0.
+#[test]
+fn run_without_platforms_or_terminal_fails_loudly() {
+    let out = Command::new(env!("CARGO_BIN_EXE_signpost"))
+        .arg("run")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run signpost");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(stderr.contains("no platform is configured"), "{stderr}");
+}

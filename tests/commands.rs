@@ -78,7 +78,7 @@ fn guidance_social_worker_covers_four_nations_and_basw() {
 /// `!guidance social worker scotland` keeps UK-wide items and Scotland, and drops the rest.
 #[test]
 fn guidance_filters_by_nation() {
-    let r = answer("!guidance social worker in scotland");
+    let r = answer("!guidance social worker in scotland all");
     let headings: Vec<_> = r
         .sections
         .iter()

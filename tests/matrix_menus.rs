@@ -61,7 +61,12 @@ async fn numbered_menu_is_answered_by_number() {
     let (_, answer) = alice.next_from(&bot.user_id, WAIT).await.expect("guidance");
     assert_eq!(replied_to(&answer), Some(chosen));
     let (_, formatted) = html(&answer);
-    assert!(formatted.contains("sssc.uk.com"), "{formatted}");
+    // The short answer: the SSSC's guidance, and the rest one command away.
+    assert!(formatted.contains("myssscportal"), "{formatted}");
+    assert!(
+        formatted.contains("guidance social-worker scotland all"),
+        "{formatted}"
+    );
     assert!(
         !formatted.contains("socialworkengland.org.uk"),
         "{formatted}"

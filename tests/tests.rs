@@ -12,6 +12,7 @@ mod console;
 mod discord;
 mod escaping;
 mod handled;
+mod hostile;
 mod index_data;
 mod invisible;
 mod layers;

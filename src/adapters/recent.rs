@@ -146,6 +146,28 @@ impl<V: Clone> RecentMap<V> {
     }
 }
 
+/// Signed requests seen within their platform's replay window, by signature: a request sent
+/// again inside the window (a replay of a captured command or button press) carries the same
+/// signature and is refused, where without this it would be answered again. Bounded, so a
+/// flood costs fixed memory; one evicted early may be answered twice, never more.
+#[derive(Debug)]
+pub struct Replays(RecentIds);
+
+/// Most signatures remembered.
+pub const REPLAYS_KEPT: usize = 100_000;
+
+impl Replays {
+    /// Remembers signatures for `window` (the platform's accepted age, plus its clock skew).
+    pub fn new(window: Duration) -> Replays {
+        Replays(RecentIds::new(REPLAYS_KEPT, window))
+    }
+
+    /// True the first time `signature` is seen, false for a replay.
+    pub fn first(&self, signature: &str) -> bool {
+        self.0.first_time(signature)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

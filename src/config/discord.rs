@@ -24,6 +24,9 @@ pub(super) struct RawDiscord {
     #[serde(default, deserialize_with = "super::fields::list")]
     pub(super) moderator_roles: Vec<u64>,
     public_key: Option<String>,
+    /// The public key from a file, as deployments mount their other settings (it is no secret,
+    /// but it sits beside them).
+    public_key_file: Option<PathBuf>,
     #[serde(default, deserialize_with = "super::fields::list")]
     pub(super) welcome_channels: Vec<String>,
 }
@@ -132,9 +135,15 @@ pub struct DiscordHttpSettings {
 }
 
 pub(super) fn discord_http(raw: &RawDiscord) -> Result<Option<DiscordHttpSettings>, ConfigError> {
-    let Some(text) = raw.public_key.as_deref().filter(|t| !t.trim().is_empty()) else {
+    let given = secret(
+        "discord.public_key",
+        raw.public_key.clone().map(Secret::new),
+        raw.public_key_file.clone(),
+    )?;
+    let Some(given) = given else {
         return Ok(None);
     };
+    let text = given.expose().trim();
     let public_key = PublicKey::from_hex(text).ok_or_else(|| {
         invalid(
             "discord.public_key",

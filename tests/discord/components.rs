@@ -130,7 +130,11 @@ async fn guidance_menu_then_nation_then_answer_over_the_gateway() {
     assert!(selects(&answer["data"]).is_empty(), "no menu left");
     assert_eq!(
         buttons(&answer["data"]),
-        vec![Action::OnlyMe.to_id(), Action::Remove.to_id()]
+        vec![
+            Action::More("guidance:social-worker:scotland".into()).to_id(),
+            Action::OnlyMe.to_id(),
+            Action::Remove.to_id()
+        ]
     );
     bot.stop().await.unwrap();
 }

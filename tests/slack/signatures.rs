@@ -102,3 +102,36 @@ async fn oversized_bodies_are_refused() {
     let response = adapter.signed("/slack/commands", &body, &[]).await;
     assert_eq!(response.status().as_u16(), 413);
 }
+
+/// A signed slash command sent again inside the five-minute window (a captured request
+/// replayed) is refused with 401 and not answered twice; a command signed afresh is answered.
+#[tokio::test]
+async fn replayed_commands_are_refused() {
+    let peer = WebApiPeer::start().await;
+    let adapter = HttpAdapter::start(&peer).await;
+    let body = serde_urlencoded::to_string([
+        ("team_id", "T0001"),
+        ("channel_id", "C0001"),
+        ("user_id", "UALICE"),
+        ("command", "/guidance"),
+        ("text", "nurse"),
+        ("response_url", &peer.response_url("replay")),
+        ("trigger_id", "13345224609.738474920.replay"),
+    ])
+    .unwrap();
+    let now = unix_now();
+    let ts = now.to_string();
+    let signature = sign(SECRET, now, body.as_bytes());
+    let first = adapter
+        .post("/slack/commands", &body, Some(&ts), Some(&signature), &[])
+        .await;
+    assert_eq!(first.status().as_u16(), 200);
+    let again = adapter
+        .post("/slack/commands", &body, Some(&ts), Some(&signature), &[])
+        .await;
+    assert_eq!(again.status().as_u16(), 401);
+    let (status, _) = adapter
+        .slash("/guidance", "nurse", &peer.response_url("fresh"))
+        .await;
+    assert_eq!(status, 200);
+}

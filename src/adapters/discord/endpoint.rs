@@ -44,8 +44,11 @@ use tokio::net::TcpListener;
 
 use super::components::{self, ComponentAnswer, DEFERRED_UPDATE};
 use super::slash::Choice;
-use super::verify::{unix_now, Verifier, SIGNATURE_HEADER, TIMESTAMP_HEADER};
+use super::verify::{
+    unix_now, Verifier, MAX_AGE_SECONDS, MAX_AHEAD_SECONDS, SIGNATURE_HEADER, TIMESTAMP_HEADER,
+};
 use super::{answer, moderate};
+use crate::adapters::recent::Replays;
 use crate::adapters::Service;
 use crate::bot::Signpost;
 use crate::config::DiscordHttpSettings;
@@ -113,6 +116,8 @@ struct Endpoint {
     api_base: String,
     /// REST with the bot token, for message actions; `None` without a token.
     rest: Option<serenity::http::Http>,
+    /// Interactions answered, by signature: a replay within the window is refused.
+    replays: Replays,
 }
 
 /// The endpoint's route (the runtime's listener adds `/healthz` and the rest).
@@ -140,6 +145,9 @@ pub fn router(settings: &DiscordHttpSettings, service: &Service) -> Result<Route
         verifier,
         client,
         api_base,
+        replays: Replays::new(Duration::from_secs(
+            (MAX_AGE_SECONDS + MAX_AHEAD_SECONDS + 60).unsigned_abs(),
+        )),
     });
     Ok(Router::new()
         .route(ROUTE, post(interactions))
@@ -219,7 +227,15 @@ async fn interactions(
         unix_now(),
     );
     if let Err(e) = checked {
-        tracing::warn!(adapter = ADAPTER, outcome = "refused", "interaction: {e}");
+        tracing::debug!(adapter = ADAPTER, outcome = "refused", "interaction: {e}");
+        endpoint.core.metrics().refuse(ADAPTER, "signature");
+        return (StatusCode::UNAUTHORIZED, "invalid request signature").into_response();
+    }
+    if !endpoint
+        .replays
+        .first(header(SIGNATURE_HEADER).unwrap_or_default())
+    {
+        endpoint.core.metrics().refuse(ADAPTER, "replay");
         return (StatusCode::UNAUTHORIZED, "invalid request signature").into_response();
     }
     let Ok(Kind { kind }) = serde_json::from_slice(&body) else {
@@ -367,7 +383,10 @@ impl Endpoint {
     /// [`super::send::component_reply`] for why by webhook).
     async fn delete_original(&self, target: &Webhook) {
         tokio::time::sleep(FOLLOW_UP_AFTER).await;
-        let url = format!("{}/messages/@original", target.url(&self.api_base));
+        let Some(base) = target.url(&self.api_base) else {
+            return;
+        };
+        let url = format!("{base}/messages/@original");
         let mut wait = FOLLOW_UP_AFTER;
         for tries in 1..=FOLLOW_UP_TRIES {
             let status = match self.client.delete(&url).send().await {
@@ -388,7 +407,9 @@ impl Endpoint {
     /// cannot be sent, so they never arrive out of order.
     async fn follow_ups(&self, target: &Webhook, command: &str, messages: &[DiscordMessage]) {
         tokio::time::sleep(FOLLOW_UP_AFTER).await;
-        let url = target.url(&self.api_base);
+        let Some(url) = target.url(&self.api_base) else {
+            return;
+        };
         for message in messages {
             let mut wait = FOLLOW_UP_AFTER;
             let mut tries = 0;
@@ -419,13 +440,31 @@ struct Webhook {
 }
 
 impl Webhook {
-    fn url(&self, api_base: &str) -> String {
-        format!(
-            "{api_base}/api/v10/webhooks/{}/{}",
-            self.application, self.token
-        )
+    /// The webhook's address, or `None` for a token that is no token. The token comes from the
+    /// request body (signed, but not by Discord's promise alone a path segment): only the
+    /// characters Discord's tokens use are let into the path, so `../../x?q=1` can never reach
+    /// another route on the API host.
+    fn url(&self, api_base: &str) -> Option<String> {
+        let token = self.token.as_str();
+        let shaped = !token.is_empty()
+            && token.len() <= MAX_TOKEN
+            && token.chars().any(|c| c.is_ascii_alphanumeric())
+            && token
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+        if !shaped {
+            tracing::warn!(adapter = ADAPTER, "interaction token refused: not a token");
+            return None;
+        }
+        Some(format!(
+            "{api_base}/api/v10/webhooks/{}/{token}",
+            self.application
+        ))
     }
 }
+
+/// Longest interaction token taken (Discord's are a few hundred characters).
+const MAX_TOKEN: usize = 1_024;
 
 fn message_response(message: &DiscordMessage) -> Response {
     json(&Callback {
@@ -436,4 +475,29 @@ fn message_response(message: &DiscordMessage) -> Response {
 
 fn bad_request(why: &'static str) -> Response {
     (StatusCode::BAD_REQUEST, why).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Webhook;
+
+    /// A token shaped like Discord's goes into the path as it is; one that would leave the
+    /// webhook's path (`..`, `/`, `?`, `#`, `%`) is refused, and nothing is sent.
+    #[test]
+    fn only_token_shaped_tokens_reach_the_path() {
+        let url = |token: &str| {
+            Webhook {
+                application: 7,
+                token: token.to_string(),
+            }
+            .url("https://discord.test")
+        };
+        assert_eq!(
+            url("aW50ZXJhY3Rpb24.abc_DEF-123").as_deref(),
+            Some("https://discord.test/api/v10/webhooks/7/aW50ZXJhY3Rpb24.abc_DEF-123")
+        );
+        for forged in ["../../x?q=1", "..", "a/b", "a?b", "a#b", "a%2Fb", "", "a b"] {
+            assert_eq!(url(forged), None, "{forged:?}");
+        }
+    }
 }

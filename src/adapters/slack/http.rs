@@ -11,6 +11,7 @@
 //! nothing else happens.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, State};
@@ -25,7 +26,8 @@ use super::dispatch::{Adapter, Handled, Source};
 use super::events::Callback;
 use super::interactive::Interaction;
 use super::shortcut::Shortcut;
-use super::verify::{unix_now, Verifier, SIGNATURE_HEADER, TIMESTAMP_HEADER};
+use super::verify::{unix_now, Verifier, MAX_SKEW_SECONDS, SIGNATURE_HEADER, TIMESTAMP_HEADER};
+use crate::adapters::recent::Replays;
 use crate::http::json;
 
 /// Largest request body accepted. Slack's payloads are a few KiB; this leaves room without
@@ -37,11 +39,18 @@ pub const MAX_BODY: usize = 64 * 1024;
 struct Routes {
     adapter: Arc<Adapter>,
     verifier: Verifier,
+    /// Commands and button presses answered, by signature: a replay is refused. (Events are
+    /// de-duplicated by their own id, and Slack's retries of them are wanted.)
+    replays: Replays,
 }
 
 /// The router for the Slack routes (the runtime's listener adds `/healthz` and the rest).
 pub(crate) fn router(adapter: Arc<Adapter>, verifier: Verifier) -> Router {
-    let state = Arc::new(Routes { adapter, verifier });
+    let state = Arc::new(Routes {
+        adapter,
+        verifier,
+        replays: Replays::new(Duration::from_secs(2 * MAX_SKEW_SECONDS + 60)),
+    });
     Router::new()
         .route("/slack/commands", post(commands))
         .route("/slack/events", post(events))
@@ -61,9 +70,19 @@ impl Routes {
             unix_now(),
         );
         if let Err(e) = &checked {
-            tracing::warn!(route, outcome = "refused", "slack request: {e}");
+            tracing::debug!(route, outcome = "refused", "slack request: {e}");
+            self.adapter.core.metrics().refuse("slack", "signature");
+            return false;
         }
-        checked.is_ok()
+        if route != "events"
+            && !self
+                .replays
+                .first(header(SIGNATURE_HEADER).unwrap_or_default())
+        {
+            self.adapter.core.metrics().refuse("slack", "replay");
+            return false;
+        }
+        true
     }
 }
 

@@ -63,7 +63,7 @@ pub fn run(index: &Index, ctx: &Context<'_>, args: &Args) -> Reply {
         reply.sections.push(harm_section(index, harm, &chosen));
     }
     if args.flag(ALL.name) {
-        full(index, ctx, &mut reply, &chosen);
+        full(index, ctx, &mut reply, &chosen, harm);
     } else {
         brief(index, ctx, &mut reply, &chosen, harm);
     }
@@ -127,8 +127,20 @@ fn title(chosen: &Chosen<'_>, harm: Option<&Harm>) -> String {
     }
 }
 
-/// The whole answer after the harm: every platform's pages and every UK line.
-fn full(index: &Index, ctx: &Context<'_>, reply: &mut Reply, chosen: &Chosen<'_>) {
+/// The whole answer after the harm: every harm's first step when none was named, every
+/// platform's pages and every UK line.
+fn full(
+    index: &Index,
+    ctx: &Context<'_>,
+    reply: &mut Reply,
+    chosen: &Chosen<'_>,
+    harm: Option<&Harm>,
+) {
+    if harm.is_none() {
+        for harm in harms::HARMS {
+            reply.sections.push(harm_section(index, harm, chosen));
+        }
+    }
     match chosen {
         Chosen::Known(platforms) => {
             for p in platforms {
@@ -141,7 +153,16 @@ fn full(index: &Index, ctx: &Context<'_>, reply: &mut Reply, chosen: &Chosen<'_>
             .sections
             .push(unknown_platform_section(index, ctx, name)),
     }
-    reply.sections.push(uk_support(index));
+    let mut support = uk_support(index);
+    // A line already given as a harm's first step is not listed twice.
+    let shown: HashSet<&str> = reply
+        .sections
+        .iter()
+        .flat_map(|s| s.items.iter())
+        .map(|i| i.title.as_str())
+        .collect();
+    support.items.retain(|i| !shown.contains(i.title.as_str()));
+    reply.sections.push(support);
 }
 
 /// The short first answer after the harm: the platform's report route and where to go when the

@@ -1,8 +1,9 @@
 //! `PUT /_matrix/app/v1/transactions/{txnId}`: the homeserver's pushes.
 //!
-//! Every push is checked against the `hs_token` first ([`super::token`]): none gets 401
-//! `M_UNAUTHORIZED`, a wrong one 403 `M_FORBIDDEN`, and nothing else happens. A good one is
-//! parsed with ruma's `push_events` request type.
+//! Every push is checked against the `hs_token` first ([`super::token`]), before its body is
+//! read, so a client without the token costs no memory: none gets 401 `M_UNAUTHORIZED`, a
+//! wrong one 403 `M_FORBIDDEN`, and nothing else happens. A good one is read (at most
+//! [`MAX_BODY`] bytes, else 413) and parsed with ruma's `push_events` request type.
 //!
 //! Each transaction is handled once. The homeserver sends a transaction until it gets a 200,
 //! and the answer is 200 `{}` only once every event in it has been acted on or its answer
@@ -14,7 +15,7 @@
 
 use std::sync::Arc;
 
-use axum::body::Bytes;
+use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{self, header, HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
@@ -56,18 +57,27 @@ async fn transaction(
     method: Method,
     uri: Uri,
     headers: HeaderMap,
-    body: Bytes,
+    body: Body,
 ) -> Response {
     let authorization = headers.get(header::AUTHORIZATION).map(|v| v.as_bytes());
     if let Err(refusal) = token::check(&appservice.settings.hs_token, authorization, uri.query()) {
-        tracing::warn!(
+        tracing::debug!(
             adapter = ADAPTER,
             outcome = "refused",
             ?refusal,
             "transaction"
         );
+        appservice.service.core.metrics().refuse(ADAPTER, "token");
         return refuse(refusal);
     }
+    // Read only now that the sender has shown the token.
+    let Ok(body) = axum::body::to_bytes(body, MAX_BODY).await else {
+        return matrix_error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "M_TOO_LARGE",
+            "transaction too large or cut off",
+        );
+    };
     let mut request = http::Request::new(body);
     *request.method_mut() = method;
     *request.uri_mut() = uri;

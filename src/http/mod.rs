@@ -20,6 +20,8 @@ use serde_json::json;
 use tokio::net::TcpListener;
 use tower::ServiceExt as _;
 
+pub mod listener;
+
 use crate::adapters::mount::Mount;
 use crate::adapters::Service;
 use crate::site;
@@ -111,24 +113,24 @@ fn site_fallback(service: &Service, read: bool, path: &str) -> Option<Response> 
     }
 }
 
-/// Serves `router` on `listener` until the service shuts down, finishing requests in progress.
+/// Serves `router` on `listener` until the service shuts down, finishing requests in progress
+/// within the grace period, and holding every client to [`listener::Limits`].
 pub async fn serve(
     listener: TcpListener,
     router: Router,
     service: &Service,
 ) -> std::io::Result<()> {
-    use axum::serve::ListenerExt;
     if let Ok(addr) = listener.local_addr() {
         tracing::info!(%addr, "http: listening");
     }
-    // Answers are one write each; without TCP_NODELAY a keep-alive connection's next answer can
-    // wait on the peer's delayed ACK.
-    let listener = listener.tap_io(|tcp| {
-        let _ = tcp.set_nodelay(true);
-    });
-    axum::serve(listener, router)
-        .with_graceful_shutdown(service.shutdown.clone().cancelled_owned())
-        .await
+    listener::serve(
+        listener,
+        router,
+        service.shutdown.clone(),
+        listener::Limits::default(),
+        Some(Arc::clone(service.core.metrics())),
+    )
+    .await
 }
 
 async fn healthz() -> &'static str {
