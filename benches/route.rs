@@ -33,9 +33,12 @@ fn bench_index(c: &mut Criterion, label: &str, core: &Signpost, commands: &[(&st
     }
     // Reading a question alone, without running or rendering its answer: what plain words
     // add to a command.
-    if let Some((_, question)) = commands.iter().find(|(name, _)| *name == "question") {
-        let index = core.index();
-        group.bench_function("question (reading only)", |b| {
+    let index = core.index();
+    for (name, question) in commands
+        .iter()
+        .filter(|(name, _)| name.starts_with("question"))
+    {
+        group.bench_function(format!("{name} (reading only)"), |b| {
             b.iter(|| signpost::understand::read(&index, black_box(question)))
         });
     }
@@ -129,6 +132,11 @@ fn benches(c: &mut Criterion) {
             "question typo",
             "what does the HCPC say to psycologists?".into(),
         ),
+        (
+            "question harm",
+            "someone shared intimate photos of me on facebook".into(),
+        ),
+        ("question off-topic", "what's the capital of france".into()),
     ];
     bench_index(c, "real", &real, &real_commands);
 

@@ -104,3 +104,44 @@ fn ranking_for_autocomplete() {
     assert!(index.rank_professions("psych", 25).len() >= 3);
     assert!(index.rank_professions("", 25).is_empty());
 }
+
+/// Every profession (covered or not), platform and harm the index knows can be found without
+/// knowing its name: `!help` lists them, the profession menu and autocomplete offer each
+/// profession, and `!abuse-help` answers each platform by id.
+#[test]
+fn everything_in_the_index_can_be_found() {
+    use signpost::render::Target;
+    let index = index();
+    let help = crate::support::rendered("!help guidance", Target::Plain);
+    for id in index
+        .professions
+        .iter()
+        .map(|p| &p.id)
+        .chain(index.uncovered.iter().map(|u| &u.id))
+    {
+        assert!(help.contains(id.as_str()), "!help guidance lacks {id}");
+    }
+    let help = crate::support::rendered("!help abuse-help", Target::Plain);
+    for p in &index.platforms {
+        assert!(
+            help.contains(p.id.as_str()),
+            "!help abuse-help lacks {}",
+            p.id
+        );
+        let r = answer(&format!("!abuse-help {}", p.id));
+        assert!(r.title.contains(&p.name), "{}: {}", p.id, r.title);
+    }
+    for h in signpost::command::abuse_help::harms::HARMS {
+        assert!(help.contains(h.id), "!help abuse-help lacks {}", h.id);
+    }
+    let menu = answer("!guidance").menu.expect("the profession menu");
+    for (at, p) in index.professions.iter().enumerate() {
+        assert!(
+            menu.options.iter().any(|o| o.value == p.id),
+            "the menu lacks {}",
+            p.id
+        );
+        let ranked = index.rank_professions(&p.name, 3);
+        assert_eq!(ranked.first().map(|r| r.target), Some(at), "{}", p.id);
+    }
+}

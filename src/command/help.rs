@@ -1,7 +1,7 @@
 //! `!help [command]`: generated from the command table.
 
 use super::names::{GUIDANCE, HELP};
-use super::spec::{Args, Context};
+use super::spec::{ArgKind, Args, Context};
 use crate::index::Index;
 use crate::line;
 use crate::reply::{Line, Reply, Section};
@@ -23,8 +23,40 @@ pub const TOPICS: &[&str] = &[
     "what do you know",
 ];
 
+/// What the index knows for an argument of `kind`, so every profession, platform and harm can
+/// be found from help.
+fn known_values(index: &Index, kind: ArgKind) -> Vec<Line> {
+    let ids = |label: &str, ids: Vec<&str>| line![format!("{label}: {}", ids.join(", "))];
+    match kind {
+        ArgKind::Profession => vec![
+            ids(
+                "Professions",
+                index.professions.iter().map(|p| p.id.as_str()).collect(),
+            ),
+            ids(
+                "Not covered yet",
+                index.uncovered.iter().map(|u| u.id.as_str()).collect(),
+            ),
+        ],
+        ArgKind::Platform => vec![
+            ids(
+                "Platforms",
+                index.platforms.iter().map(|p| p.id.as_str()).collect(),
+            ),
+            ids(
+                "What happened",
+                super::abuse_help::harms::HARMS
+                    .iter()
+                    .map(|h| h.id)
+                    .collect(),
+            ),
+        ],
+        _ => Vec::new(),
+    }
+}
+
 /// Lists every command, or explains the one named.
-pub fn run(_: &Index, ctx: &Context<'_>, args: &Args) -> Reply {
+pub fn run(index: &Index, ctx: &Context<'_>, args: &Args) -> Reply {
     match args.command {
         None => {
             let lines: Vec<Line> = ctx
@@ -60,6 +92,7 @@ pub fn run(_: &Index, ctx: &Context<'_>, args: &Args) -> Reply {
                     crate::reply::code(arg.name),
                     format!(" ({kind}): {}", arg.help)
                 ]);
+                lines.extend(known_values(index, arg.kind));
             }
             if !spec.aliases.is_empty() {
                 let names: Vec<String> = spec

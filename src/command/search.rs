@@ -8,8 +8,9 @@ use crate::line;
 use crate::reply::{Reply, Section};
 use crate::text::echo;
 
-/// At most this many results are shown; the rest are counted with a pointer to narrow the search.
-pub const MAX_RESULTS: usize = 8;
+/// At most this many results are shown, each in short (title, link, badge, one line and the
+/// command that opens it in full); the rest are counted with a pointer to narrow the search.
+pub const MAX_RESULTS: usize = 5;
 
 /// Answers `!search`.
 pub fn run(index: &Index, ctx: &Context<'_>, args: &Args) -> Reply {
@@ -46,7 +47,7 @@ pub fn run(index: &Index, ctx: &Context<'_>, args: &Args) -> Reply {
             .into_iter()
             .map(|r| {
                 // The id is what `!resource` takes, and search is where people find it.
-                let mut item = resource_item(index, r, Detail::List);
+                let mut item = resource_item(index, r, Detail::Brief);
                 item.details
                     .push(line!["In full: ", ctx.typed(&format!("resource {}", r.id))]);
                 item
@@ -54,11 +55,22 @@ pub fn run(index: &Index, ctx: &Context<'_>, args: &Args) -> Reply {
             .collect(),
     });
     if total > MAX_RESULTS {
-        reply.notes.push(line![
-            format!("Showing {MAX_RESULTS} of {total} results. Add words to narrow it, e.g. "),
-            ctx.typed(&format!("search {shown} 2024")),
-            "."
-        ]);
+        // The example repeats only the plain words of the query: a command to copy is no
+        // place for anything that could render as a mention or a link.
+        let plain: Vec<&str> = query
+            .split_whitespace()
+            .filter(|w| w.chars().all(char::is_alphanumeric))
+            .take(4)
+            .collect();
+        let mut line = line![format!(
+            "Showing {MAX_RESULTS} of {total} results. Add words to narrow it"
+        )];
+        if !plain.is_empty() {
+            line.push(", e.g. ".into());
+            line.push(ctx.typed(&format!("search {} 2024", plain.join(" "))));
+        }
+        line.push(".".into());
+        reply.notes.push(line);
     }
     reply
 }

@@ -143,7 +143,7 @@ mod tests {
             topic(&["kill", "myself"]),
             Some(Topic::Harm(crate::command::abuse_help::harms::DISTRESS))
         );
-        assert_eq!(topic(&["unsafe"]), Some(Topic::Danger));
+        assert_eq!(topic(&[fold("scared").as_str()]), Some(Topic::Danger));
         assert_eq!(topic(&["social"]), None);
         assert!(is_filler("social"));
     }
