@@ -39,9 +39,18 @@ pub struct Intake {
 pub struct Limits {
     /// Answers being worked on at once (at least one).
     pub in_flight: usize,
-    /// Answers waiting for a slot beyond those, before new ones are shed.
+    /// Answers waiting for a slot beyond those, before new ones are shed: a bound on memory,
+    /// not the usual reason to shed.
     pub queued: usize,
+    /// How long an answer from a platform that waits for it may wait for a slot: one that could
+    /// not start by then could no longer be answered within the platform's deadline (3 s for
+    /// Discord's and Slack's), so it is shed; one that can is never refused.
+    pub wait: Duration,
 }
+
+/// How long an answer may wait for a slot by default: Discord's and Slack's 3-second deadline,
+/// less the time to compute and send the answer.
+pub const WAIT: Duration = Duration::from_secs(2);
 
 impl Default for Limits {
     /// Against a platform's API (tens of ms per request) 128 answers in flight still send
@@ -49,7 +58,8 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             in_flight: 128,
-            queued: 512,
+            queued: 2_048,
+            wait: WAIT,
         }
     }
 }
@@ -71,7 +81,7 @@ impl Intake {
             admitted: Arc::new(Semaphore::new(in_flight + limits.queued)),
             limits: Limits {
                 in_flight,
-                queued: limits.queued,
+                ..limits
             },
             tracker: TaskTracker::new(),
             shed: AtomicU64::new(0),
@@ -104,7 +114,16 @@ impl Intake {
             Err(TryAcquireError::Closed) => return None,
         };
         let tracked = self.tracker.token();
-        let running = Arc::clone(&self.running).acquire_owned().await.ok()?;
+        let slot = Arc::clone(&self.running).acquire_owned();
+        let running = match tokio::time::timeout(self.limits.wait, slot).await {
+            Ok(Ok(running)) => running,
+            Ok(Err(_)) => return None,
+            // Too late to answer in time: shed now rather than answer after the deadline.
+            Err(_) => {
+                self.count_shed(adapter);
+                return None;
+            }
+        };
         Some(Admission {
             _running: running,
             _admitted: Some(admitted),
@@ -203,6 +222,8 @@ mod tests {
         const LIMITS: Limits = Limits {
             in_flight: 4,
             queued: 8,
+            // Work here waits on the test, not on a platform's deadline.
+            wait: Duration::from_secs(3_600),
         };
         const FLOOD: usize = 1_000;
         let admitted = LIMITS.in_flight + LIMITS.queued;
@@ -256,12 +277,37 @@ mod tests {
         assert_eq!(intake.in_flight(), 0);
     }
 
+    /// Work that cannot start within the wait is shed when the wait ends, not before: a
+    /// queue far below its bound refuses nothing that could still be answered in time.
+    #[tokio::test]
+    async fn work_is_shed_only_past_its_wait() {
+        let intake = Intake::new(Limits {
+            in_flight: 1,
+            queued: 100,
+            wait: Duration::from_millis(50),
+        });
+        let held = intake.try_admit("test").await.expect("the free slot");
+        assert_eq!(intake.shed(), 0);
+        assert!(
+            intake.try_admit("test").await.is_none(),
+            "no slot within the wait"
+        );
+        assert_eq!(intake.shed(), 1);
+        drop(held);
+        assert!(
+            intake.try_admit("test").await.is_some(),
+            "a free slot at once"
+        );
+        assert_eq!(intake.shed(), 1);
+    }
+
     /// Draining waits for admitted work, then refuses new work.
     #[tokio::test]
     async fn drain_waits_for_admitted_work_then_refuses() {
         let intake = Intake::new(Limits {
             in_flight: 2,
             queued: 0,
+            ..Limits::default()
         });
         let done = Arc::new(AtomicUsize::new(0));
         let admission = intake.try_admit("test").await.expect("room");

@@ -410,6 +410,7 @@ fn validate(raw: RawSettings) -> Result<Settings, ConfigError> {
         limits: crate::intake::Limits {
             in_flight: raw.bot.max_in_flight,
             queued: raw.bot.max_queued,
+            wait: crate::intake::WAIT,
         },
         workers: std::num::NonZeroUsize::new(raw.bot.workers),
         cooldowns: cooldowns(&raw.cooldown)?,

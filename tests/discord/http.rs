@@ -278,6 +278,7 @@ async fn a_shed_command_is_told_the_bot_is_busy() {
     let limits = Limits {
         in_flight: 1,
         queued: 0,
+        ..Limits::default()
     };
     let endpoint = Endpoint::start(Service::new(core(), limits)).await;
     let held = endpoint

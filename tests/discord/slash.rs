@@ -340,6 +340,7 @@ async fn a_shed_slash_command_is_told_the_bot_is_busy() {
     let limits = signpost::intake::Limits {
         in_flight: 1,
         queued: 0,
+        ..signpost::intake::Limits::default()
     };
     let bot = Bot::start_limited(|peer| settings(peer, false), limits).await;
     let first = 1_500_000_000_000_000_801;
