@@ -11,7 +11,7 @@ use super::ask;
 use crate::support::{index, item_urls};
 
 // Abuse help's first steps, from section 2 of the December 2026 review.
-const REVENGE_PORN_HELPLINE: &str = "https://revengepornhelpline.org.uk/";
+pub(super) const REVENGE_PORN_HELPLINE: &str = "https://revengepornhelpline.org.uk/";
 const MET_HARASSMENT: &str =
     "https://www.met.police.uk/advice/advice-and-information/har/harassment-on-social-media/";
 const REPORT_FRAUD: &str = "https://www.reportfraud.police.uk/";
@@ -52,28 +52,15 @@ const SNAPCHAT_SITE: &str = "snapchat.com";
 const BLUESKY_SITE: &str = "bsky.social";
 const MASTODON_SITE: &str = "joinmastodon.org";
 const X_SITE: &str = "x.com";
-const DISCORD_SITE: &str = "discord.com";
+pub(super) const DISCORD_SITE: &str = "discord.com";
 const SLACK_SITE: &str = "slack.com";
 const MATRIX_SITE: &str = "matrix.org";
-// Regulators and professional bodies, from resources-facts.md and section 4 of the review.
-const NMC: &str = "https://www.nmc.org.uk/standards/guidance/social-media-guidance/";
-const RCN: &str = "https://www.rcn.org.uk/About-us/Our-governance/";
-const HCPC_2024: &str = "https://www.hcpc-uk.org/standards/meeting-our-standards/communication-and-using-social-media/guidance-on-use-of-social-media/";
-const GMC_2024: &str = "https://www.gmc-uk.org/professional-standards/the-professional-standards/using-social-media-as-a-medical-professional/";
-const GMC_STUDENTS: &str = "https://www.gmc-uk.org/education/standards-guidance-and-curricula/guidance/student-professionalism-and-ftp/achieving-good-medical-practice/";
-const SWE: &str = "https://www.socialworkengland.org.uk/standards/professional-standards-guidance/";
-const SSSC: &str = "https://myssscportal.microsoftcrmportals.com/knowledgebase/article/KA-01068/";
-const CSP: &str = "https://www.csp.org.uk/publications/social-media-guidance-csp-members";
-const PARAMEDICS: &str = "https://collegeofparamedics.co.uk/news/college-of-paramedics-publishes-updated-social-media-guidance";
-const RCSLT: &str = "https://www.rcslt.org/members/delivering-quality-services/communications-technology/communications-technology-guidance";
-const SOR: &str = "https://www.sor.org/learning/document-library/somerad-guidance-radiography-workforce-professional-use-social-media/";
-const GPHC: &str = "https://www.pharmacyregulation.org/";
-const KOLMES: &str = "https://drkkolmes.com/";
-const MARK_BROWN: &str = "https://shirleyayres.wordpress.com/2014/03/04/";
+pub(super) const KOLMES: &str = "https://drkkolmes.com/";
+pub(super) const MARK_BROWN: &str = "https://shirleyayres.wordpress.com/2014/03/04/";
 
 /// What an answer must be.
 #[derive(Debug, Clone, Copy)]
-enum Want {
+pub(super) enum Want {
     /// An answer whose first link starts with this.
     First(&'static str),
     /// An answer holding a link that starts with this, anywhere.
@@ -152,7 +139,7 @@ fn check(text: &str, origin: Origin, want: Want) -> Result<(), String> {
     }
 }
 
-fn run(table: &[(&str, Origin, Want)]) {
+pub(super) fn run(table: &[(&str, Origin, Want)]) {
     let failures: Vec<String> = table
         .iter()
         .filter_map(|(text, origin, want)| check(text, *origin, *want).err())
@@ -555,177 +542,4 @@ fn every_platform_leads_with_its_report_page() {
         );
     }
     run(table);
-}
-
-/// Every profession the index covers, asked in plain words, leads with its regulator's or
-/// professional body's guidance, students and the professions added in 2026 included.
-#[test]
-fn every_profession_leads_with_its_guidance() {
-    use Origin::*;
-    use Want::*;
-    let table: &[(&str, Origin, Want)] = &[
-        ("nurse", Console, First(NMC)),
-        ("what does the nmc say", Discord, Has(NMC)),
-        ("nursing student social media", Console, First(NMC)),
-        ("student midwife guidance", Slack, First(NMC)),
-        ("midwives", Console, First(NMC)),
-        ("nursing associate", Console, First(NMC)),
-        ("nurse guidance rcn", Console, Has(RCN)),
-        ("!guidance nurse", Console, Has(RCN)),
-        ("physio social media guidance", Console, Has(CSP)),
-        ("physiotherapist", Matrix, Has(HCPC_2024)),
-        ("!guidance physiotherapist", Console, Has(CSP)),
-        ("paramedic", Console, Has(PARAMEDICS)),
-        ("student paramedic rules", Discord, Has(HCPC_2024)),
-        ("speech and language therapist", Console, Has(RCSLT)),
-        ("SLT guidance", Slack, Has(HCPC_2024)),
-        ("radiographer", Console, Has(SOR)),
-        ("radiographers social media", Matrix, Has(HCPC_2024)),
-        ("pharmacist", Console, Has(GPHC)),
-        ("pharmacy technician guidance", Console, Has(GPHC)),
-        ("medical student", Console, Has(GMC_STUDENTS)),
-        ("med student twitter", Discord, Has(GMC_STUDENTS)),
-        ("social work student", Console, Has(SWE)),
-        ("social worker", Console, Has(SWE)),
-        ("social worker in scotland", Slack, First(SSSC)),
-        ("doctor", Console, First(GMC_2024)),
-        ("gp", Console, First(GMC_2024)),
-        ("resident doctor", Matrix, First(GMC_2024)),
-        ("psychiatrist", Console, Has(GMC_2024)),
-        ("psychologist", Console, First(HCPC_2024)),
-        ("occupational therapist", Console, Has(HCPC_2024)),
-        ("arts therapist", Discord, Has(HCPC_2024)),
-        ("counsellor", Console, Title("Counsellor")),
-        ("psychotherapist", Console, Title("Psychotherapist")),
-        ("CAT practitioner", Console, Title("CAT")),
-        ("physician associate", Console, First(GMC_2024)),
-        ("dentist", Console, Title("not covered")),
-        ("chiropractor", Console, Title("not covered")),
-        ("optometrist", Slack, Title("not covered")),
-        ("osteopath", Console, Title("not covered")),
-        ("dietitian", Console, Title("not covered")),
-        ("podiatrist", Console, Title("not covered")),
-        ("therapist", Console, Which),
-        ("therapists", Discord, Which),
-        ("!guidance therapist", Console, Which),
-    ];
-    for profession in &index().professions {
-        let asked = table
-            .iter()
-            .filter_map(|(text, _, _)| ask(text, Origin::Console))
-            .any(|r| r.title.contains(&profession.name));
-        assert!(asked, "{} has no question", profession.id);
-    }
-    run(table);
-}
-
-/// Questions about Signpost itself are answered by `!about`; named talks, policies and
-/// authors are found by search even with words the index does not hold; and the failures
-/// people met are fixed.
-#[test]
-fn about_search_and_the_failures_people_met() {
-    use Origin::*;
-    use Want::*;
-    let table: &[(&str, Origin, Want)] = &[
-        ("when was this list last updated", Console, About),
-        ("are these links verified?", Discord, About),
-        ("who made this", Slack, About),
-        ("who made you", Console, About),
-        ("where does this information come from", Console, About),
-        ("how up to date is this", Matrix, About),
-        ("are the links checked", Console, About),
-        (
-            "kolmes social media policy template",
-            Console,
-            First(KOLMES),
-        ),
-        ("mark brown's talk at expo 2014", Console, First(MARK_BROWN)),
-        (
-            "any top tips for posting online as a registered professional",
-            Console,
-            Title("tips"),
-        ),
-        ("top tips", Console, Title("tips")),
-        ("how do i get started", Console, Title("Getting started")),
-        (
-            "something to read about social media",
-            Console,
-            Title("Articles"),
-        ),
-        (
-            "someone shared intimate photos of me",
-            Console,
-            Has(REVENGE_PORN_HELPLINE),
-        ),
-        ("!guidence nurse", Console, First(NMC)),
-        ("!abuse help", Discord, Platform("Discord", DISCORD_SITE)),
-    ];
-    run(table);
-}
-
-/// Forty and more lines of chat or off-topic requests get a short answer with no link, no
-/// abuse help and no guidance: unrelated words never pick an answer.
-#[test]
-fn off_topic_gets_no_link() {
-    let table: &[&str] = &[
-        "what's the capital of france",
-        "capital of spain",
-        "can you book me a GP appointment",
-        "book me a nurse appointment please",
-        "i need a repeat prescription",
-        "can i get a sick note",
-        "whats the weather like in leeds",
-        "tell me a joke",
-        "who won the football",
-        "what are the lottery numbers",
-        "should i buy bitcoin",
-        "help with my homework",
-        "translate this into welsh",
-        "directions to the hospital",
-        "opening hours of the pharmacy",
-        "where can i park",
-        "when is my pay rise",
-        "where is my payslip",
-        "how much annual leave do i get",
-        "write me a poem",
-        "diagnose my rash",
-        "what is the diagnosis for chest pain",
-        "blood test results",
-        "cheers mate",
-        "thanks",
-        "thank you so much",
-        "hello",
-        "hi there",
-        "good morning",
-        "hiya",
-        "ok",
-        "cool",
-        "lovely",
-        "bye",
-        "paris france",
-        "france",
-        "banana",
-        "the quick brown fox",
-        "asdfghjkl",
-        "lorem ipsum dolor",
-        "what time is it",
-        "recipe for lasagne",
-        "can you order me a taxi",
-        "what is two plus two",
-    ];
-    assert!(table.len() >= 40);
-    let table: Vec<(&str, Origin, Want)> = table
-        .iter()
-        .enumerate()
-        .map(|(n, text)| {
-            let origin = [
-                Origin::Console,
-                Origin::Discord,
-                Origin::Slack,
-                Origin::Matrix,
-            ][n % 4];
-            (*text, origin, Want::NoLink)
-        })
-        .collect();
-    run(&table);
 }

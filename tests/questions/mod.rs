@@ -7,6 +7,8 @@ use signpost::command::abuse_help::EMERGENCY;
 use signpost::{Incoming, Origin, Reply};
 
 mod answers;
+mod off_topic;
+mod professions;
 
 use crate::support::{core, item_urls};
 
