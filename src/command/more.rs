@@ -10,7 +10,7 @@
 use super::spec::{ArgKind, ArgSpec, Context};
 use crate::reply::{Inline, Item, Line, More, Reply};
 
-/// Asks for the whole answer instead of the short first one .
+/// Asks for the whole answer instead of the short first one.
 pub const ALL: ArgSpec = ArgSpec {
     name: "all",
     help: "The whole answer, not the short first one",
