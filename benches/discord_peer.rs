@@ -100,13 +100,13 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-/// Sends `events` at `interval` (all at once when zero) and returns the latency of each, and
-/// the wall time from the first send to the last callback.
+/// Sends `events` at `interval` (all at once when zero) and returns the latency of each, the
+/// wall time from the first send to the last callback, and how many were answered "busy".
 async fn drive(
     peer: &Peer,
     events: &[(u64, String)],
     interval: Duration,
-) -> (Vec<Duration>, Duration) {
+) -> (Vec<Duration>, Duration, usize) {
     let before = peer.request_count();
     let mut sent = Vec::with_capacity(events.len());
     let started = Instant::now();
@@ -125,6 +125,11 @@ async fn drive(
         tokio::time::sleep(Duration::from_millis(1)).await;
     }
     let requests = peer.requests();
+    let busy = requests[before..]
+        .iter()
+        .filter(|r| r.path.ends_with("/callback"))
+        .filter(|r| String::from_utf8_lossy(&r.body).contains(signpost::reply::BUSY))
+        .count();
     let answered: std::collections::HashMap<u64, Instant> = requests[before..]
         .iter()
         .filter(|r| r.path.ends_with("/callback"))
@@ -150,7 +155,7 @@ async fn drive(
         println!("slowest: {}", worst.join(", "));
     }
     latencies.sort();
-    (latencies, last.duration_since(started))
+    (latencies, last.duration_since(started), busy)
 }
 
 fn main() {
@@ -250,7 +255,7 @@ async fn bench() {
     let floor_count = 500;
     let events = interactions(next_id, floor_count);
     next_id += floor_count as u64;
-    let (latencies, _) = drive(&peer, &events, Duration::from_millis(20)).await;
+    let (latencies, _, _) = drive(&peer, &events, Duration::from_millis(20)).await;
     let floor_line = format!(
         "floor (minimal client, one connection, no framework) at 50/s, {floor_count} events: latency p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms",
         ms(percentile(&latencies, 50.0)),
@@ -304,13 +309,13 @@ async fn bench() {
         let events = interactions(next_id, 1_000);
         next_id += 1_000;
         let (bot_cpu, peer_cpu) = (cpu_seconds(&pid), cpu_seconds("self"));
-        let (latencies, wall) = drive(&peer, &events, Duration::ZERO).await;
+        let (latencies, wall, busy) = drive(&peer, &events, Duration::ZERO).await;
         let bot_cpu = cpu_seconds(&pid) - bot_cpu;
         let peer_cpu = cpu_seconds("self") - peer_cpu;
         let rate = events.len() as f64 / wall.as_secs_f64();
         rates.push(rate);
         println!(
-            "burst {burst}: 1000 /guidance in {:.1} ms → {rate:.0} callbacks/s; latency p50 {:.2} ms, p99 {:.2} ms; bot CPU {:.3} ms/event; peer CPU {:.3} ms/event; VmRSS {:.1} MB",
+            "burst {burst}: 1000 /guidance in {:.1} ms → {rate:.0} callbacks/s ({busy} busy); latency p50 {:.2} ms, p99 {:.2} ms; bot CPU {:.3} ms/event; peer CPU {:.3} ms/event; VmRSS {:.1} MB",
             ms(wall),
             ms(percentile(&latencies, 50.0)),
             ms(percentile(&latencies, 99.0)),
@@ -325,7 +330,7 @@ async fn bench() {
     let count = (steady_secs * 50) as usize;
     let events = interactions(next_id, count);
     let bot_cpu = cpu_seconds(&pid);
-    let (latencies, _) = drive(&peer, &events, Duration::from_millis(20)).await;
+    let (latencies, _, _) = drive(&peer, &events, Duration::from_millis(20)).await;
     let bot_cpu = cpu_seconds(&pid) - bot_cpu;
     println!(
         "steady 50/s for {steady_secs} s ({count} events): latency p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms; bot CPU {:.3} ms/event",
