@@ -339,7 +339,15 @@ pub fn buttons_as(reply: &Reply, visibility: Visibility, can_post: bool) -> Vec<
     if reply.is_refusal() {
         return Vec::new();
     }
-    let more = reply.more.as_ref().and_then(More::action);
+    buttons_with(
+        reply.more.as_ref().and_then(More::action),
+        visibility,
+        can_post,
+    )
+}
+
+/// An answer's buttons: `more` first (a short answer's **More**), then [`answer_buttons`].
+pub fn buttons_with(more: Option<Action>, visibility: Visibility, can_post: bool) -> Vec<Action> {
     more.into_iter()
         .chain(answer_buttons(visibility, can_post))
         .collect()

@@ -69,17 +69,8 @@ pub fn run(index: &Index, ctx: &Context<'_>, args: &Args) -> Reply {
 /// A name several professions could be ("therapist"): asked back as a choice, never guessed.
 /// The choices are the close names and every profession whose name ends in the word.
 fn which(index: &Index, ctx: &Context<'_>, query: &str, close: Vec<usize>) -> Reply {
-    let folded = crate::index::words::fold(&crate::index::normalize(query));
-    let ending = index
-        .phrases
-        .sharing_head(&folded)
-        .iter()
-        .filter_map(|n| match n {
-            crate::index::phrases::Named::Profession(p) => Some(*p),
-            _ => None,
-        });
     let mut candidates: Vec<usize> = Vec::new();
-    for p in ending.chain(close) {
+    for p in index.professions_ending_in(query).into_iter().chain(close) {
         if !candidates.contains(&p) {
             candidates.push(p);
         }

@@ -8,9 +8,13 @@
 //! clients cannot exhaust file descriptors, keep `/healthz` from answering, or hold the process
 //! past its grace after SIGTERM.
 
+use std::future::Future as _;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
+use axum::response::IntoResponse as _;
 use axum::Router;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
@@ -127,8 +131,6 @@ pub async fn serve(
     Ok(())
 }
 
-use axum::response::IntoResponse as _;
-
 /// A connection that ends once it has been idle (nothing read or written) for `idle`: hyper's
 /// header timeout starts only with a request's first byte, so a keep-alive connection that
 /// sends nothing would otherwise stay open for ever.
@@ -162,10 +164,6 @@ impl<T> IdleIo<T> {
 fn idle_error() -> std::io::Error {
     std::io::Error::new(std::io::ErrorKind::TimedOut, "connection idle")
 }
-
-use std::future::Future as _;
-use std::pin::Pin;
-use std::task::{Context, Poll};
 
 impl<T: hyper::rt::Read + Unpin> hyper::rt::Read for IdleIo<T> {
     fn poll_read(

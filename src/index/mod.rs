@@ -38,6 +38,33 @@ impl Index {
         }
     }
 
+    /// The covered professions whose names end in the one word `word` ("therapist" ends
+    /// "art therapist", "occupational therapist"…), in the phrase table's order.
+    pub fn professions_ending_in(&self, word: &str) -> Vec<usize> {
+        let folded = words::fold(&normalize(word));
+        self.phrases
+            .sharing_head(&folded)
+            .iter()
+            .filter_map(|n| match n {
+                phrases::Named::Profession(p) => Some(*p),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The id of the profession, covered or not, that `!guidance` answers for `query`: a covered
+    /// one named exactly, else one the index knows it lacks (never fuzzed to a neighbour), else a
+    /// covered one named confidently.
+    pub fn profession_id(&self, query: &str) -> Option<&str> {
+        match (self.find_profession(query), self.find_uncovered(query)) {
+            (NameMatch::Exact(p), _) | (NameMatch::Confident(p), None) => {
+                Some(self.professions[p].id.as_str())
+            }
+            (_, Some(u)) => Some(u.id.as_str()),
+            _ => None,
+        }
+    }
+
     /// The profession the index does not cover yet that `query` names exactly (any stage of
     /// training included), if any.
     pub fn find_uncovered(&self, query: &str) -> Option<&Uncovered> {

@@ -12,6 +12,21 @@ struct Posting {
     weight: u16,
 }
 
+/// The words of a normalised query that carry meaning: stop words and empties left out.
+fn query_words(normalized: &str) -> impl Iterator<Item = &str> {
+    normalized
+        .split(' ')
+        .filter(|w| !w.is_empty() && !STOP_WORDS.contains(w))
+}
+
+/// Each word once, in sorted order.
+fn distinct<'a>(words: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut words: Vec<&str> = words.collect();
+    words.sort_unstable();
+    words.dedup();
+    words
+}
+
 /// What a word counts for when it only begins a resource's word (`mate` in `materials`).
 const PREFIX_SHARE: f32 = 0.5;
 
@@ -164,12 +179,7 @@ impl SearchIndex {
     /// common word matching thousands of resources stays cheap.
     pub fn search(&self, query: &str, limit: usize) -> Hits {
         let normalized = normalize(query);
-        let mut terms: Vec<&str> = normalized
-            .split(' ')
-            .filter(|w| !w.is_empty() && !STOP_WORDS.contains(w))
-            .collect();
-        terms.sort_unstable();
-        terms.dedup();
+        let terms = distinct(query_words(&normalized));
         let mut matched = vec![0u16; self.resources];
         let mut score = vec![0u32; self.resources];
         let mut term_weight = vec![0u16; self.resources];
@@ -243,17 +253,11 @@ impl SearchIndex {
     /// "materials" carry nothing.
     pub fn confidence(&self, query: &str) -> f32 {
         let normalized = normalize(query);
-        let mut terms: Vec<&str> = normalized
-            .split(' ')
-            .filter(|w| !w.is_empty() && !STOP_WORDS.contains(w))
-            // "brown's" is normalised to "browns": the name is "brown".
-            .map(|w| match w.strip_suffix('s') {
-                Some(stem) if stem.len() >= 3 && self.matching_words(w).next().is_none() => stem,
-                _ => w,
-            })
-            .collect();
-        terms.sort_unstable();
-        terms.dedup();
+        // "brown's" is normalised to "browns": the name is "brown".
+        let terms = distinct(query_words(&normalized).map(|w| match w.strip_suffix('s') {
+            Some(stem) if stem.len() >= 3 && self.matching_words(w).next().is_none() => stem,
+            _ => w,
+        }));
         let n = self.resources.max(1) as f32;
         let mut mass = 0.0f32;
         let mut score = vec![0.0f32; self.resources];
@@ -301,9 +305,8 @@ impl SearchIndex {
     /// title or a name: the query names that resource outright ("sectioned"), not a topic.
     pub fn names_outright(&self, query: &str) -> bool {
         let normalized = normalize(query);
-        normalized
-            .split(' ')
-            .filter(|w| w.chars().count() >= 4 && !STOP_WORDS.contains(w))
+        let named = query_words(&normalized)
+            .filter(|w| w.chars().count() >= 4)
             .any(|term| {
                 let start = self.words.partition_point(|(w, _)| w.as_str() < term);
                 self.words.get(start).is_some_and(|(w, postings)| {
@@ -311,7 +314,8 @@ impl SearchIndex {
                         && postings.len() <= RARE
                         && postings.iter().any(|p| p.field_share() >= NAME_SHARE)
                 })
-            })
+            });
+        named
     }
 
     fn matching_words<'a>(

@@ -4,7 +4,7 @@
 
 use crate::command;
 use crate::command::table::GUIDANCE;
-use crate::index::{Index, NameMatch};
+use crate::index::Index;
 
 /// The pages that print a command's answer, as the command table names them.
 pub use crate::command::names::pages::{
@@ -29,13 +29,6 @@ pub fn page_for_command(index: &Index, prefix: &str, typed: &str) -> Option<Stri
     }
     Some(match cmd.args.profession.as_deref() {
         None => page.path.to_string(),
-        // As `!guidance` reads it: an uncovered profession is never fuzzed to a neighbour.
-        Some(name) => match (index.find_profession(name), index.find_uncovered(name)) {
-            (NameMatch::Exact(p), _) | (NameMatch::Confident(p), None) => {
-                profession_path(&index.professions[p].id)
-            }
-            (_, Some(u)) => profession_path(&u.id),
-            _ => return None,
-        },
+        Some(name) => profession_path(index.profession_id(name)?),
     })
 }

@@ -135,15 +135,10 @@ fn readings(index: &Index, signals: &Signals) -> (Vec<Command>, bool) {
     }
     // A bare word that several professions end in ("therapist") is asked about, not guessed.
     if professions.is_empty() && readings.is_empty() {
-        let which = signals.rest.iter().find(|w| {
-            let folded = crate::index::words::fold(&crate::index::normalize(w));
-            let ending = index.phrases.sharing_head(&folded);
-            ending
-                .iter()
-                .filter(|n| matches!(n, Named::Profession(_)))
-                .count()
-                >= 2
-        });
+        let which = signals
+            .rest
+            .iter()
+            .find(|w| index.professions_ending_in(w).len() >= 2);
         if let Some(word) = which {
             readings.extend(command(
                 GUIDANCE,

@@ -79,22 +79,16 @@ pub fn respelled(index: &Index, text: &str) -> String {
 pub fn canonical(index: &Index, command: &Command) -> String {
     let mut canonical = command.clone();
     let a = &mut canonical.args;
-    if let Some(name) = a.profession.as_deref() {
-        a.profession = match index.find_profession(name) {
-            crate::index::NameMatch::Exact(p) | crate::index::NameMatch::Confident(p) => {
-                Some(index.professions[p].id.clone())
-            }
-            _ => index.find_uncovered(name).map(|u| u.id.clone()),
-        }
-        .or(a.profession.take());
+    if let Some(id) = a.profession.as_deref().and_then(|n| index.profession_id(n)) {
+        a.profession = Some(id.to_string());
     }
-    if let Some(words) = a.platform.as_deref() {
-        let harm = command::abuse_help::harms::find(words);
-        let platform = words
-            .split_whitespace()
-            .find_map(|w| index.platform_names_exact(w))
-            .map(|p| index.platforms[p].id.as_str());
-        let known: Vec<&str> = platform.into_iter().chain(harm.map(|h| h.id)).collect();
+    if a.platform.is_some() {
+        let named = command::abuse_help::read(index, a.platform.as_deref());
+        let platform = named.platform.map(|p| index.platforms[p].id.as_str());
+        let known: Vec<&str> = platform
+            .into_iter()
+            .chain(named.harm.map(|h| h.id))
+            .collect();
         if !known.is_empty() {
             a.platform = Some(known.join(" "));
         }

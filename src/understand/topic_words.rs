@@ -1,39 +1,20 @@
 //! The word lists behind [`super::lexicon`], written as people type them. Kept apart from the
 //! matching code so they can be extended without reading it.
 
+/// Words of danger or distress that name no harm of their own: those that do (threats,
+/// stalking, thoughts of suicide, sextortion…) are the harm table's words
+/// ([`crate::command::abuse_help::harms::HARMS`]), which the lexicon reads first and which are
+/// urgent too.
 pub(super) const DANGER: &[&str] = &[
-    "threat",
-    "threats",
-    "threatening",
-    "threatened",
     "unsafe",
     "danger",
     "dangerous",
     "in danger",
-    "stalking",
-    "stalker",
-    "stalked",
-    "suicide",
-    "suicidal",
-    "kill myself",
-    "killing myself",
-    "end my life",
-    "end it all",
-    "self harm",
-    "selfharm",
-    "self harming",
-    "harm myself",
-    "hurt myself",
-    "want to die",
     "kill me",
     "going to kill",
     "violence",
     "violent",
     "blackmail",
-    "sextortion",
-    "doxxed",
-    "doxxing",
-    "doxed",
     "scared",
     "afraid",
     "frightened",
@@ -43,6 +24,8 @@ pub(super) const DANGER: &[&str] = &[
     "not safe",
 ];
 
+/// Words of abuse that name no harm of their own (a fake account, fraud or intimate images are
+/// the harm table's).
 pub(super) const ABUSE: &[&str] = &[
     "harassment",
     "harassing",
@@ -71,18 +54,7 @@ pub(super) const ABUSE: &[&str] = &[
     "insulted",
     "insulting",
     "attacked",
-    "impersonating",
     "impersonated",
-    "fake account",
-    "fake profile",
-    "hacked",
-    "scam",
-    "scammed",
-    "fraud",
-    "revenge porn",
-    "intimate image",
-    "intimate images",
-    "nudes",
     "leaked",
     "defamation",
     "defamatory",

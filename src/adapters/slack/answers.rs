@@ -55,10 +55,7 @@ impl Answers {
         visibility: Visibility,
         asker: &str,
     ) {
-        let buttons: Vec<Action> = more
-            .into_iter()
-            .chain(crate::reply::answer_buttons(visibility, true))
-            .collect();
+        let buttons = crate::reply::buttons_with(more, visibility, true);
         if buttons.is_empty() || messages.is_empty() {
             return;
         }

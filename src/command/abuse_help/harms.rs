@@ -278,17 +278,20 @@ pub fn find(text: &str) -> Option<&'static Harm> {
 
 /// The words of `text` that name no harm: what is left to read as a platform.
 pub fn without_harm(text: &str, harm: &Harm) -> String {
-    let mut rest: Vec<&str> = text
+    let words: Vec<&str> = text
         .split(|c: char| c.is_whitespace() || c == '-')
         .filter(|w| !w.is_empty())
         .collect();
+    // Each word folded once; a phrase is matched against the folded words from a position on.
+    let folded_words: Vec<String> = words.iter().map(|w| folded(w).join(" ")).collect();
     let phrases: Vec<Vec<String>> = harm.words.iter().map(|p| folded(p)).collect();
+    let mut kept = Vec::with_capacity(words.len());
     let mut at = 0;
-    while at < rest.len() {
-        let here: Vec<String> = rest[at..].iter().map(|w| folded(w).join(" ")).collect();
+    while at < words.len() {
+        let here = &folded_words[at..];
         let taken = phrases
             .iter()
-            .filter(|p| p.len() <= here.len() && p.iter().zip(&here).all(|(a, b)| a == b))
+            .filter(|p| p.len() <= here.len() && p.iter().zip(here).all(|(a, b)| a == b))
             .map(Vec::len)
             .max()
             .or_else(|| {
@@ -297,11 +300,12 @@ pub fn without_harm(text: &str, harm: &Harm) -> String {
                     .then_some(1)
             });
         match taken {
-            Some(n) => {
-                rest.drain(at..at + n);
+            Some(n) => at += n,
+            None => {
+                kept.push(words[at]);
+                at += 1;
             }
-            None => at += 1,
         }
     }
-    rest.join(" ")
+    kept.join(" ")
 }

@@ -34,29 +34,61 @@ enum Chosen<'a> {
     /// Platforms the index has reporting pages for.
     Known(Vec<&'a Platform>),
     /// A platform named that the index has no page for, as typed.
-    Unknown(&'a str),
+    Unknown(String),
 }
 
-/// Answers `!abuse-help`: the short first answer, or all of it with `all`.
-pub fn run(index: &Index, ctx: &Context<'_>, args: &Args) -> Reply {
+/// What the words after `!abuse-help` name.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Named {
+    /// A platform of the index, by its name in a run of up to three words ("on linked in").
+    pub platform: Option<usize>,
+    /// Words left that name no platform and no harm: a platform the index has no page for.
+    pub other: Option<String>,
+    /// The harm, by its words, typos included.
+    pub harm: Option<&'static Harm>,
+}
+
+/// Reads `!abuse-help`'s words: the answer and the report of what was asked both go by this.
+pub fn read(index: &Index, words: Option<&str>) -> Named {
+    let Some(words) = words.filter(|w| !w.trim().is_empty()) else {
+        return Named::default();
+    };
     // A platform's own name is never read as a harm's typo ("threads" is not "threats").
-    let (named, unnamed): (Vec<&str>, Vec<&str>) = args
-        .platform
-        .as_deref()
-        .unwrap_or_default()
+    let (named, unnamed): (Vec<&str>, Vec<&str>) = words
         .split_whitespace()
         .partition(|w| index.platform_names_exact(w).is_some());
     let harm = harms::find(&unnamed.join(" "));
     let rest = match harm {
-        Some(harm) => {
-            let mut rest = named.join(" ");
-            rest.push(' ');
-            rest.push_str(&harms::without_harm(&unnamed.join(" "), harm));
-            Some(rest)
-        }
-        None => args.platform.clone(),
+        Some(harm) => format!(
+            "{} {}",
+            named.join(" "),
+            harms::without_harm(&unnamed.join(" "), harm)
+        ),
+        None => words.to_string(),
     };
-    let chosen = choose(index, ctx, rest.as_deref().filter(|r| !r.trim().is_empty()));
+    let rest = rest.trim();
+    if rest.is_empty() {
+        return Named {
+            harm,
+            ..Named::default()
+        };
+    }
+    let platform = match index.find_platform(rest) {
+        NameMatch::Exact(p) | NameMatch::Confident(p) => Some(p),
+        _ => named_within(index, rest),
+    };
+    Named {
+        platform,
+        other: platform.is_none().then(|| rest.to_string()),
+        harm,
+    }
+}
+
+/// Answers `!abuse-help`: the short first answer, or all of it with `all`.
+pub fn run(index: &Index, ctx: &Context<'_>, args: &Args) -> Reply {
+    let named = read(index, args.platform.as_deref());
+    let harm = named.harm;
+    let chosen = choose(index, ctx, named);
     let mut reply = Reply::titled(title(&chosen, harm));
     reply.intro = urgent_lines(index);
     if let Some(harm) = harm {
@@ -84,19 +116,11 @@ pub fn run(index: &Index, ctx: &Context<'_>, args: &Args) -> Reply {
 }
 
 /// The platforms the answer is for: the one named, else the one the message came from, else all.
-fn choose<'a>(index: &'a Index, ctx: &Context<'_>, named: Option<&'a str>) -> Chosen<'a> {
-    match named {
-        Some(name) => match index.find_platform(name) {
-            NameMatch::Exact(p) | NameMatch::Confident(p) => {
-                Chosen::Known(vec![&index.platforms[p]])
-            }
-            // "on twitter", "abuse on linked in": a platform named among other words.
-            _ => match named_within(index, name) {
-                Some(p) => Chosen::Known(vec![&index.platforms[p]]),
-                None => Chosen::Unknown(name),
-            },
-        },
-        None => match ctx.origin.platform_id().and_then(|id| index.platform(id)) {
+fn choose<'a>(index: &'a Index, ctx: &Context<'_>, named: Named) -> Chosen<'a> {
+    match (named.platform, named.other) {
+        (Some(p), _) => Chosen::Known(vec![&index.platforms[p]]),
+        (None, Some(other)) => Chosen::Unknown(other),
+        (None, None) => match ctx.origin.platform_id().and_then(|id| index.platform(id)) {
             Some(p) => Chosen::Known(vec![p]),
             None => Chosen::Known(index.platforms.iter().collect()),
         },
