@@ -14,6 +14,7 @@
 use std::sync::{Arc, RwLock};
 
 use crate::action::{is_index_id, Action, ChoiceError, ALL_NATIONS};
+use crate::command::local::LocalShelf;
 use crate::command::suggestion_box::SuggestionBox;
 use crate::command::{self, guidance, CommandSpec, Context};
 use crate::cooldown::shared::Buckets;
@@ -38,6 +39,7 @@ pub struct Signpost {
     suggestions: Option<Arc<dyn SuggestionBox>>,
     questions: Option<Arc<dyn QuestionCounts>>,
     buckets: Option<Arc<dyn Buckets>>,
+    local: Option<Arc<dyn LocalShelf>>,
     site: Option<url::Url>,
 }
 
@@ -55,6 +57,7 @@ impl Signpost {
             suggestions: None,
             questions: None,
             buckets: None,
+            local: None,
             site: None,
         }
     }
@@ -70,6 +73,13 @@ impl Signpost {
     /// they are switched off. The runtime wires the store in ([`crate::store::wire`]).
     pub fn with_suggestions(mut self, suggestions: Arc<dyn SuggestionBox>) -> Signpost {
         self.suggestions = Some(suggestions);
+        self
+    }
+
+    /// The same core, keeping each community's own resources (`!local`) in `local`. Without it,
+    /// `!local` says it is switched off and answers show none.
+    pub fn with_local(mut self, local: Arc<dyn LocalShelf>) -> Signpost {
+        self.local = Some(local);
         self
     }
 
@@ -232,6 +242,8 @@ impl Signpost {
             commands: command::COMMANDS,
             today: crate::calendar::CivilDate::today(),
             site: self.site.as_ref(),
+            community: message.community.as_deref(),
+            local: self.local.as_deref(),
         };
         if message.addressed {
             let index = self.index();

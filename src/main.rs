@@ -74,6 +74,11 @@ enum Action {
         #[command(subcommand)]
         action: SuggestionsAction,
     },
+    /// Each community's own resources, added by its moderators with `!local add`.
+    Local {
+        #[command(subcommand)]
+        action: LocalAction,
+    },
     /// The questions that got no confident answer, and the answers given most, from the store.
     Report {
         /// How many days to cover, today included.
@@ -99,6 +104,12 @@ enum MatrixAction {
     /// Print the application-service registration YAML (matrix.mode = "appservice") to give
     /// the homeserver (Synapse: app_service_config_files). It holds both tokens.
     Registration,
+}
+
+#[derive(Debug, Subcommand)]
+enum LocalAction {
+    /// Print every community's entries, one per line: community, id, date, URL, title.
+    Export,
 }
 
 #[derive(Debug, Subcommand)]
@@ -198,6 +209,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Action::Suggestions {
             action: SuggestionsAction::Export,
         } => tools::export_suggestions(&settings),
+        Action::Local {
+            action: LocalAction::Export,
+        } => tools::export_local(&settings),
         Action::Report { days } => tools::report(&settings, days),
         #[cfg(feature = "links")]
         Action::Links(args) => tools::links(&settings, args),

@@ -26,6 +26,11 @@ pub struct Incoming {
     /// Adapters decide it from the platform's roles and the `[…] moderator…` settings; the
     /// console, the operator's own terminal, always is.
     pub moderator: bool,
+    /// The community the message came from, qualified by platform (`discord:<guild>`,
+    /// `slack:<team>`, `matrix:<space or room>`; `console` for the console): its own resources
+    /// ([`crate::command::local`]) show in its answers and nowhere else. `None` outside any
+    /// community (a direct message on Discord, the site).
+    pub community: Option<String>,
 }
 
 /// The platform's ids for who sent a message and where. Used only as cooldown keys (hashed
@@ -66,6 +71,7 @@ impl Incoming {
             sender: None,
             interaction: false,
             moderator: false,
+            community: None,
         }
     }
 }
@@ -84,6 +90,16 @@ pub enum Origin {
 }
 
 impl Origin {
+    /// The community key ([`Incoming::community`]) for this platform's id of a community (a
+    /// guild, a team, a room or space); `None` for an empty id.
+    pub fn community(self, id: &str) -> Option<String> {
+        match self {
+            Origin::Console => Some("console".to_string()),
+            _ if id.is_empty() => None,
+            _ => Some(format!("{}:{id}", self.platform_id().unwrap_or("console"))),
+        }
+    }
+
     /// The platform id in `platforms.toml`, for platforms with reporting advice.
     pub fn platform_id(self) -> Option<&'static str> {
         match self {

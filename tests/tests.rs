@@ -18,6 +18,7 @@ mod invisible;
 mod layers;
 #[cfg(feature = "links")]
 mod links;
+mod local;
 #[cfg(feature = "matrix")]
 mod matrix;
 #[cfg(feature = "matrix")]

@@ -43,6 +43,7 @@ where
             interaction: false,
             // The operator's own terminal.
             moderator: true,
+            community: Origin::Console.community(""),
         };
         if let Some(reply) = core.handle(&message) {
             output.write_all(plain::to_text(&reply).as_bytes()).await?;

@@ -26,6 +26,8 @@ pub fn ask(
     let core = core(settings)?;
     let mut incoming = Incoming::new(message, target.origin());
     incoming.addressed = addressed;
+    // The operator's terminal: its own resources are the console's.
+    incoming.community = signpost::Origin::Console.community("");
     let mut out = std::io::stdout().lock();
     if let Some(reply) = core.handle(&incoming) {
         if json {

@@ -1,4 +1,5 @@
-//! The operator's one-shot commands: `config`, `check`, `site`, `suggestions export`, `report`
+//! The operator's one-shot commands: `config`, `check`, `site`, `suggestions export`,
+//! `local export`, `report`
 //! and `links`.
 
 use std::io::Write as _;
@@ -66,6 +67,18 @@ pub fn export_suggestions(settings: &Settings) -> anyhow::Result<ExitCode> {
         .context("reading accepted suggestions")?;
     let mut out = std::io::stdout().lock();
     write!(out, "{}", signpost::suggestions::export::to_toml(&accepted))?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `signpost local export`: every community's own resources.
+pub fn export_local(settings: &Settings) -> anyhow::Result<ExitCode> {
+    let store = store(settings)?;
+    let entries = store
+        .everything()
+        .context("reading the communities' own resources")?;
+    let mut out = std::io::stdout().lock();
+    write!(out, "{}", signpost::suggestions::local::to_text(&entries))?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }

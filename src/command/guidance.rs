@@ -2,6 +2,7 @@
 //! grouped UK-wide then by nation, current versions first.
 
 use super::items::{resource_item, Detail};
+use super::local;
 use super::more::ALL;
 use super::names::{pages, GUIDANCE, TIPS};
 use super::spec::{Args, Context};
@@ -41,17 +42,22 @@ pub fn run(index: &Index, ctx: &Context<'_>, args: &Args) -> Reply {
     // ("pharmacist" is not a typo of "psychiatrist").
     if !matches!(found, NameMatch::Exact(_)) {
         if let Some(u) = index.find_uncovered(query) {
-            return not_covered(index, ctx, u);
+            let mut reply = not_covered(index, ctx, u);
+            local::append(ctx, &mut reply, args.flag(ALL.name));
+            return reply;
         }
     }
     match found {
         NameMatch::Exact(p) | NameMatch::Confident(p) => {
             let p = &index.professions[p];
             let full = profession(index, ctx, p, nation);
-            if args.flag(ALL.name) {
-                return full;
-            }
-            brief(index, ctx, p, nation, full)
+            let mut reply = if args.flag(ALL.name) {
+                full
+            } else {
+                brief(index, ctx, p, nation, full)
+            };
+            local::append(ctx, &mut reply, args.flag(ALL.name));
+            reply
         }
         NameMatch::Ambiguous(candidates) => which(index, ctx, query, candidates),
         NameMatch::None => {

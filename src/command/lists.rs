@@ -147,7 +147,9 @@ fn articles_all(index: &Index, ctx: &Context<'_>) -> Reply {
 /// Answers `!tips`: numbered tips and the guidance they come from.
 pub fn tips(index: &Index, ctx: &Context<'_>, args: &Args) -> Reply {
     let reply = tips_all(index, ctx);
-    short_unless_all(ctx, args, reply, TIPS, pages::TIPS)
+    let mut reply = short_unless_all(ctx, args, reply, TIPS, pages::TIPS);
+    super::local::append(ctx, &mut reply, args.flag(ALL.name));
+    reply
 }
 
 fn tips_all(index: &Index, ctx: &Context<'_>) -> Reply {

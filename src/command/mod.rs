@@ -21,6 +21,7 @@ pub mod abuse_help;
 pub mod guidance;
 mod help;
 pub mod lists;
+pub mod local;
 pub mod more;
 mod resource;
 pub mod review;

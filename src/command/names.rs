@@ -30,6 +30,8 @@ pub const SUGGESTIONS: &str = "suggestions";
 pub const ACCEPT: &str = "accept";
 /// See [`SUGGEST`].
 pub const REJECT: &str = "reject";
+/// See [`SUGGEST`].
+pub const LOCAL: &str = "local";
 
 /// Where the site keeps each command's answer (see [`super::spec::SitePage`]): paths from the
 /// site's root, which the rows name and the site's own pages link to.

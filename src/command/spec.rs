@@ -5,6 +5,7 @@
 //! together; the rows are in [`super::table`].
 
 use super::error::MAX_ARGUMENT;
+use super::local::LocalShelf;
 use super::suggestion_box::SuggestionBox;
 use crate::calendar::CivilDate;
 use crate::index::{Index, Nation};
@@ -226,6 +227,11 @@ pub struct Context<'a> {
     /// The site's public address (`http.site_url`), when the operator set one: short answers
     /// link to the page holding the rest.
     pub site: Option<&'a url::Url>,
+    /// The community the message came from ([`crate::Incoming::community`]): its own
+    /// resources show in its answers ([`super::local`]). `None` for the site.
+    pub community: Option<&'a str>,
+    /// Each community's own resources, when storage is configured.
+    pub local: Option<&'a dyn LocalShelf>,
 }
 
 impl<'a> Context<'a> {

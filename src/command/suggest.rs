@@ -117,7 +117,7 @@ pub(super) fn apology(operation: &'static str, error: &StoreError) -> Reply {
         "storage unavailable"
     );
     Reply::problem(
-        "Sorry, I can't reach the suggestions store right now",
+        "Sorry, I can't reach my store right now",
         vec![line![
             "Nothing was lost on your side: please try again in a few minutes."
         ]],

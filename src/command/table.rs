@@ -9,7 +9,7 @@ use super::more::ALL;
 pub use super::names::*;
 use super::spec::Context;
 pub use super::spec::{ArgKind, ArgSpec, CommandSpec, Handler, MessageAction, SitePage};
-use super::{about, abuse_help, guidance, help, lists, resource, review, search, suggest};
+use super::{about, abuse_help, guidance, help, lists, local, resource, review, search, suggest};
 use crate::calendar::CivilDate;
 use crate::message::Origin;
 
@@ -282,6 +282,25 @@ pub const COMMANDS: &[CommandSpec] = &[
         moderators: true,
     },
     CommandSpec {
+        name: LOCAL,
+        aliases: &["ours", "community"],
+        summary: "This community's own resources; moderators add and remove them",
+        args: &[ArgSpec {
+            name: "request",
+            help: "list, add <url> <title> or remove <id> (moderators add and remove)",
+            required: false,
+            kind: ArgKind::Note,
+            synonyms: &[],
+            missing: "",
+        }],
+        example: "local add https://www.example.nhs.uk/social-media Our trust's social media policy",
+        run: local::run,
+        topics: &[],
+        page: None,
+        store: true,
+        moderators: true,
+    },
+    CommandSpec {
         name: HELP,
         aliases: &["commands", "h"],
         summary: "Every command, or how to use one",
@@ -345,6 +364,8 @@ impl<'a> Context<'a> {
             commands: COMMANDS,
             today: CivilDate::today(),
             site: None,
+            community: None,
+            local: None,
         }
     }
 }

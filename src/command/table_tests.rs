@@ -30,6 +30,8 @@ const CONSOLE: Context<'static> = Context {
         None => panic!("a real day"),
     },
     site: None,
+    community: Some("console"),
+    local: None,
 };
 
 /// Names and aliases never collide and are lowercase, and descriptions fit Discord's
@@ -103,6 +105,7 @@ fn examples_are_answered() {
         SqliteStore::open(None, &StorageSettings::new(StorageBackend::SqliteMemory)).unwrap();
     let ctx = Context {
         suggestions: Some(&store),
+        local: Some(&store),
         ..CONSOLE
     };
     for c in COMMANDS {

@@ -32,6 +32,7 @@ pub const SQLITE: &[Migration] = &[
     step!(1, "sqlite", "0001_suggestions"),
     step!(2, "sqlite", "0002_asked"),
     step!(3, "sqlite", "0003_shared"),
+    step!(4, "sqlite", "0004_local"),
 ];
 
 /// PostgreSQL's steps: the same schema in its types.
@@ -39,6 +40,7 @@ pub const POSTGRES: &[Migration] = &[
     step!(1, "postgres", "0001_suggestions"),
     step!(2, "postgres", "0002_asked"),
     step!(3, "postgres", "0003_shared"),
+    step!(4, "postgres", "0004_local"),
 ];
 
 /// The table that records applied steps, in SQL both backends accept.

@@ -1,4 +1,4 @@
-//! Storage: suggestions from chat, counts of what people asked, and what replicas must agree on
+//! Storage: suggestions from chat, each community's own resources ([`local`]), counts of what people asked, and what replicas must agree on
 //! (deliveries already handled, cooldown buckets: [`shared`]), behind one trait ([`Store`]) that
 //! is each user's own small trait at once, with two backends: SQLite ([`sqlite`], a file in the state directory, the default)
 //! and PostgreSQL ([`postgres`], so several instances share one store). Each backend runs its
@@ -24,6 +24,8 @@
 //! person wrote, so they can be logged as they are.
 
 pub mod columns;
+pub mod local;
+pub mod local_cache;
 pub mod migrations;
 pub mod pool;
 pub mod postgres;
@@ -36,6 +38,7 @@ use std::time::Duration;
 
 /// The parts of storage each user needs, each defined in the layer that uses it.
 pub use crate::adapters::seen::Claims;
+pub use crate::command::local::LocalShelf;
 pub use crate::command::suggestion_box::SuggestionBox;
 pub use crate::cooldown::shared::Buckets;
 pub use crate::misses::QuestionCounts;
@@ -54,7 +57,7 @@ pub use crate::records::{
 /// Which calls block: every method except [`QuestionCounts::tally`] may wait for the database,
 /// up to the configured timeout, on the store's own threads (see the module comment for why that
 /// is safe on the runtime); `tally` queues and never waits.
-pub trait Store: SuggestionBox + QuestionCounts + Buckets + Claims {
+pub trait Store: SuggestionBox + LocalShelf + QuestionCounts + Buckets + Claims {
     /// Which backend this is, for logs: `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
 }
@@ -70,6 +73,9 @@ pub struct Parts {
     pub buckets: Arc<dyn Buckets>,
     /// For the adapters' "handled already" across processes and restarts.
     pub claims: Arc<dyn Claims>,
+    /// For `!local` and the answers that show a community's own resources, each community's
+    /// list kept for a few seconds ([`local_cache`]).
+    pub local: Arc<dyn LocalShelf>,
 }
 
 impl Parts {
@@ -80,6 +86,9 @@ impl Parts {
             questions: Arc::clone(store) as Arc<dyn QuestionCounts>,
             buckets: Arc::clone(store) as Arc<dyn Buckets>,
             claims: Arc::clone(store) as Arc<dyn Claims>,
+            local: Arc::new(local_cache::LocalCache::new(
+                Arc::clone(store) as Arc<dyn LocalShelf>
+            )),
         }
     }
 }
@@ -94,7 +103,9 @@ pub fn wire(
 ) -> crate::bot::Signpost {
     let parts = Parts::of(store);
     let shared = parts.claims.is_shared();
-    let core = core.with_suggestions(parts.suggestions);
+    let core = core
+        .with_suggestions(parts.suggestions)
+        .with_local(parts.local);
     let core = if record_questions {
         core.with_question_counts(parts.questions)
     } else {

@@ -33,7 +33,7 @@ const MIGRATION_LOCK: i64 = 0x7369_676e_706f_7374;
 pub struct PostgresStore {
     /// Declared first, so that on drop its last counts are queued before the pool goes.
     tallies: Tallies,
-    pool: Arc<Pool<Client>>,
+    pub(super) pool: Arc<Pool<Client>>,
     /// Claims and takes since start, for sweeping expired rows now and then.
     calls: AtomicU32,
 }
@@ -138,7 +138,7 @@ fn count(c: &mut Client, batch: &Batch) -> Result<(), StoreError> {
 
 /// Maps a driver error: a lost connection (so it is made again), a lock or statement timeout,
 /// or another failure.
-fn failed(operation: &'static str) -> impl Fn(postgres::Error) -> StoreError {
+pub(super) fn failed(operation: &'static str) -> impl Fn(postgres::Error) -> StoreError {
     use postgres::error::SqlState;
     move |error| {
         if error.is_closed() || error.as_db_error().is_none() {

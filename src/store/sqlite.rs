@@ -26,7 +26,7 @@ use super::{
 pub struct SqliteStore {
     /// Declared first, so that on drop its last counts are queued before the pool goes.
     tallies: Tallies,
-    pool: Arc<Pool<Connection>>,
+    pub(super) pool: Arc<Pool<Connection>>,
     /// Claims and takes since start, for sweeping expired rows now and then.
     calls: AtomicU32,
 }
@@ -135,7 +135,7 @@ fn count(c: &mut Connection, batch: &Batch) -> Result<(), StoreError> {
 }
 
 /// Maps a driver error: a busy or locked database is told apart from other failures.
-fn failed(operation: &'static str) -> impl Fn(rusqlite::Error) -> StoreError {
+pub(super) fn failed(operation: &'static str) -> impl Fn(rusqlite::Error) -> StoreError {
     move |error| match error.sqlite_error_code() {
         Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Locked {
             operation,

@@ -2,12 +2,14 @@
 //! http(s) web address with a host and no user name or password, and the note is cleaned of
 //! control and format characters (bidi overrides, zero-width characters; see [`crate::unicode`])
 //! and bounded. [`url_key`] normalises a URL so the same page suggested twice, or already in the
-//! index, is recognised. [`export`] turns accepted suggestions into index entries to review.
+//! index, is recognised. [`export`] turns accepted suggestions into index entries to review;
+//! [`local`] checks what moderators add for their own community the same way.
 //!
 //! Errors ([`SuggestionError`]) are shown to the person, so they read as sentences and echo at
 //! most a short, cleaned piece of what was typed.
 
 pub mod export;
+pub mod local;
 
 use url::Url;
 

@@ -360,6 +360,7 @@ async fn long_replies_continue_as_follow_ups() {
             sender: None,
             interaction: true,
             moderator: false,
+            community: None,
         })
         .expect("an answer");
     let mut expected = signpost::render::discord::to_messages(&reply);

@@ -82,6 +82,9 @@ pub fn to_incoming(
             let guild = command.guild_id.map(|g| g.get());
             is_moderator(moderators, guild, &m.roles, m.permissions)
         }),
+        community: command
+            .guild_id
+            .and_then(|g| Origin::Discord.community(&g.to_string())),
     })
 }
 

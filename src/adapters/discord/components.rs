@@ -141,6 +141,9 @@ fn presser(moderators: &Moderators, interaction: &ComponentInteraction) -> Incom
         )),
         interaction: true,
         moderator: moderates(moderators, interaction),
+        community: interaction
+            .guild_id
+            .and_then(|g| Origin::Discord.community(&g.to_string())),
     }
 }
 

@@ -247,6 +247,7 @@ impl EventHandler for Handler {
         let seen = Seen {
             content: &message.content,
             in_guild: message.guild_id.is_some(),
+            guild: message.guild_id.map(|g| g.get()),
             from_bot: message.author.bot,
             from_webhook: message.webhook_id.is_some(),
             from_self: message.author.id.get() == bot_id,

@@ -14,6 +14,8 @@ pub struct Seen<'a> {
     pub content: &'a str,
     /// False in a direct message.
     pub in_guild: bool,
+    /// The guild's id, in a guild.
+    pub guild: Option<u64>,
     /// The author is a bot account (including Signpost itself).
     pub from_bot: bool,
     /// The message was posted by a webhook.
@@ -71,6 +73,9 @@ pub fn to_incoming(seen: Seen<'_>, bot_id: u64, prefix_commands: bool) -> Option
         )),
         interaction: false,
         moderator: seen.moderator,
+        community: seen
+            .guild
+            .and_then(|g| Origin::Discord.community(&g.to_string())),
     })
 }
 
@@ -84,6 +89,7 @@ mod tests {
         Seen {
             content,
             in_guild: true,
+            guild: Some(5),
             from_bot: false,
             from_webhook: false,
             from_self: false,
@@ -134,6 +140,7 @@ mod tests {
     fn who_is_heard() {
         let dm = Seen {
             in_guild: false,
+            guild: None,
             ..guild("guidance nurse")
         };
         assert!(to_incoming(dm, BOT, false).unwrap().addressed);

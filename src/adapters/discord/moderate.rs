@@ -179,6 +179,7 @@ fn answer(
     action: &MessageAction,
     moderator: UserId,
     channel: ChannelId,
+    guild: Option<u64>,
     visibility: Visibility,
 ) -> Vec<DiscordMessage> {
     let incoming = Incoming {
@@ -190,6 +191,7 @@ fn answer(
         sender: Some(Sender::new(moderator.to_string(), channel.to_string())),
         interaction: true,
         moderator: true,
+        community: guild.and_then(|g| Origin::Discord.community(&g.to_string())),
     };
     let mut reply = core
         .handle(&incoming)
@@ -230,6 +232,7 @@ pub async fn action(
         action,
         command.user.id,
         target.channel_id,
+        command.guild_id.map(|g| g.get()),
         Visibility::Public,
     );
     let posted = post_under(http, target.channel_id, target.id, &messages).await;
@@ -307,6 +310,7 @@ pub async fn button(
         action,
         component.user.id,
         channel,
+        component.guild_id.map(|g| g.get()),
         Visibility::Private,
     );
     if let Err(error) = send::direct(http, author.id, &messages).await {

@@ -82,6 +82,7 @@ pub fn incoming(
         sender: Some(Sender::new(event.sender.as_str(), room.as_str())),
         interaction: false,
         moderator: false,
+        community: Origin::Matrix.community(room.as_str()),
     }
 }
 

@@ -18,6 +18,7 @@ mod message;
 mod remove;
 mod send;
 mod session;
+mod space;
 mod sqlite;
 pub mod text;
 mod welcome;
@@ -39,12 +40,14 @@ use matrix_sdk::{Client, Room, RoomState};
 use tokio_util::sync::CancellationToken;
 
 use self::send::{send_all, Relation};
+use self::space::space_of;
 use crate::adapters::backoff::Backoff;
 use crate::adapters::recent::{RecentIds, RecentMap};
 use crate::adapters::Service;
 use crate::bot::Signpost;
 use crate::config::MatrixSettings;
 use crate::intake::Intake;
+use crate::message::Origin;
 use crate::render::cache::RenderCache;
 use crate::render::matrix::{to_contents, MatrixContent};
 use crate::reply::{Reply, Visibility, SENT_PRIVATELY};
@@ -347,6 +350,9 @@ impl Adapter {
         let direct = room.is_direct().await.unwrap_or(false);
         let members = room.joined_members_count();
         let mut incoming = message::incoming(said, &event, room.room_id(), direct, members);
+        if let Some(space) = space_of(&room).await {
+            incoming.community = Origin::Matrix.community(space.as_str());
+        }
         // Read once: whether a power-level lookup is worth it, and where the answer goes.
         let command = self.core.command(&incoming);
         if command.is_some_and(|spec| spec.moderators) {

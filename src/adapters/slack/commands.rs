@@ -46,6 +46,9 @@ pub struct SlashCommand {
     /// Where it was run.
     #[serde(default)]
     pub channel_id: String,
+    /// The workspace it was run in: its community.
+    #[serde(default)]
+    pub team_id: String,
 }
 
 impl SlashCommand {
@@ -75,6 +78,7 @@ impl SlashCommand {
             sender: Some(Sender::new(self.user_id.as_str(), self.channel_id.as_str())),
             interaction: true,
             moderator: false,
+            community: Origin::Slack.community(&self.team_id),
         }
     }
 }

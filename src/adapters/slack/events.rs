@@ -25,6 +25,9 @@ pub enum Callback {
         /// Unique per event; repeated on retries.
         #[serde(default)]
         event_id: Option<String>,
+        /// The workspace, for events that do not carry it themselves.
+        #[serde(default)]
+        team_id: Option<String>,
         /// The event (boxed: it is most of the payload).
         event: Box<Event>,
     },
@@ -66,6 +69,9 @@ pub struct Event {
     /// Present when the message was edited.
     #[serde(default)]
     pub edited: Option<serde_json::Value>,
+    /// The workspace (on message events; otherwise the envelope's `team_id`): its community.
+    #[serde(default)]
+    pub team: Option<String>,
     /// Which App Home tab was opened (`home` or `messages`; `app_home_opened` only).
     #[serde(default)]
     pub tab: Option<String>,
@@ -127,6 +133,10 @@ pub fn to_request(event: &Event, bot_user_id: &str) -> Result<Request, Ignored> 
             sender: Some(Sender::new(user.as_str(), channel.as_str())),
             interaction: false,
             moderator: false,
+            community: event
+                .team
+                .as_deref()
+                .and_then(|t| Origin::Slack.community(t)),
         },
         channel: channel.clone(),
         thread_ts: event.thread_ts.clone().unwrap_or_else(|| ts.clone()),

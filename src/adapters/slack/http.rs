@@ -120,7 +120,12 @@ async fn events(State(routes): State<Arc<Routes>>, headers: HeaderMap, body: Byt
             }
             json(&Challenge { challenge })
         }
-        Callback::EventCallback { event_id, event } => {
+        Callback::EventCallback {
+            event_id,
+            team_id,
+            mut event,
+        } => {
+            event.team = event.team.or(team_id);
             if let Some(retry) = headers.get("x-slack-retry-num") {
                 tracing::debug!(retry = ?retry, "slack event redelivered");
             }

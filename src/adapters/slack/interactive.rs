@@ -47,6 +47,9 @@ pub struct Interaction {
     /// Where, for messages.
     #[serde(default)]
     pub channel: Option<Id>,
+    /// The workspace: its community.
+    #[serde(default)]
+    pub team: Option<Id>,
     /// What the action was on: a message (`is_ephemeral`) or a view (the App Home).
     #[serde(default)]
     pub container: Container,
@@ -183,6 +186,10 @@ impl Adapter {
             sender: Some(Sender::new(interaction.user.id.as_str(), channel)),
             interaction: true,
             moderator: self.moderators.contains(&interaction.user.id),
+            community: interaction
+                .team
+                .as_ref()
+                .and_then(|t| Origin::Slack.community(&t.id)),
         }
     }
 

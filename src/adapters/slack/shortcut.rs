@@ -65,6 +65,9 @@ pub struct Shortcut {
     pub user: Id,
     /// Where the message is.
     pub channel: Id,
+    /// The workspace: its community.
+    #[serde(default)]
+    pub team: Option<Id>,
     /// The message.
     pub message: Target,
 }
@@ -147,6 +150,10 @@ impl Adapter {
             sender: Some(Sender::new(user, channel)),
             interaction: true,
             moderator: true,
+            community: shortcut
+                .team
+                .as_ref()
+                .and_then(|t| Origin::Slack.community(&t.id)),
         };
         let Some(mut reply) = self.core.handle(&incoming) else {
             return "no answer";

@@ -228,7 +228,12 @@ async fn dispatch(adapter: &Arc<Adapter>, envelope: Envelope) {
             }
         }
         "events_api" => match envelope.payload.map(serde_json::from_value::<Callback>) {
-            Some(Ok(Callback::EventCallback { event_id, event })) => {
+            Some(Ok(Callback::EventCallback {
+                event_id,
+                team_id,
+                mut event,
+            })) => {
+                event.team = event.team.or(team_id);
                 // Over the socket the adapter waits for room, so it is never refused.
                 let _ = adapter
                     .event(event_id.as_deref(), &event, Source::Socket)

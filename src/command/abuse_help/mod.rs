@@ -112,6 +112,7 @@ pub fn run(index: &Index, ctx: &Context<'_>, args: &Args) -> Reply {
     if !args.flag(ALL.name) {
         more::cut_items(&mut reply, more::ABUSE_BUDGET);
     }
+    super::local::append(ctx, &mut reply, args.flag(ALL.name));
     reply
 }
 
