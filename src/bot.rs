@@ -14,7 +14,7 @@
 use std::sync::{Arc, RwLock};
 
 use crate::action::{is_index_id, Action, ChoiceError, ALL_NATIONS};
-use crate::command::local::LocalShelf;
+use crate::command::local::shelf::LocalShelf;
 use crate::command::suggestion_box::SuggestionBox;
 use crate::command::{self, guidance, CommandSpec, Context};
 use crate::cooldown::shared::Buckets;

@@ -26,6 +26,8 @@ mod matrix_appservice;
 #[cfg(feature = "matrix")]
 mod matrix_crash;
 #[cfg(feature = "matrix")]
+mod matrix_local;
+#[cfg(feature = "matrix")]
 mod matrix_menus;
 #[cfg(feature = "matrix")]
 mod matrix_welcome;

@@ -5,7 +5,7 @@
 //! together; the rows are in [`super::table`].
 
 use super::error::MAX_ARGUMENT;
-use super::local::LocalShelf;
+use super::local::shelf::LocalShelf;
 use super::suggestion_box::SuggestionBox;
 use crate::calendar::CivilDate;
 use crate::index::{Index, Nation};

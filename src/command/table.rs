@@ -284,7 +284,7 @@ pub const COMMANDS: &[CommandSpec] = &[
     CommandSpec {
         name: LOCAL,
         aliases: &["ours", "community"],
-        summary: "This community's own resources; moderators add and remove them",
+        summary: "Resources of this community, added and removed by its moderators",
         args: &[ArgSpec {
             name: "request",
             help: "list, add <url> <title> or remove <id> (moderators add and remove)",

@@ -10,7 +10,7 @@ use super::columns::ID_ATTEMPTS;
 use super::postgres::PostgresStore;
 use super::sqlite::SqliteStore;
 use super::{new_id, StoreError};
-use crate::command::local::LocalShelf;
+use crate::command::local::shelf::LocalShelf;
 use crate::records::{AddedLocal, Local, NewLocal, MAX_LOCAL};
 
 /// The columns every query reads an entry from, in [`Local`] order.

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use crate::command::local::LocalShelf;
+use crate::command::local::shelf::LocalShelf;
 use crate::records::{AddedLocal, Local, NewLocal, StoreError};
 
 /// How long a community's list is served from memory.

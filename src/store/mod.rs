@@ -38,7 +38,7 @@ use std::time::Duration;
 
 /// The parts of storage each user needs, each defined in the layer that uses it.
 pub use crate::adapters::seen::Claims;
-pub use crate::command::local::LocalShelf;
+pub use crate::command::local::shelf::LocalShelf;
 pub use crate::command::suggestion_box::SuggestionBox;
 pub use crate::cooldown::shared::Buckets;
 pub use crate::misses::QuestionCounts;

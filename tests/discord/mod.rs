@@ -5,6 +5,7 @@
 mod components;
 mod gateway;
 mod http;
+mod local;
 mod logs;
 mod messages;
 mod moderate;

@@ -5,6 +5,7 @@
 mod commands;
 mod events;
 mod interactive;
+mod local;
 mod shortcuts;
 mod signatures;
 mod socket;

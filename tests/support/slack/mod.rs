@@ -129,11 +129,24 @@ impl HttpAdapter {
 
     /// Posts a signed form (slash command) and returns the status and JSON answer.
     pub async fn slash(&self, command: &str, text: &str, response_url: &str) -> (u16, Value) {
+        self.slash_as("T0001", "UALICE", command, text, response_url)
+            .await
+    }
+
+    /// [`HttpAdapter::slash`] by `user` in workspace `team`.
+    pub async fn slash_as(
+        &self,
+        team: &str,
+        user: &str,
+        command: &str,
+        text: &str,
+        response_url: &str,
+    ) -> (u16, Value) {
         let body = serde_urlencoded::to_string([
             ("token", "deprecated-verification-token"),
-            ("team_id", "T0001"),
+            ("team_id", team),
             ("channel_id", "C0001"),
-            ("user_id", "UALICE"),
+            ("user_id", user),
             ("command", command),
             ("text", text),
             ("response_url", response_url),

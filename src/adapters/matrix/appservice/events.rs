@@ -5,7 +5,9 @@
 //!
 //! Work that talks to the homeserver runs under an admission from the shared intake, waited
 //! for (back-pressure on the homeserver, which waits for the transaction's answer before it
-//! sends the next): nothing is shed, and the transaction is answered once all of it is taken.
+//! sends the next): nothing is shed, and the transaction is answered once all of it is taken,
+//! before any of it has called the homeserver (room lookups included), so a slow homeserver
+//! or one busy room never delays the next transaction by more than the intake's room.
 //!
 //! History: the homeserver pushes events as they happen, but holds them while the bot is
 //! unreachable and sends them all when it is back. Like client mode after a restart, the bot
@@ -163,6 +165,29 @@ impl Appservice {
             tracing::debug!(adapter = ADAPTER, outcome = "history", "message");
             return Taken::All;
         }
+        let Some(admission) = self.service.intake.wait_admit().await else {
+            return Taken::Stopping;
+        };
+        // A transaction sent again (its answer was lost) repeats events already taken.
+        if !self.answered.first_time(event.event_id.as_str()) {
+            return Taken::All;
+        }
+        // Everything that may call the homeserver runs after the transaction is answered: it
+        // sends one transaction at a time, so one slow lookup here would hold every room back.
+        let this = Arc::clone(self);
+        self.service.intake.spawn(admission, async move {
+            this.answer(said, room, event).await;
+        });
+        Taken::All
+    }
+
+    /// Reads a taken message as the core does and delivers its answer, if any.
+    async fn answer(
+        &self,
+        said: message::Said,
+        room: OwnedRoomId,
+        event: OriginalSyncRoomMessageEvent,
+    ) {
         let direct = self
             .rooms
             .is_direct(&self.homeserver, &self.user_id, &room)
@@ -175,22 +200,12 @@ impl Appservice {
         }
         let answers = message::answers(command.map(|spec| spec.name), &event);
         let Some(reply) = self.service.core.handle(&incoming) else {
-            return Taken::All;
+            return;
         };
-        let Some(admission) = self.service.intake.wait_admit().await else {
-            return Taken::Stopping;
-        };
-        if !self.answered.first_time(event.event_id.as_str()) {
-            return Taken::All;
+        let target = answers.as_deref().unwrap_or(&event.event_id);
+        if let Err(e) = self.deliver(&event, target, &room, &reply, direct).await {
+            tracing::error!(adapter = ADAPTER, "reply failed: {e}");
         }
-        let this = Arc::clone(self);
-        self.service.intake.spawn(admission, async move {
-            let target = answers.as_deref().unwrap_or(&event.event_id);
-            if let Err(e) = this.deliver(&event, target, &room, &reply, direct).await {
-                tracing::error!(adapter = ADAPTER, "reply failed: {e}");
-            }
-        });
-        Taken::All
     }
 
     /// Whether `user` moderates in `room`: one of the moderator rooms, at the moderator level.
