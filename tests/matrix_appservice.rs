@@ -233,3 +233,65 @@ async fn resumes_after_homeserver_and_bot_restarts() {
     assert_eq!(count_replies_to(&seen, again.as_str()), 1);
     home.stop_bot().await;
 }
+
+/// A transaction is answered before anything in it calls the homeserver: with a homeserver
+/// that accepts connections and never answers, a push of messages in a room the bot has never
+/// seen (whose members and direct-chat status it would look up) is still answered 200, and
+/// the next transaction is too.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn transactions_are_answered_before_the_homeserver() {
+    use crate::support::appservice::AS_TOKEN;
+    use signpost::adapters::matrix::appservice;
+    use signpost::config::{AppserviceSettings, Secret};
+
+    // A homeserver that takes every connection and says nothing.
+    let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let homeserver = silent.local_addr().unwrap();
+    let held = tokio::spawn(async move {
+        let mut open = Vec::new();
+        while let Ok((socket, _)) = silent.accept().await {
+            open.push(socket);
+        }
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let listen = listener.local_addr().unwrap();
+    let settings = AppserviceSettings {
+        homeserver: format!("http://{homeserver}").parse().unwrap(),
+        user: "@signpost:localhost".into(),
+        as_token: Secret::new(AS_TOKEN),
+        hs_token: Secret::new(HS_TOKEN),
+        id: "signpost".into(),
+        url: format!("http://{listen}").parse().unwrap(),
+        allowed_inviters: Vec::new(),
+    };
+    let core = std::sync::Arc::new(signpost::Signpost::new(crate::support::index_owned(), "!"));
+    let service = signpost::adapters::Service::new(core, Default::default());
+    let shutdown = service.shutdown.clone();
+    let task = tokio::spawn(appservice::serve(listener, settings, service));
+    let client = reqwest::Client::builder().no_proxy().build().unwrap();
+    for txn in ["slow-1", "slow-2"] {
+        let events: Vec<Value> = (0..3)
+            .map(|n| {
+                message(
+                    "!never-seen:localhost",
+                    "@alice:localhost",
+                    &format!("${txn}-{n}"),
+                    "!guidance nurse",
+                )
+            })
+            .collect();
+        let put = client
+            .put(format!("http://{listen}/_matrix/app/v1/transactions/{txn}"))
+            .bearer_auth(HS_TOKEN)
+            .json(&json!({ "events": events }))
+            .send();
+        let response = tokio::time::timeout(WAIT, put)
+            .await
+            .expect("the transaction is answered without waiting for the homeserver")
+            .expect("a response");
+        assert_eq!(response.status().as_u16(), 200, "{txn}");
+    }
+    shutdown.cancel();
+    let _ = tokio::time::timeout(WAIT, task).await;
+    held.abort();
+}
