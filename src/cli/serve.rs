@@ -83,11 +83,11 @@ pub fn run(settings: Settings) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The runtime the console and the adapters run on, with `bot.workers` threads. Blocking work
+/// The runtime the console and the adapters run on, with [`Settings::worker_threads`] threads. Blocking work
 /// (storage, reloads) gets its own threads, so even one worker never stalls behind it.
 fn service_runtime(settings: &Settings) -> anyhow::Result<tokio::runtime::Runtime> {
     let mut builder = tokio::runtime::Builder::new_multi_thread();
-    if let Some(workers) = settings.workers {
+    if let Some(workers) = settings.worker_threads() {
         builder.worker_threads(workers.get());
     }
     builder

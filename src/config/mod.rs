@@ -121,7 +121,8 @@ struct RawBot {
     log_format: String,
     max_in_flight: usize,
     max_queued: usize,
-    workers: usize,
+    #[serde(default)]
+    workers: Option<usize>,
     #[serde(default, deserialize_with = "fields::list")]
     roles: Vec<String>,
 }
@@ -133,6 +134,17 @@ pub enum LogFormat {
     Text,
     /// One JSON object per line, for log collectors.
     Json,
+}
+
+/// `bot.workers`: how many threads run the async work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Workers {
+    /// Unset: by what the process runs ([`Settings::worker_threads`]).
+    ByRole,
+    /// `0`: one per CPU core.
+    PerCore,
+    /// A number.
+    Fixed(std::num::NonZeroUsize),
 }
 
 /// Validated settings.
@@ -148,8 +160,8 @@ pub struct Settings {
     pub log_format: LogFormat,
     /// How many answers the adapters work on at once and how many more may wait.
     pub limits: crate::intake::Limits,
-    /// Threads running the async work (`bot.workers`); `None` is one per core.
-    pub workers: Option<std::num::NonZeroUsize>,
+    /// Threads running the async work (`bot.workers`); see [`Settings::worker_threads`].
+    pub workers: Workers,
     /// How often one person, and one channel, may ask.
     pub cooldowns: crate::cooldown::Limits,
     /// Address of the HTTP listener (Slack endpoints, health).
@@ -203,6 +215,31 @@ impl Settings {
             names.push("matrix");
         }
         names
+    }
+
+    /// How many threads run the async work: `bot.workers` when set (0 is one per core, `None`
+    /// here), else by what this process runs. HTTP adapters (Slack over HTTP, Discord's
+    /// interactions endpoint) take requests from many connections at once, so they get a thread
+    /// per core; gateway and sync clients (and the appservice, whose homeserver sends one
+    /// transaction at a time) get their work as one stream, answered at the least CPU per
+    /// answer by one thread (no work stealing, no cross-thread wake-ups).
+    pub fn worker_threads(&self) -> Option<std::num::NonZeroUsize> {
+        match self.workers {
+            Workers::Fixed(n) => Some(n),
+            Workers::PerCore => None,
+            Workers::ByRole if self.serves_http_adapters() => None,
+            Workers::ByRole => std::num::NonZeroUsize::new(1),
+        }
+    }
+
+    /// Whether this process runs an adapter that serves many HTTP requests at once.
+    pub fn serves_http_adapters(&self) -> bool {
+        let running = self.running();
+        let slack_http = self
+            .slack
+            .as_ref()
+            .is_some_and(|s| s.mode == SlackMode::Http);
+        running.contains(&"discord-http") || (slack_http && running.contains(&"slack"))
     }
 
     /// The configured adapters this process runs: those in [`Settings::roles`], or all.
@@ -412,7 +449,10 @@ fn validate(raw: RawSettings) -> Result<Settings, ConfigError> {
             queued: raw.bot.max_queued,
             wait: crate::intake::WAIT,
         },
-        workers: std::num::NonZeroUsize::new(raw.bot.workers),
+        workers: match raw.bot.workers {
+            None => Workers::ByRole,
+            Some(n) => std::num::NonZeroUsize::new(n).map_or(Workers::PerCore, Workers::Fixed),
+        },
         cooldowns: cooldowns(&raw.cooldown)?,
         http_listen,
         http_site: raw.http.site,

@@ -114,21 +114,29 @@ fn log_format_is_checked() {
     assert!(err.contains("bot.log_format"), "{err}");
 }
 
-/// One worker thread by default; 0 leaves the count to the runtime (one per core).
+/// Unset, workers follow the roles: one per core with Slack over HTTP or Discord's
+/// interactions endpoint (alone or beside others), one with only gateway, Socket Mode or sync
+/// clients; a number overrides both and 0 is one per core.
 #[test]
-fn workers_default_to_one_and_zero_means_per_core() {
-    let default = with_env(&[]).unwrap().workers;
-    assert_eq!(default.map(|n| n.get()), Some(1));
-    let four = with_env(&[("SIGNPOST__BOT__WORKERS", "4")])
-        .unwrap()
-        .workers;
-    assert_eq!(four.map(|n| n.get()), Some(4));
-    assert_eq!(
-        with_env(&[("SIGNPOST__BOT__WORKERS", "0")])
-            .unwrap()
-            .workers,
-        None
-    );
+fn workers_follow_the_roles_unless_set() {
+    const SLACK: [(&str, &str); 2] = [
+        ("SIGNPOST__SLACK__BOT_TOKEN", "xoxb-1"),
+        ("SIGNPOST__SLACK__SIGNING_SECRET", "s"),
+    ];
+    let threads = |vars: &[(&str, &str)]| with_env(vars).unwrap().worker_threads().map(|n| n.get());
+    assert_eq!(threads(&[]), Some(1), "the console");
+    assert_eq!(threads(&SLACK), None, "Slack over HTTP");
+    let socket = [
+        SLACK[0],
+        ("SIGNPOST__SLACK__APP_TOKEN", "xapp-1"),
+        ("SIGNPOST__SLACK__MODE", "socket"),
+    ];
+    assert_eq!(threads(&socket), Some(1), "Socket Mode");
+    let four = [SLACK[0], SLACK[1], ("SIGNPOST__BOT__WORKERS", "4")];
+    assert_eq!(threads(&four), Some(4));
+    let one = [SLACK[0], SLACK[1], ("SIGNPOST__BOT__WORKERS", "1")];
+    assert_eq!(threads(&one), Some(1));
+    assert_eq!(threads(&[("SIGNPOST__BOT__WORKERS", "0")]), None);
 }
 
 /// An unknown key is an error that names the key.
