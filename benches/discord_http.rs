@@ -2,9 +2,10 @@
 //! (`POST /discord/interactions`), against real `signpost run` processes on 127.0.0.1 serving
 //! the endpoint alone (public key, no bot token): one replica reached directly, one behind
 //! haproxy, and two behind haproxy, so the balancer's own cost is told apart from what a second
-//! replica adds. `wrk` (one thread, 16 connections, 10 s) replays one `/guidance nurse`
-//! interaction signed with Ed25519 by a key pair from a fixed seed; the answer comes in the
-//! HTTP response, as Discord expects.
+//! replica adds. `wrk` (one thread, 16 connections, 10 s) sends `/guidance nurse` interactions,
+//! each its own (id, token) and signed with Ed25519 by a key pair from a fixed seed (one signed
+//! request sent twice is refused as a replay); the answer comes in the HTTP response, as
+//! Discord expects.
 //!
 //! Run with `cargo bench --bench discord_http` (needs `wrk` and `haproxy`: `apt-get install wrk
 //! haproxy`). `DISCORD_BENCH_SECONDS` and `DISCORD_BENCH_CONNECTIONS` change the run. On a
@@ -39,27 +40,21 @@ fn main() {
     let seconds: u32 = env_or("DISCORD_BENCH_SECONDS", 10);
     let connections: u32 = env_or("DISCORD_BENCH_CONNECTIONS", 16);
     let key = SigningKey::from_bytes(&[42; 32]);
-    let body = interaction();
-    let timestamp = signpost_now().to_string();
-    let mut message = timestamp.as_bytes().to_vec();
-    message.extend_from_slice(body.as_bytes());
-    let signature = hex(&key.sign(&message).to_bytes());
-    let script =
-        std::env::temp_dir().join(format!("signpost-discord-bench-{}.lua", std::process::id()));
-    let escaped = body.replace('\\', "\\\\").replace('"', "\\\"");
-    std::fs::write(
-        &script,
-        format!(
-            "wrk.method = \"POST\"\nwrk.body = \"{escaped}\"\n\
-             wrk.headers[\"Content-Type\"] = \"application/json\"\n\
-             wrk.headers[\"X-Signature-Timestamp\"] = \"{timestamp}\"\n\
-             wrk.headers[\"X-Signature-Ed25519\"] = \"{signature}\"\n"
-        ),
-    )
-    .expect("write wrk script");
+    let signed = |n: usize| {
+        let body = interaction(n);
+        let timestamp = signpost_now().to_string();
+        let mut message = timestamp.as_bytes().to_vec();
+        message.extend_from_slice(body.as_bytes());
+        (timestamp, hex(&key.sign(&message).to_bytes()), body)
+    };
+    let names = ["X-Signature-Timestamp", "X-Signature-Ed25519"];
+    let json = "application/json";
+    let warm = load::pool_script("discord-warm", json, names, (0..20_000).map(signed));
+    let pool = 20_000..20_000 + load::pool_size(seconds);
+    let script = load::pool_script("discord-run", json, names, pool.map(signed));
     let public_key = hex(&key.verifying_key().to_bytes());
 
-    println!("== discord_http: wrk -t1 -c{connections} -d{seconds}s, one signed /guidance nurse");
+    println!("== discord_http: wrk -t1 -c{connections} -d{seconds}s, /guidance nurse, each signed");
     println!("setup                    requests/s  p50        p99        errors; CPU s (servers, wrk); RSS MiB");
     for (label, replicas, balanced) in [
         ("1 replica, direct", 1, false),
@@ -69,6 +64,7 @@ fn main() {
         let mut servers: Vec<Server> = (0..replicas).map(|_| Server::start(&public_key)).collect();
         for server in &servers {
             wait_healthy(server.listen);
+            let (timestamp, signature, body) = signed(10_000_000);
             let headers = [
                 ("content-type", "application/json"),
                 ("x-signature-timestamp", timestamp.as_str()),
@@ -89,7 +85,7 @@ fn main() {
             }
             None => format!("http://{}/discord/interactions", servers[0].listen),
         };
-        run_wrk(&script, &url, 2, connections);
+        run_wrk(&warm, &url, 2, connections);
         let before: f64 = servers.iter().map(|s| cpu_seconds(s.child.id())).sum();
         let (report, wrk_cpu, _wall) = run_wrk(&script, &url, seconds, connections);
         let server_cpu: f64 = servers
@@ -112,7 +108,8 @@ fn main() {
         drop(balancer);
         servers.clear();
     }
-    let _ = std::fs::remove_file(&script);
+    load::remove_pool(&script);
+    load::remove_pool(&warm);
     println!(
         "cores                    {}",
         std::thread::available_parallelism().map_or(0, |n| n.get())
@@ -136,6 +133,8 @@ impl Server {
             .env("SIGNPOST__HTTP__LISTEN", listen.to_string())
             .env("SIGNPOST__DISCORD__PUBLIC_KEY", public_key)
             .env("SIGNPOST__STORAGE__URL", "off")
+            .env("SIGNPOST__COOLDOWN__PERSON_BURST", "0")
+            .env("SIGNPOST__COOLDOWN__CHANNEL_BURST", "0")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -152,9 +151,11 @@ impl Drop for Server {
     }
 }
 
-/// `/guidance nurse` as Discord sends it over HTTP, as one line of JSON.
-fn interaction() -> String {
+/// `/guidance nurse` as Discord sends it over HTTP, as one line of JSON: interaction `n`.
+fn interaction(n: usize) -> String {
     let mut d = support::discord_peer::fixture("interaction_command");
+    d["id"] = json!((1_400_000_000_000_000_000_u64 + n as u64).to_string());
+    d["token"] = json!(format!("bench-token-{n}"));
     d["data"]["name"] = json!("guidance");
     d["data"]["options"] = json!([{ "name": "profession", "type": 3, "value": "nurse" }]);
     d.to_string()

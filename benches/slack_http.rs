@@ -1,7 +1,9 @@
 //! Signed slash-command throughput of the Slack adapter's HTTP endpoint, measured as Slack's
-//! Bolt frameworks are compared with it: `wrk` with one thread and 16 connections sending one
-//! pre-signed `/guidance nurse` body for 10 s, against the real `signpost run` process on
-//! 127.0.0.1, logging at its default level.
+//! Bolt frameworks are compared with it: `wrk` with one thread and 16 connections sending
+//! `/guidance nurse` for 10 s, each request signed on its own (a signed request sent twice is
+//! refused as a replay), against the real `signpost run` process on 127.0.0.1, logging at its
+//! default level, with cooldowns off (every request comes from one person). The side-by-side
+//! figures against Bolt for Python come from `scripts/slack_vs_bolt`.
 //!
 //! Run with `cargo bench --bench slack_http` (needs `wrk`: `apt-get install wrk`). Prints
 //! requests per second, p50/p99 latency, errors, the server's resident memory, and the CPU time
@@ -22,7 +24,15 @@ mod load;
 use load::{cpu_seconds, env_or, free_port, mib, run_wrk, status_kib, wait_healthy};
 
 const SECRET: &str = "bench-signing-secret";
-const BODY: &str = "token=unused&team_id=T0001&team_domain=bench&channel_id=C0001&channel_name=general&user_id=U0001&user_name=bench&command=%2Fguidance&text=nurse&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT0001%2F1%2Fbench&trigger_id=1.2.3";
+const BODY: &str = "token=unused&team_id=T0001&team_domain=bench&channel_id=C0001&channel_name=general&user_id=U0001&user_name=bench&command=%2Fguidance&text=nurse&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT0001%2F1%2Fbench&trigger_id=1.2.";
+
+/// Slash command `n`, signed now: its timestamp, signature and body.
+fn signed(n: usize) -> (String, String, String) {
+    let timestamp = unix_now();
+    let body = format!("{BODY}{n}");
+    let signature = sign(SECRET, timestamp, body.as_bytes());
+    (timestamp.to_string(), signature, body)
+}
 
 fn main() {
     // `cargo bench` passes `--bench`; `cargo test --benches` passes nothing: skip then.
@@ -48,6 +58,9 @@ fn main() {
         .env("SIGNPOST__SLACK__BOT_TOKEN", "xoxb-bench")
         .env("SIGNPOST__SLACK__SIGNING_SECRET", SECRET)
         .env("SIGNPOST__SLACK__API_BASE", format!("http://{api}/api/"))
+        .env("SIGNPOST__STORAGE__URL", "off")
+        .env("SIGNPOST__COOLDOWN__PERSON_BURST", "0")
+        .env("SIGNPOST__COOLDOWN__CHANNEL_BURST", "0")
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -65,45 +78,37 @@ fn measure(server: &Child, listen: SocketAddr, seconds: u32, connections: u32) {
     wait_healthy(listen);
     let pid = server.id();
     let rss_idle = status_kib(pid, "VmRSS");
-    let timestamp = unix_now();
-    let signature = sign(SECRET, timestamp, BODY.as_bytes());
-    let timestamp_text = timestamp.to_string();
+    let (timestamp, signature, body) = signed(10_000_000);
     let headers = [
         ("content-type", "application/x-www-form-urlencoded"),
-        ("x-slack-request-timestamp", timestamp_text.as_str()),
+        ("x-slack-request-timestamp", timestamp.as_str()),
         ("x-slack-signature", signature.as_str()),
     ];
-    let (status, answer) = load::post(listen, "/slack/commands", &headers, BODY);
+    let (status, answer) = load::post(listen, "/slack/commands", &headers, &body);
     assert_eq!(status, 200, "a signed request is answered: {answer}");
     assert!(
         answer.contains("nmc.org.uk"),
         "the answer is the real one: {answer}"
     );
-    let script =
-        std::env::temp_dir().join(format!("signpost-slack-bench-{}.lua", std::process::id()));
-    std::fs::write(
-        &script,
-        format!(
-            "wrk.method = \"POST\"\nwrk.body = \"{BODY}\"\n\
-             wrk.headers[\"Content-Type\"] = \"application/x-www-form-urlencoded\"\n\
-             wrk.headers[\"X-Slack-Request-Timestamp\"] = \"{timestamp}\"\n\
-             wrk.headers[\"X-Slack-Signature\"] = \"{signature}\"\n"
-        ),
-    )
-    .expect("write wrk script");
+    let form = "application/x-www-form-urlencoded";
+    let names = ["X-Slack-Request-Timestamp", "X-Slack-Signature"];
+    let warm = load::pool_script("slack-warm", form, names, (0..20_000).map(signed));
+    let pool = 20_000..20_000 + load::pool_size(seconds);
+    let script = load::pool_script("slack-run", form, names, pool.map(signed));
     let url = format!("http://{listen}/slack/commands");
     // Warm-up, so the measured run sees a settled allocator and warm caches.
-    run_wrk(&script, &url, 2, connections);
+    run_wrk(&warm, &url, 2, connections);
     let server_cpu_before = cpu_seconds(pid);
     let (report, wrk_cpu, wall) = run_wrk(&script, &url, seconds, connections);
     let server_cpu = cpu_seconds(pid) - server_cpu_before;
     let rss = status_kib(pid, "VmRSS");
     let peak = status_kib(pid, "VmHWM");
-    let _ = std::fs::remove_file(&script);
+    load::remove_pool(&script);
+    load::remove_pool(&warm);
 
     println!("{report}");
     let field = |label: &str| load::wrk_field(&report, label);
-    println!("== slack_http: wrk -t1 -c{connections} -d{seconds}s, one pre-signed /guidance nurse");
+    println!("== slack_http: wrk -t1 -c{connections} -d{seconds}s, /guidance nurse, each signed");
     println!("requests/s        {}", field("Requests/sec:"));
     println!("latency p50       {}", field("50%"));
     println!("latency p99       {}", field("99%"));

@@ -11,7 +11,7 @@
 //! The index sits behind a lock as an `Arc`, so a reload swaps it atomically while in-flight
 //! messages finish on the index they started with; a failed reload leaves the old one serving.
 
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
 use crate::action::{is_index_id, Action, ChoiceError, ALL_NATIONS};
 use crate::command::local::shelf::LocalShelf;
@@ -41,6 +41,7 @@ pub struct Signpost {
     buckets: Option<Arc<dyn Buckets>>,
     local: Option<Arc<dyn LocalShelf>>,
     site: Option<url::Url>,
+    reload_refused: Mutex<Option<String>>,
 }
 
 impl Signpost {
@@ -59,6 +60,7 @@ impl Signpost {
             buckets: None,
             local: None,
             site: None,
+            reload_refused: Mutex::new(None),
         }
     }
 
@@ -148,11 +150,28 @@ impl Signpost {
     /// Loads the index from `source` and serves it if valid; on error the previous index keeps
     /// serving. Returns the new index's warnings.
     pub fn reload(&self, source: &Source) -> Result<Vec<IndexError>, IndexErrors> {
-        let loaded = source.load().inspect_err(|_| {
+        let loaded = source.load().inspect_err(|errors| {
             self.metrics.reload_failures.inc();
+            *self
+                .reload_refused
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner) = Some(errors.to_string());
         })?;
         self.replace_index(loaded.index);
+        *self
+            .reload_refused
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = None;
         Ok(loaded.warnings)
+    }
+
+    /// Why the last reload was refused, while no later one has succeeded: the index served is
+    /// then older than the one on disk (`/readyz` says so).
+    pub fn reload_refused(&self) -> Option<String> {
+        self.reload_refused
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 
     /// The command `message` runs, if it is a command (not a question or chat): its table row,

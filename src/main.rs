@@ -167,6 +167,10 @@ impl Platform {
     }
 }
 
+/// The exit status for settings that cannot work (sysexits.h's EX_CONFIG), so a service manager
+/// and the person reading its log can tell a configuration mistake from a crash.
+const EX_CONFIG: u8 = 78;
+
 fn main() -> ExitCode {
     serve::limit_malloc_arenas();
     let cli = Cli::parse();
@@ -234,9 +238,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             // container or a unit a forgotten secret would otherwise read end-of-file and exit
             // 0, which no restart policy notices.
             if settings.running().is_empty() && !std::io::stdin().is_terminal() {
-                anyhow::bail!(
-                    "no platform is configured (`signpost config` shows the settings; deploy/README.md names the secrets each platform needs) and stdin is no terminal, so there is no console to start; `signpost console` reads stdin anyway"
+                eprintln!(
+                    "signpost: no platform is configured (`signpost config` shows the settings; deploy/README.md names the secrets each platform needs) and stdin is no terminal, so there is no console to start; `signpost console` reads stdin anyway"
                 );
+                return Ok(ExitCode::from(EX_CONFIG));
             }
             serve::run(settings)
         }

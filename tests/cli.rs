@@ -241,6 +241,55 @@ fn run_without_platforms_or_terminal_fails_loudly() {
         .output()
         .expect("run signpost");
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(!out.status.success(), "{stderr}");
+    // EX_CONFIG from sysexits.h: a configuration mistake, not a crash.
+    assert_eq!(out.status.code(), Some(78), "{stderr}");
     assert!(stderr.contains("no platform is configured"), "{stderr}");
+}
+
+/// The store readers say which store they read, and a SQLite store that does not exist is an
+/// error naming its path rather than a new, empty store reported as "nothing asked"; with the
+/// store in place `local export` reads it.
+#[test]
+fn store_readers_name_their_store() {
+    let dir = crate::support::temp_dir("cli-store-readers");
+    let db = dir.join("nowhere").join("signpost.db");
+    let url = format!("sqlite:{}", db.display());
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_signpost"))
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("SIGNPOST__STORAGE__URL", &url)
+            .output()
+            .expect("run signpost");
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    for args in [
+        &["report"][..],
+        &["local", "export"],
+        &["suggestions", "export"],
+    ] {
+        let (ok, _, err) = run(args);
+        assert!(
+            !ok && err.contains(&db.display().to_string()),
+            "{args:?}: {err}"
+        );
+        assert!(!db.exists(), "{args:?} made a store");
+    }
+    let settings = signpost::config::StorageSettings::new(
+        signpost::config::StorageBackend::Sqlite(db.clone()),
+    );
+    // The store opens its file on first use.
+    let store = signpost::store::open(&settings).unwrap().unwrap();
+    assert!(signpost::store::LocalShelf::everything(&*store)
+        .unwrap()
+        .is_empty());
+    drop(store);
+    let (ok, out, err) = run(&["local", "export"]);
+    assert!(ok, "{err}");
+    assert!(err.contains(&db.display().to_string()), "{err}");
+    assert!(out.starts_with('#'), "{out}");
 }

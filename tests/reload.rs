@@ -28,7 +28,7 @@ fn failures(core: &Signpost) -> bool {
 }
 
 /// Edits are picked up from the folder itself: an invalid one keeps the old index and is
-/// counted; a valid one is served.
+/// counted, and why is kept (for `/readyz`) until a valid one is served.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn edits_to_the_folder_reload_the_index() {
     let dir = copy_of_data("watch");
@@ -51,6 +51,10 @@ async fn edits_to_the_folder_reload_the_index() {
         before,
         "old index still served"
     );
+    let refused = core
+        .reload_refused()
+        .expect("the refusal is kept for /readyz");
+    assert!(refused.contains("brand-new"), "{refused}");
 
     let extra = "\n[[resource]]\nid = \"watched-extra\"\ntitle = \"Extra guide\"\npublisher = \"Test\"\ndate = \"2025\"\nurl = \"https://example.org/\"\nkind = \"article\"\nstatus = \"current\"\nsummary = \"An extra test resource.\"\n";
     std::fs::write(dir.join("resources.toml"), format!("{good}{extra}")).expect("write");
@@ -59,5 +63,10 @@ async fn edits_to_the_folder_reload_the_index() {
     })
     .await;
     assert_eq!(core.index().resources.len(), before + 1);
+    assert_eq!(
+        core.reload_refused(),
+        None,
+        "a good reload clears the refusal"
+    );
     shutdown.cancel();
 }

@@ -69,7 +69,7 @@ async fn sigterm_finishes_replies_in_flight_then_exits_cleanly() {
 }
 
 /// With Slack working and Matrix unable to reach its homeserver, Slack still answers,
-/// `/readyz` names Matrix as down, Matrix is retried on a growing schedule, `/metrics` counts the
+/// `/readyz` names Matrix as down (attempts counted from 1) and says the index loaded, Matrix is retried on a growing schedule, `/metrics` counts the
 /// answered command, and the (JSON) log holds neither what was asked nor any secret.
 #[cfg(feature = "matrix")]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -111,6 +111,7 @@ async fn a_failing_adapter_is_retried_while_the_other_answers() {
             .expect("readyz answers");
         assert_eq!(response.status(), 503, "not ready while Matrix is down");
         let body: serde_json::Value = response.json().await.expect("JSON");
+        assert_eq!(body["index"]["reload"]["ok"], true, "{body}");
         let matrix = &body["adapters"]["matrix"];
         if matrix["state"] == "down" {
             assert_eq!(
@@ -129,6 +130,7 @@ async fn a_failing_adapter_is_retried_while_the_other_answers() {
         waits.windows(2).all(|w| w[1].1 > w[0].1),
         "waits grow: {waits:?}"
     );
+    assert_eq!(waits[0].0, 1, "attempts count from 1: {waits:?}");
 
     let slack = crate::support::slack::HttpAdapter::at(listen.parse().expect("address"));
     let (status, answer) = slack

@@ -150,3 +150,59 @@ pub fn post(listen: SocketAddr, path: &str, headers: &[(&str, &str)], body: &str
         .unwrap_or(0);
     (status, answer)
 }
+
+/// How many distinct signed requests a run of `seconds` is given: more than any run here sends,
+/// so none is sent twice (a signed request seen before is refused as a replay).
+pub fn pool_size(seconds: u32) -> usize {
+    40_000 * seconds as usize
+}
+
+/// A wrk script sending each of `requests` once, in order (then from the start again): each a
+/// `(timestamp, signature, body)` sent as a POST with `content_type` and the two signature
+/// headers named. The requests are written to a file beside the script and read by wrk's Lua
+/// at start, so the run itself only sends.
+pub fn pool_script(
+    name: &str,
+    content_type: &str,
+    headers: [&str; 2],
+    requests: impl Iterator<Item = (String, String, String)>,
+) -> std::path::PathBuf {
+    let dir = std::env::temp_dir();
+    let pool = dir.join(format!("signpost-{name}-{}.tsv", std::process::id()));
+    let mut file = std::io::BufWriter::new(std::fs::File::create(&pool).expect("create pool"));
+    for (timestamp, signature, body) in requests {
+        assert!(!body.contains(['\t', '\n']), "one line per request");
+        writeln!(file, "{timestamp}\t{signature}\t{body}").expect("write pool");
+    }
+    file.flush().expect("write pool");
+    let script = dir.join(format!("signpost-{name}-{}.lua", std::process::id()));
+    let [timestamp, signature] = headers;
+    std::fs::write(
+        &script,
+        format!(
+            "local reqs = {{}}\nlocal i = 0\n\
+             function init(args)\n\
+               for line in io.lines(\"{pool}\") do\n\
+                 local ts, sig, body = line:match(\"^([^\\t]*)\\t([^\\t]*)\\t(.*)$\")\n\
+                 reqs[#reqs + 1] = wrk.format(\"POST\", nil, {{\n\
+                   [\"Content-Type\"] = \"{content_type}\",\n\
+                   [\"{timestamp}\"] = ts, [\"{signature}\"] = sig }}, body)\n\
+               end\n\
+             end\n\
+             function request()\n\
+               i = i + 1\n\
+               if i > #reqs then i = 1 end\n\
+               return reqs[i]\n\
+             end\n",
+            pool = pool.display()
+        ),
+    )
+    .expect("write wrk script");
+    script
+}
+
+/// Removes a [`pool_script`] and its requests.
+pub fn remove_pool(script: &Path) {
+    let _ = std::fs::remove_file(script.with_extension("tsv"));
+    let _ = std::fs::remove_file(script);
+}

@@ -74,9 +74,14 @@ impl Health {
         }
     }
 
-    /// `adapter` is (re)starting.
+    /// `adapter` is (re)starting. An adapter still starting is on the same attempt: the
+    /// runtime marks every planned adapter as starting before the supervisor starts it.
     pub fn starting(&self, adapter: &'static str) {
-        let attempt = self.attempt(adapter) + 1;
+        let current = self.lock().get(adapter).cloned();
+        let attempt = match current {
+            Some(State::Starting { attempt }) => attempt,
+            _ => self.attempt(adapter) + 1,
+        };
         self.set(adapter, State::Starting { attempt });
     }
 
@@ -115,7 +120,8 @@ impl Health {
 mod tests {
     use super::*;
 
-    /// Ready only when every adapter is up; attempts count restarts; the metric follows.
+    /// Ready only when every adapter is up; attempts count from 1 and count restarts; the
+    /// metric follows.
     #[test]
     fn ready_when_all_are_up() {
         let metrics = Arc::new(Metrics::default());
@@ -123,6 +129,12 @@ mod tests {
         assert!(health.ready(), "nothing enabled");
         health.starting("slack");
         health.starting("matrix");
+        health.starting("matrix");
+        assert_eq!(
+            health.states()["matrix"],
+            State::Starting { attempt: 1 },
+            "a start that has not ended is one attempt"
+        );
         assert!(!health.ready());
         health.up("slack");
         health.down("matrix", "refused".into(), false, Duration::from_secs(1));

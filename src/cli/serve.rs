@@ -133,7 +133,21 @@ fn core(settings: &Settings) -> anyhow::Result<Signpost> {
 }
 
 /// The configured store, for the commands that need one.
+/// The configured store, for the operator's tools that read it (`report`, the exports). They
+/// say which store they read, on stderr, and a SQLite file that does not exist is an error
+/// rather than a new empty store: run in the wrong folder, they would otherwise print nothing
+/// found, as if nobody had asked anything.
 pub(crate) fn store(settings: &Settings) -> anyhow::Result<Arc<dyn signpost::store::Store>> {
+    use signpost::store::StorageBackend;
+    match &settings.storage.backend {
+        StorageBackend::Sqlite(path) if !path.exists() => anyhow::bail!(
+            "no store at {} (storage.url): run where the bot runs, or set SIGNPOST__STORAGE__URL",
+            path.display()
+        ),
+        StorageBackend::Sqlite(path) => eprintln!("store: {}", path.display()),
+        StorageBackend::Postgres(_) => eprintln!("store: PostgreSQL (storage.url)"),
+        StorageBackend::SqliteMemory | StorageBackend::Off => {}
+    }
     signpost::store::open(&settings.storage)?
         .context("storage is off (storage.url = \"off\"): there is nothing to read")
 }
@@ -153,6 +167,13 @@ fn serving_core(
     })
 }
 
+/// Colour in log lines only for a person at a terminal, and not when `NO_COLOR` is set
+/// (no-color.org): journals and log files get plain text.
+fn colour() -> bool {
+    use std::io::IsTerminal as _;
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
 /// Logs go to stderr so they never mix with replies on stdout. In the console only errors are
 /// shown, so log lines do not interleave with the chat.
 fn init_logging(settings: &Settings, console: bool) {
@@ -167,9 +188,13 @@ fn init_logging(settings: &Settings, console: bool) {
         });
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(colour())
         .with_writer(std::io::stderr);
     let _ = match settings.log_format {
         LogFormat::Text => builder.try_init(),
         LogFormat::Json => builder.json().try_init(),
     };
+    for warning in &settings.warnings {
+        tracing::warn!("settings: {warning}");
+    }
 }

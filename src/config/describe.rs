@@ -70,20 +70,43 @@ pub(super) fn name_the_source(sources: &Sources, error: config::ConfigError) -> 
         .nth(1)
         .and_then(|rest| rest.split('`').next());
     if let (Some(field), Ok(layers)) = (unknown, sources.layers()) {
+        let hint = did_you_mean(field, &message);
         for (name, layer) in layers.iter().rev() {
-            let key = flatten(layer)
-                .into_keys()
-                .find(|key| key.rsplit('.').next() == Some(field));
+            // The unknown name may be a key or a whole section (`[bott]`).
+            let key = flatten(layer).into_keys().find_map(|key| {
+                let segments: Vec<&str> = key.split('.').collect();
+                let at = segments.iter().position(|s| *s == field)?;
+                Some(segments[..=at].join("."))
+            });
             if let Some(key) = key {
                 return ConfigError::UnknownKey {
                     key,
                     source_name: name.clone(),
+                    hint,
                     source: Box::new(error),
                 };
             }
         }
     }
     ConfigError::Read(error)
+}
+
+/// " (did you mean `prefix`?)" when one of the names serde expected (`expected one of `a`,
+/// `b``) is close to `field`; empty otherwise.
+fn did_you_mean(field: &str, message: &str) -> String {
+    let Some(expected) = message.split("expected ").nth(1) else {
+        return String::new();
+    };
+    let closest = expected
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(|name| (strsim::damerau_levenshtein(field, name), name))
+        .filter(|(distance, name)| *distance <= 2.max(name.len() / 4))
+        .min();
+    closest.map_or_else(String::new, |(_, name)| {
+        format!(" (did you mean `{name}`?)")
+    })
 }
 
 /// `section.key = value` for every leaf of a layer.
@@ -199,13 +222,33 @@ mod tests {
         }
     }
 
-    /// A misspelt key names the key and the layer it came from.
+    /// A misspelt key names the key, the layer it came from and the key it is close to; a
+    /// misspelt section in a file names the section and the file.
     #[test]
     fn unknown_keys_name_their_source() {
-        let error = super::super::load(&sources(&[("SIGNPOST__BOT__PREFIXX", "?")]))
+        let error = super::super::load(&sources(&[("SIGNPOST__BOT__PREFX", "?")]))
             .expect_err("unknown key");
         let text = error.to_string();
-        assert!(text.contains("bot.prefixx"), "{text}");
+        assert!(text.contains("bot.prefx"), "{text}");
         assert!(text.contains("environment"), "{text}");
+        assert!(text.contains("did you mean `prefix`"), "{text}");
+        let far = super::super::load(&sources(&[("SIGNPOST__BOT__ZZZZZZZZ", "?")]))
+            .expect_err("unknown key")
+            .to_string();
+        assert!(!far.contains("did you mean"), "{far}");
+
+        let dir = std::env::temp_dir().join(format!("signpost-bott-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("bad.toml");
+        std::fs::write(&file, "[bott]\nprefix = \"?\"\n").unwrap();
+        let mut with_file = sources(&[]);
+        with_file.file = Some(file.clone());
+        let text = super::super::load(&with_file)
+            .expect_err("unknown section")
+            .to_string();
+        assert!(text.contains("`bott`"), "{text}");
+        assert!(text.contains("bad.toml"), "{text}");
+        assert!(text.contains("did you mean `bot`"), "{text}");
+        let _ = std::fs::remove_dir_all(dir);
     }
 }

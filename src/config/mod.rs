@@ -45,12 +45,14 @@ pub enum ConfigError {
     #[error("settings: {0}")]
     Read(#[from] config::ConfigError),
     /// A source has a key no setting has.
-    #[error("settings: unknown key `{key}` in {source_name}")]
+    #[error("settings: unknown key `{key}` in {source_name}{hint}")]
     UnknownKey {
         /// The key, as `section.key`.
         key: String,
         /// The layer it came from (a file, or the environment).
         source_name: String,
+        /// " (did you mean `…`?)" when a known key is close, else empty.
+        hint: String,
         /// The reader's own report.
         #[source]
         source: Box<config::ConfigError>,
@@ -65,6 +67,16 @@ pub enum ConfigError {
         /// Why.
         #[source]
         source: std::io::Error,
+    },
+    /// A secret's `_file` holds something that cannot be the secret.
+    #[error("settings: `{key}_file` = {}: {problem}", path.display())]
+    SecretFileContent {
+        /// The secret's key, as `section.key`.
+        key: &'static str,
+        /// The file named.
+        path: PathBuf,
+        /// What is wrong.
+        problem: &'static str,
     },
     /// A value is not acceptable.
     #[error("settings: `{key}` = {value:?}: {problem}")]
@@ -160,6 +172,9 @@ pub struct Settings {
     pub log_format: LogFormat,
     /// How many answers the adapters work on at once and how many more may wait.
     pub limits: crate::intake::Limits,
+    /// What is allowed but unwise in these settings (a secret file others may read), for the
+    /// caller to log once logging is set up.
+    pub warnings: Vec<String>,
     /// Threads running the async work (`bot.workers`); see [`Settings::worker_threads`].
     pub workers: Workers,
     /// How often one person, and one channel, may ask.
@@ -317,7 +332,11 @@ pub fn load(sources: &Sources) -> Result<Settings, ConfigError> {
         Ok(raw) => raw,
         Err(error) => return Err(describe::name_the_source(sources, error)),
     };
-    validate(raw)
+    // Warnings left by an earlier load on this thread that failed are not this load's.
+    drop(fields::take_warnings());
+    let mut settings = validate(raw)?;
+    settings.warnings = fields::take_warnings();
+    Ok(settings)
 }
 
 impl Sources {
@@ -465,6 +484,7 @@ fn validate(raw: RawSettings) -> Result<Settings, ConfigError> {
         storage: storage::storage(raw.storage)?,
         moderators,
         roles: Vec::new(),
+        warnings: Vec::new(),
     };
     settings.select_roles("bot.roles", &roles)?;
     Ok(settings)

@@ -391,3 +391,45 @@ fn appservice_mode_is_read_and_checked() {
         assert!(client.contains(message), "{client}");
     }
 }
+
+/// A secret file keeps its secret without the one trailing newline; an empty file, a second
+/// newline or a trailing space is an error naming the key and the file; a file others may
+/// read passes with a warning.
+#[cfg(unix)]
+#[test]
+fn secret_files_are_read_strictly() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = std::env::temp_dir().join(format!("signpost-secret-files-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("bot_token");
+    let path = file.to_str().unwrap().to_string();
+    let load = |text: &str, mode: u32| {
+        std::fs::write(&file, text).unwrap();
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(mode)).unwrap();
+        with_env(&[
+            ("SIGNPOST__SLACK__BOT_TOKEN_FILE", path.as_str()),
+            ("SIGNPOST__SLACK__SIGNING_SECRET", "s"),
+        ])
+    };
+    let good = load("xoxb-1\n", 0o600).unwrap();
+    assert_eq!(good.slack.unwrap().bot_token.expose(), "xoxb-1");
+    assert!(good.warnings.is_empty(), "{:?}", good.warnings);
+    for bad in [
+        "",
+        "\n",
+        "xoxb-1\n\n",
+        "xoxb-1 \n",
+        " xoxb-1",
+        "xoxb-1\nxoxb-2\n",
+    ] {
+        let error = load(bad, 0o600).expect_err(bad).to_string();
+        assert!(
+            error.contains("slack.bot_token_file") && error.contains(&path),
+            "{bad:?}: {error}"
+        );
+    }
+    let shared = load("xoxb-1\n", 0o644).unwrap();
+    assert_eq!(shared.warnings.len(), 1, "{:?}", shared.warnings);
+    assert!(shared.warnings[0].contains(&path), "{:?}", shared.warnings);
+    let _ = std::fs::remove_dir_all(dir);
+}

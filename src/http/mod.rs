@@ -146,6 +146,12 @@ async fn readyz(State(service): State<Service>) -> Response {
             "origin": index.origin,
             "reviewed": index.provenance.reviewed,
             "resources": index.resources.len(),
+            // A refused reload leaves the last good index serving: still ready, since every
+            // replica would refuse the same files and none could do better, but said here.
+            "reload": match service.core.reload_refused() {
+                None => json!({ "ok": true }),
+                Some(error) => json!({ "ok": false, "refused": error }),
+            },
         },
         "adapters": service.health.states(),
     });

@@ -64,6 +64,7 @@ fn connect(path: Option<&Path>, timeout: Duration) -> Result<Connection, StoreEr
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                 std::fs::create_dir_all(dir).map_err(|e| open_error(e.into()))?;
             }
+            create_private(path).map_err(|e| open_error(e.into()))?;
             Connection::open(path)
         }
         None => Connection::open_in_memory(),
@@ -83,6 +84,20 @@ fn connect(path: Option<&Path>, timeout: Duration) -> Result<Connection, StoreEr
         .map_err(|e| open_error(e.into()))?;
     migrate(&mut connection)?;
     Ok(connection)
+}
+
+/// Creates the store's file readable by its owner only, unless it exists: it holds who
+/// suggested what. SQLite gives its journal files the same permissions.
+fn create_private(path: &Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e),
+    }
 }
 
 /// Applies the missing steps, all under one write lock so two processes never both apply one.
@@ -413,5 +428,29 @@ impl SqliteStore {
                     .map_err(failed("sweep shared state"))
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::records::{StorageBackend, StorageSettings};
+
+    /// A new store file, and the journal beside it, are readable by their owner only.
+    #[cfg(unix)]
+    #[test]
+    fn new_files_are_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = std::env::temp_dir().join(format!("signpost-private-{}", new_id()));
+        let path = dir.join("store.db");
+        let settings = StorageSettings::new(StorageBackend::Sqlite(path.clone()));
+        let store = SqliteStore::open(Some(path.clone()), &settings).unwrap();
+        store.flush().unwrap();
+        for file in [path.clone(), dir.join("store.db-wal")] {
+            let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600, "{}", file.display());
+        }
+        drop(store);
+        let _ = std::fs::remove_dir_all(dir);
     }
 }

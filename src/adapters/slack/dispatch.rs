@@ -173,7 +173,11 @@ impl Adapter {
             let outcome = match adapter.api.publish_view(&view).await {
                 Ok(()) => "published",
                 Err(error) => {
-                    tracing::warn!(adapter = "slack", "publishing the home tab failed: {error}");
+                    tracing::warn!(
+                        adapter = "slack",
+                        "publishing the home tab failed: {}",
+                        crate::errors::chain(&error)
+                    );
                     "failed"
                 }
             };

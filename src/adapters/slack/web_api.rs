@@ -32,7 +32,7 @@ pub enum WebApiError {
     #[error("cannot set up the HTTP client: {0}")]
     Client(#[source] reqwest::Error),
     /// Slack could not be reached, or the exchange failed midway.
-    #[error("{method}: cannot reach Slack: {source}")]
+    #[error("{method}: cannot reach Slack")]
     Transport {
         /// The method called.
         method: &'static str,
@@ -367,7 +367,14 @@ fn transport(method: &'static str, source: reqwest::Error) -> WebApiError {
 fn log_outcome<T>(method: &'static str, outcome: &Result<T, WebApiError>) {
     match outcome {
         Ok(_) => tracing::info!(method, outcome = "ok", "slack web api"),
-        Err(e) => tracing::warn!(method, outcome = "error", "slack web api: {e}"),
+        // With its causes: "error sending request" alone does not say whether DNS, the
+        // connection or TLS failed.
+        Err(e) => tracing::warn!(
+            method,
+            outcome = "error",
+            "slack web api: {}",
+            crate::errors::chain(e)
+        ),
     }
 }
 

@@ -89,11 +89,16 @@ impl Homeserver {
         let mut backoff = Backoff::new(FIRST_BACKOFF, MAX_BACKOFF);
         let mut attempt = 1;
         loop {
-            let result = self.once(request.clone()).await;
+            let (endpoint, result) = self.once(request.clone()).await;
             let wait = match &result {
                 Ok(_) => return result,
                 Err(e) if attempt >= ATTEMPTS => {
-                    tracing::debug!(adapter = super::ADAPTER, attempt, "call failed: {e}");
+                    tracing::warn!(
+                        adapter = super::ADAPTER,
+                        attempt,
+                        "homeserver call {endpoint} failed: {}",
+                        crate::errors::chain(e)
+                    );
                     return result;
                 }
                 Err(e @ CallError::Refused(_)) => match rate_limit_wait(e.kind()) {
@@ -105,31 +110,47 @@ impl Homeserver {
                 Err(CallError::Network(_)) => backoff.after(None),
                 Err(_) => return result,
             };
-            tracing::warn!(
-                adapter = super::ADAPTER,
-                attempt,
-                wait_ms = wait.as_millis() as u64,
-                "homeserver call failed, retrying"
-            );
+            if let Err(e) = &result {
+                tracing::warn!(
+                    adapter = super::ADAPTER,
+                    attempt,
+                    wait_ms = wait.as_millis() as u64,
+                    "homeserver call {endpoint} failed, retrying: {}",
+                    crate::errors::chain(e)
+                );
+            }
             tokio::time::sleep(wait).await;
             attempt += 1;
         }
     }
 
-    async fn once<R>(&self, request: R) -> Result<R::IncomingResponse, CallError>
+    /// One attempt, with the endpoint it called as logs may show it ([`endpoint`]).
+    async fn once<R>(&self, request: R) -> (String, Result<R::IncomingResponse, CallError>)
     where
         R: OutgoingRequest<EndpointError = MatrixApiError>,
         for<'a> R::Authentication: AuthScheme<Input<'a> = SendAccessToken<'a>>,
         for<'a> R::PathBuilder: PathBuilder<Input<'a> = Cow<'a, SupportedVersions>>,
     {
         let versions = SupportedVersions::from_parts(&["v1.1".to_string()], &BTreeMap::new());
-        let request = request
-            .try_into_http_request::<Vec<u8>>(
-                &self.base,
-                SendAccessToken::Always(self.token.expose()),
-                Cow::Owned(versions),
-            )
-            .map_err(CallError::Build)?;
+        let request = match request.try_into_http_request::<Vec<u8>>(
+            &self.base,
+            SendAccessToken::Always(self.token.expose()),
+            Cow::Owned(versions),
+        ) {
+            Ok(request) => request,
+            Err(e) => return ("(unbuilt request)".to_string(), Err(CallError::Build(e))),
+        };
+        let endpoint = endpoint(request.method(), request.uri().path());
+        (endpoint, self.send::<R>(request).await)
+    }
+
+    async fn send<R>(
+        &self,
+        request: http::Request<Vec<u8>>,
+    ) -> Result<R::IncomingResponse, CallError>
+    where
+        R: OutgoingRequest<EndpointError = MatrixApiError>,
+    {
         let request = reqwest::Request::try_from(request).map_err(CallError::Network)?;
         let response = self
             .http
@@ -145,5 +166,54 @@ impl Homeserver {
             .body(body)
             .expect("status and headers came from a response");
         R::IncomingResponse::try_from_http_response(answer).map_err(CallError::Refused)
+    }
+}
+
+/// `PUT /_matrix/client/v3/rooms/:id/send/m.room.message/:id`: the method and path, with every
+/// room, user, event and transaction id replaced, so a log line names the call and no one.
+/// (The access token travels in a header, never in the path.)
+pub fn endpoint(method: &http::Method, path: &str) -> String {
+    let mut out = format!("{method} ");
+    let segments: Vec<&str> = path.split('/').collect();
+    for (n, segment) in segments.iter().enumerate() {
+        if n > 0 {
+            out.push('/');
+        }
+        // A path's fixed words are lowercase names and versions; ids start with a sigil
+        // (percent-encoded) or are generated, with capitals and digits.
+        let version = segment.len() > 1
+            && segment.starts_with(['v', 'r'])
+            && segment[1..].chars().all(|c| c.is_ascii_digit());
+        let word = segment
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c == '.' || c == '_');
+        let fixed = word || version;
+        out.push_str(if fixed { segment } else { ":id" });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Logged endpoints keep the call's words and versions and hide every id.
+    #[test]
+    fn endpoints_hide_ids() {
+        let put = http::Method::PUT;
+        assert_eq!(
+            endpoint(
+                &put,
+                "/_matrix/client/v3/rooms/%21abc%3Alocalhost/send/m.room.message/Xy12abCD"
+            ),
+            "PUT /_matrix/client/v3/rooms/:id/send/m.room.message/:id"
+        );
+        assert_eq!(
+            endpoint(
+                &http::Method::GET,
+                "/_matrix/client/v3/user/%40bot%3Alocalhost/account_data/m.direct"
+            ),
+            "GET /_matrix/client/v3/user/:id/account_data/m.direct"
+        );
     }
 }
