@@ -83,6 +83,64 @@ async fn idle_and_slow_clients_are_cut_off() {
     task.await.unwrap();
 }
 
+/// At the cap, the connection idle longest (silent for at least `MAKE_ROOM_AFTER`) is closed
+/// to make room, so a flood of idle connections cannot keep a health check out; connections
+/// sending a request are never closed for room, so with only those open a new one is refused.
+#[tokio::test]
+async fn idle_connections_make_room_at_the_cap() {
+    use signpost::http::listener::MAKE_ROOM_AFTER;
+    let hour = Duration::from_secs(3_600);
+    let limits = Limits {
+        connections: 2,
+        headers: hour,
+        request: hour,
+        idle: hour,
+        grace: Duration::from_millis(300),
+    };
+    let (addr, shutdown, task) = start(limits).await;
+    let mut oldest = TcpStream::connect(addr).await.unwrap();
+    let _newer = TcpStream::connect(addr).await.unwrap();
+    // Both must have been idle for the time that makes them eligible.
+    tokio::time::sleep(MAKE_ROOM_AFTER + Duration::from_millis(200)).await;
+    assert!(
+        get_ok(addr).await.contains("200 OK"),
+        "the idle flood makes room"
+    );
+    assert!(
+        until_closed(&mut oldest).await.is_empty(),
+        "the oldest idle one went"
+    );
+    drop(_newer);
+
+    let (addr, shutdown2, task2) = start(limits).await;
+    let mut sending = Vec::new();
+    for _ in 0..2 {
+        let mut s = TcpStream::connect(addr).await.unwrap();
+        s.write_all(b"GET /ok HTTP/1.1\r\nHost:").await.unwrap();
+        sending.push(s);
+    }
+    tokio::time::sleep(MAKE_ROOM_AFTER + Duration::from_millis(200)).await;
+    let mut extra = TcpStream::connect(addr).await.unwrap();
+    let _ = extra
+        .write_all(b"GET /ok HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await;
+    let refused = until_closed(&mut extra).await;
+    assert!(
+        refused.is_empty(),
+        "requests in progress are not closed for room: {refused:?}"
+    );
+    for s in &mut sending {
+        s.write_all(b" x\r\nConnection: close\r\n\r\n")
+            .await
+            .unwrap();
+        assert!(until_closed(s).await.contains("200 OK"), "still served");
+    }
+    shutdown.cancel();
+    shutdown2.cancel();
+    task.await.unwrap();
+    task2.await.unwrap();
+}
+
 /// A body sent slower than the request deadline is answered 408, not waited for.
 #[tokio::test]
 async fn a_trickled_body_gets_408() {

@@ -24,7 +24,16 @@ use tokio::sync::Semaphore;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
+use super::roster::{Roster, Seat};
 use crate::metrics::Metrics;
+
+/// At the connection cap, a connection idle at least this long is closed to make room for a
+/// new one ([`Roster`]); one idle for less is not, so a client between its connecting and
+/// its first byte is not cut off.
+pub const MAKE_ROOM_AFTER: Duration = Duration::from_secs(1);
+
+/// How long a new connection waits for the room an idle one's closing makes.
+const ROOM_WAIT: Duration = Duration::from_millis(500);
 
 /// How long requests in progress get after shutdown begins; answers the intake accepted get
 /// the same (the runtime's grace is this one).
@@ -79,6 +88,7 @@ pub async fn serve(
         },
     ));
     let permits = Arc::new(Semaphore::new(limits.connections));
+    let roster = Roster::new();
     let connections = TaskTracker::new();
     loop {
         let accepted = tokio::select! {
@@ -94,7 +104,18 @@ pub async fn serve(
                 continue;
             }
         };
-        let Ok(permit) = Arc::clone(&permits).try_acquire_owned() else {
+        let permit = match Arc::clone(&permits).try_acquire_owned() {
+            Ok(permit) => Some(permit),
+            // Full: the connection idle longest makes room, if there is one.
+            Err(_) if roster.close_quietest(MAKE_ROOM_AFTER) => {
+                tokio::time::timeout(ROOM_WAIT, Arc::clone(&permits).acquire_owned())
+                    .await
+                    .ok()
+                    .and_then(Result::ok)
+            }
+            Err(_) => None,
+        };
+        let Some(permit) = permit else {
             if let Some(metrics) = &metrics {
                 metrics.refuse("http", "connections");
             }
@@ -104,7 +125,9 @@ pub async fn serve(
         // Answers are one write each; without TCP_NODELAY a keep-alive connection's next answer
         // can wait on the peer's delayed ACK.
         let _ = tcp.set_nodelay(true);
-        let io = IdleIo::new(TokioIo::new(tcp), limits.idle);
+        let seat = roster.join();
+        let evicted = seat.close.clone();
+        let io = IdleIo::new(TokioIo::new(tcp), limits.idle, seat);
         let service = TowerToHyperService::new(router.clone());
         let shutdown = shutdown.clone();
         connections.spawn(async move {
@@ -117,6 +140,8 @@ pub async fn serve(
             tokio::pin!(connection);
             tokio::select! {
                 _ = connection.as_mut() => {}
+                // Closed to make room: it was idle, so no answer is cut short.
+                () = evicted.cancelled() => {}
                 () = shutdown.cancelled() => {
                     // Finish the request in progress, then close; a client that never
                     // finishes its request is cut off with the grace period.
@@ -138,14 +163,17 @@ struct IdleIo<T> {
     inner: T,
     idle: Duration,
     deadline: std::pin::Pin<Box<tokio::time::Sleep>>,
+    /// Where the roster learns this connection's moves.
+    seat: Seat,
 }
 
 impl<T> IdleIo<T> {
-    fn new(inner: T, idle: Duration) -> IdleIo<T> {
+    fn new(inner: T, idle: Duration, seat: Seat) -> IdleIo<T> {
         IdleIo {
             inner,
             idle,
             deadline: Box::pin(tokio::time::sleep(idle)),
+            seat,
         }
     }
 
@@ -174,6 +202,7 @@ impl<T: hyper::rt::Read + Unpin> hyper::rt::Read for IdleIo<T> {
         match Pin::new(&mut self.inner).poll_read(cx, buf) {
             Poll::Ready(result) => {
                 self.touch();
+                self.seat.read();
                 Poll::Ready(result)
             }
             Poll::Pending if self.expired(cx) => Poll::Ready(Err(idle_error())),
@@ -191,6 +220,7 @@ impl<T: hyper::rt::Write + Unpin> hyper::rt::Write for IdleIo<T> {
         match Pin::new(&mut self.inner).poll_write(cx, buf) {
             Poll::Ready(result) => {
                 self.touch();
+                self.seat.wrote();
                 Poll::Ready(result)
             }
             Poll::Pending if self.expired(cx) => Poll::Ready(Err(idle_error())),

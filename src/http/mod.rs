@@ -21,6 +21,7 @@ use tokio::net::TcpListener;
 use tower::ServiceExt as _;
 
 pub mod listener;
+pub mod roster;
 
 use crate::adapters::mount::Mount;
 use crate::adapters::Service;
