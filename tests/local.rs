@@ -31,10 +31,20 @@ fn from(core: &Signpost, community: &str, person: &str, moderator: bool, text: &
 
 /// The items under [`HEADING`] in `reply`, as (title, url).
 fn local_items(reply: &Reply) -> Vec<(String, String)> {
+    items(reply, |heading| heading == Some(HEADING))
+}
+
+/// Every item of a reply, as (title, url).
+fn local_items_any(reply: &Reply) -> Vec<(String, String)> {
+    items(reply, |_| true)
+}
+
+/// The items of the sections whose heading `wanted` accepts, as (title, url).
+fn items(reply: &Reply, wanted: impl Fn(Option<&str>) -> bool) -> Vec<(String, String)> {
     reply
         .sections
         .iter()
-        .filter(|s| s.heading.as_deref() == Some(HEADING))
+        .filter(|s| wanted(s.heading.as_deref()))
         .flat_map(|s| &s.items)
         .map(|i| {
             (
@@ -129,21 +139,6 @@ fn moderators_add_and_only_their_community_sees_it() {
         let after = from(&core, "T1", "U1", false, "!guidance nurse");
         assert!(local_items(&after).is_empty(), "{backend}");
     }
-}
-
-/// Every item of a reply, as (title, url).
-fn local_items_any(reply: &Reply) -> Vec<(String, String)> {
-    reply
-        .sections
-        .iter()
-        .flat_map(|s| &s.items)
-        .map(|i| {
-            (
-                i.title.clone(),
-                i.url.as_ref().map(ToString::to_string).unwrap_or_default(),
-            )
-        })
-        .collect()
 }
 
 /// A community keeps at most `MAX_LOCAL` entries and the same page once; a short answer shows
