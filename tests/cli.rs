@@ -293,3 +293,53 @@ fn store_readers_name_their_store() {
     assert!(err.contains(&db.display().to_string()), "{err}");
     assert!(out.starts_with('#'), "{out}");
 }
+
+/// With the reader of its log gone (`| head`, a closed pipe), `signpost run` keeps serving
+/// and stops on SIGTERM with status 0: a failed log write drops the line instead of panicking.
+#[test]
+fn a_closed_log_pipe_is_no_crash() {
+    use std::io::Read as _;
+    let listen = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_signpost"))
+        .arg("run")
+        .current_dir(crate::support::temp_dir("closed-log-pipe"))
+        .env("SIGNPOST__BOT__DATA_DIR", crate::support::data_dir())
+        .env("SIGNPOST__HTTP__LISTEN", listen.to_string())
+        .env("SIGNPOST__SLACK__BOT_TOKEN", "xoxb-closed-pipe")
+        .env("SIGNPOST__SLACK__SIGNING_SECRET", "closed-pipe-secret")
+        .env("SIGNPOST__SLACK__API_BASE", "http://127.0.0.1:1/api/")
+        .env("SIGNPOST__STORAGE__URL", "off")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start signpost");
+    // The reader goes away at once: every log line from here on meets a closed pipe.
+    drop(child.stdout.take());
+    drop(child.stderr.take());
+    let healthy = || {
+        std::net::TcpStream::connect(listen).is_ok_and(|mut s| {
+            use std::io::Write as _;
+            let _ = s.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            let mut answer = String::new();
+            let _ = s.read_to_string(&mut answer);
+            answer.starts_with("HTTP/1.1 200")
+        })
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !healthy() {
+        assert!(child.try_wait().unwrap().is_none(), "signpost exited early");
+        assert!(std::time::Instant::now() < deadline, "never healthy");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0), "{status}");
+}

@@ -167,6 +167,23 @@ fn serving_core(
     })
 }
 
+/// Standard error for log lines, where a write that fails (the reader gone: `| head`, a closed
+/// terminal or journal pipe) drops the line. tracing-subscriber reports a failed write with
+/// `eprintln!`, which panics when stderr is the thing that failed; a service must go on
+/// answering, and stop on SIGTERM with status 0, whoever reads its log.
+struct QuietStderr;
+
+impl std::io::Write for QuietStderr {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        Ok(std::io::stderr().write(buf).unwrap_or(buf.len()))
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let _ = std::io::stderr().flush();
+        Ok(())
+    }
+}
+
 /// Colour in log lines only for a person at a terminal, and not when `NO_COLOR` is set
 /// (no-color.org): journals and log files get plain text.
 fn colour() -> bool {
@@ -189,7 +206,7 @@ fn init_logging(settings: &Settings, console: bool) {
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_ansi(colour())
-        .with_writer(std::io::stderr);
+        .with_writer(|| QuietStderr);
     let _ = match settings.log_format {
         LogFormat::Text => builder.try_init(),
         LogFormat::Json => builder.json().try_init(),
