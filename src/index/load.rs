@@ -142,11 +142,82 @@ fn read<T: serde::de::DeserializeOwned>(
     match toml::from_str(&text) {
         Ok(value) => Some(value),
         Err(e) => {
-            errors.push(IndexError::Parse {
-                file,
-                message: e.to_string().trim_end().replace('\n', "\n    "),
-            });
+            let mut message = e.to_string().trim_end().replace('\n', "\n    ");
+            if let Some(id) = e.span().and_then(|span| entry_at(&text, span.start)) {
+                message.push_str(&format!("\n    (in the entry with id = \"{id}\")"));
+            }
+            errors.push(IndexError::Parse { file, message });
             None
         }
+    }
+}
+
+/// The `id` of the `[[table]]` entry holding byte `at` of a data file, when it has one: a type
+/// error's line alone makes the curator count entries.
+fn entry_at(text: &str, at: usize) -> Option<String> {
+    let at = at.min(text.len());
+    let start = text[..at].rfind("\n[[").map_or(0, |n| n + 1);
+    let end = text[at..].find("\n[").map_or(text.len(), |n| at + n);
+    text[start..end].lines().find_map(|line| {
+        let value = line
+            .trim()
+            .strip_prefix("id")?
+            .trim_start()
+            .strip_prefix('=')?;
+        let value = value.trim().trim_matches('"');
+        (!value.is_empty()).then(|| value.to_string())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A type error is placed in its entry: the id of the `[[table]]` around the error, before
+    /// or after the bad line; none outside any entry.
+    #[test]
+    fn errors_name_their_entry() {
+        let text = "[meta]\nname = 1\n\n[[resource]]\nid = \"first\"\nstatus = \"current\"\n\n\
+                    [[resource]]\nstatus = 42\nid = \"second\"\n";
+        let at = |needle: &str| text.find(needle).unwrap();
+        assert_eq!(entry_at(text, at("status = 42")).as_deref(), Some("second"));
+        assert_eq!(
+            entry_at(text, at("status = \"current\"")).as_deref(),
+            Some("first")
+        );
+        assert_eq!(entry_at(text, at("name = 1")), None);
+    }
+
+    /// Loading a folder whose resources have a type error names the file, the line and the
+    /// entry's id, and a broken second file is reported in the same run.
+    #[test]
+    fn a_type_error_names_file_line_and_entry() {
+        let dir = std::env::temp_dir().join(format!("signpost-load-{}", std::process::id()));
+        let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+        std::fs::create_dir_all(&dir).unwrap();
+        for entry in std::fs::read_dir(&data).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "toml") {
+                std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
+            }
+        }
+        let resources = std::fs::read_to_string(dir.join("resources.toml")).unwrap();
+        let first = resources.find("status = \"current\"").unwrap();
+        let id = resources[..first]
+            .rsplit("id = \"")
+            .next()
+            .and_then(|rest| rest.split('"').next())
+            .unwrap()
+            .to_string();
+        let broken = resources.replacen("status = \"current\"", "status = 42", 1);
+        std::fs::write(dir.join("resources.toml"), broken).unwrap();
+        std::fs::write(dir.join("tips.toml"), "bogus = \n").unwrap();
+        let errors = load_dir(&dir).expect_err("two broken files").to_string();
+        assert!(
+            errors.contains("resources.toml") && errors.contains("tips.toml"),
+            "{errors}"
+        );
+        assert!(errors.contains(&format!("id = \"{id}\"")), "{id}: {errors}");
+        let _ = std::fs::remove_dir_all(dir);
     }
 }
