@@ -27,10 +27,11 @@
 //!    ([`index::search`]) and the names as phrases for finding them inside questions
 //!    ([`index::phrases`]).
 //! 5. Storage records: [`records`] (what storage holds and says: suggestions and decisions,
-//!    question tallies, shared cooldown buckets, the store's settings and errors) and
-//!    [`suggestions`] (checking what `!suggest` is given, and `signpost suggestions export`).
-//!    Each layer above that needs storage defines the trait for its part (the suggestion
-//!    commands' [`command::suggestion_box`], the core's [`misses::QuestionCounts`], shared
+//!    each community's own resources, question tallies, shared cooldown buckets, the store's
+//!    settings and errors) and [`suggestions`] (checking what `!suggest` and `!local add` are
+//!    given, and the exports). Each layer above that needs storage defines the trait for its
+//!    part (the suggestion commands' [`command::suggestion_box`], `!local`'s
+//!    [`command::local::shelf`], the core's [`misses::QuestionCounts`], shared
 //!    cooldowns' [`cooldown::shared::Buckets`], the adapters' [`adapters::seen::Claims`]); the
 //!    store implements them and the runtime wires them in.
 //! 6. Commands: [`command`]. The table ([`command::table`]) is the one list that help text,

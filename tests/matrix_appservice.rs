@@ -295,3 +295,37 @@ async fn transactions_are_answered_before_the_homeserver() {
     let _ = tokio::time::timeout(WAIT, task).await;
     held.abort();
 }
+
+/// Menus are answered by number in appservice mode as in client mode: `!guidance therapist`
+/// gets a numbered which-profession menu, and the same person's "1" gets the first option's
+/// guidance, in reply to the number.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn menus_are_answered_by_number() {
+    let home = AppserviceHome::start("as-menu").await;
+    let mut alice = TestUser::new(&home.synapse, "asmenu").await;
+    let room = alice.create_room(&[&home.user_id], false).await;
+    alice.wait_for_member(&room, &home.user_id).await;
+
+    let asked = alice.say(&room, "!guidance therapist").await;
+    let seen = replies_until(&mut alice, &home, &asked).await;
+    let (menu, _) = html(&seen.last().expect("the menu").1);
+    let first = menu
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("1. "))
+        .unwrap_or_else(|| panic!("a numbered menu: {menu}"))
+        // "Occupational therapist — !guidance occupational-therapist": the label.
+        .split(" — ")
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_string();
+
+    let picked = alice.say(&room, "1").await;
+    let seen = replies_until(&mut alice, &home, &picked).await;
+    let (answer, _) = html(&seen.last().expect("the pick's answer").1);
+    assert!(
+        answer.to_lowercase().contains(&first.to_lowercase()),
+        "{first}: {answer}"
+    );
+    assert!(answer.contains("https://"), "guidance with links: {answer}");
+}

@@ -4,25 +4,29 @@
 //!
 //! The pending menu is kept per room and person (bounded, [`RecentMap`]), so someone else's
 //! number in the room is ordinary chat, and a newer menu for the same person replaces the
-//! older one; a pick uses it up.
+//! older one; a pick uses it up. Client mode and appservice mode share [`Menus`].
 
 use std::time::Duration;
 
 use crate::adapters::recent::RecentMap;
+use crate::bot::Signpost;
 use crate::line;
 use crate::message::Incoming;
 use crate::reply::{Menu, Reply};
-
-use super::Adapter;
 
 /// How long a menu can be answered with a number.
 pub const MENU_WINDOW: Duration = Duration::from_secs(5 * 60);
 /// Most menus waiting for an answer.
 pub const MENUS_PENDING: usize = 1_000;
 
-/// The map of pending menus.
-pub(super) fn pending() -> RecentMap<Menu> {
-    RecentMap::new(MENUS_PENDING, MENU_WINDOW)
+/// The menus waiting for a number, by room and person.
+#[derive(Debug)]
+pub struct Menus(RecentMap<Menu>);
+
+impl Default for Menus {
+    fn default() -> Menus {
+        Menus(RecentMap::new(MENUS_PENDING, MENU_WINDOW))
+    }
 }
 
 fn key(room: &str, person: &str) -> String {
@@ -38,28 +42,29 @@ fn number(text: &str) -> Option<usize> {
     text.parse::<usize>().ok().filter(|&n| n > 0)
 }
 
-impl Adapter {
+impl Menus {
     /// The answer to `incoming` when it is a number answering this person's pending menu in
     /// this room; `None` to handle it as any other message.
-    pub(super) fn menu_answer(
+    pub fn answer(
         &self,
+        core: &Signpost,
         room: &str,
         person: &str,
         incoming: &Incoming,
     ) -> Option<Reply> {
         let n = number(&incoming.text)?;
         let key = key(room, person);
-        let menu = self.menus.get(&key)?;
+        let menu = self.0.get(&key)?;
         let option = menu.options.get(n - 1)?;
-        self.menus.remove(&key);
+        self.0.remove(&key);
         tracing::debug!(adapter = "matrix", "menu answered");
-        self.core.pick(incoming, &menu.action, &option.value)
+        core.pick(incoming, &menu.action, &option.value)
     }
 
-    /// Keeps the menu of a reply just sent, and says how to answer it.
-    pub(super) fn offer_menu(&self, room: &str, person: &str, reply: &Reply) {
+    /// Keeps the menu of a reply just sent to `person` in `room`.
+    pub fn offer(&self, room: &str, person: &str, reply: &Reply) {
         if let Some(menu) = &reply.menu {
-            self.menus.insert(&key(room, person), menu.clone());
+            self.0.insert(&key(room, person), menu.clone());
         }
     }
 }

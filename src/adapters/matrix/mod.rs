@@ -154,7 +154,7 @@ struct Adapter {
     /// Who asked for each answer this process sent, so a ❌ from them can remove it.
     answer_owners: RecentMap<String>,
     /// Menus sent as numbered lists, per room and person, waiting for a number.
-    menus: RecentMap<crate::reply::Menu>,
+    menus: menus::Menus,
     /// Direct chats this process opened, per person. Looking one up and creating it happen
     /// under this lock, so concurrent private requests from one person open one room, even
     /// before the homeserver's `m.direct` record of the new room has synced back.
@@ -227,7 +227,7 @@ pub async fn run(settings: MatrixSettings, service: Service) -> Result<(), Matri
         known_rooms: RwLock::new(HashSet::new()),
         answered: RecentIds::new(REMEMBERED, REMEMBERED_FOR),
         answer_owners: RecentMap::new(remove::ANSWERS_REMEMBERED, remove::ANSWERS_REMEMBERED_FOR),
-        menus: menus::pending(),
+        menus: menus::Menus::default(),
         direct_chats: tokio::sync::Mutex::new(HashMap::new()),
         welcomes,
         welcome_rooms: settings.welcome.places.clone(),
@@ -359,7 +359,12 @@ impl Adapter {
             incoming.moderator = self.moderates(&room, &event.sender).await;
         }
         let answers = message::answers(command.map(|spec| spec.name), &event);
-        let picked = self.menu_answer(room.room_id().as_str(), event.sender.as_str(), &incoming);
+        let picked = self.menus.answer(
+            &self.core,
+            room.room_id().as_str(),
+            event.sender.as_str(),
+            &incoming,
+        );
         let Some(mut reply) = picked.or_else(|| self.core.handle(&incoming)) else {
             return;
         };
@@ -446,7 +451,8 @@ impl Adapter {
             let dm = self.direct_chat(&room.client(), &event.sender).await?;
             send_all(&dm, &self.contents(reply), &Relation::None).await?;
             // A menu sent privately is answered by number in the direct chat.
-            self.offer_menu(dm.room_id().as_str(), event.sender.as_str(), reply);
+            self.menus
+                .offer(dm.room_id().as_str(), event.sender.as_str(), reply);
             let mut pointer = Reply::titled(SENT_PRIVATELY);
             pointer.visibility = Visibility::Public;
             send_all(room, &self.contents(&pointer), &relation).await?;
@@ -454,7 +460,8 @@ impl Adapter {
         }
         let sent = send_all(room, &self.contents(reply), &relation).await?;
         self.note_answer(&sent, event.sender.as_str());
-        self.offer_menu(room.room_id().as_str(), event.sender.as_str(), reply);
+        self.menus
+            .offer(room.room_id().as_str(), event.sender.as_str(), reply);
         Ok(())
     }
 }

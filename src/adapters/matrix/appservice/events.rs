@@ -28,9 +28,9 @@ use matrix_sdk::ruma::events::{
 use matrix_sdk::ruma::serde::Raw;
 use matrix_sdk::ruma::{EventId, OwnedRoomId, RoomId, TransactionId};
 
-use super::super::message;
 use super::super::send::{event_content, Relation};
 use super::super::text;
+use super::super::{menus, message};
 use super::client::CallError;
 use super::endpoint::Taken;
 use super::{Appservice, ADAPTER};
@@ -199,9 +199,14 @@ impl Appservice {
             incoming.moderator = self.moderates(&room, &event.sender).await;
         }
         let answers = message::answers(command.map(|spec| spec.name), &event);
-        let Some(reply) = self.service.core.handle(&incoming) else {
+        let core = &self.service.core;
+        let picked = self
+            .menus
+            .answer(core, room.as_str(), event.sender.as_str(), &incoming);
+        let Some(mut reply) = picked.or_else(|| core.handle(&incoming)) else {
             return;
         };
+        menus::how_to_pick(&mut reply);
         let target = answers.as_deref().unwrap_or(&event.event_id);
         if let Err(e) = self.deliver(&event, target, &room, &reply, direct).await {
             tracing::error!(adapter = ADAPTER, "reply failed: {e}");
@@ -235,12 +240,17 @@ impl Appservice {
                 .direct_chat(&self.homeserver, &self.user_id, &event.sender)
                 .await?;
             self.send_all(&dm, reply, &Relation::None).await?;
+            // A menu sent privately is answered by number in the direct chat.
+            self.menus.offer(dm.as_str(), event.sender.as_str(), reply);
             let mut pointer = Reply::titled(SENT_PRIVATELY);
             pointer.visibility = Visibility::Public;
             self.send_all(room, &pointer, &relation).await?;
             return Ok(());
         }
-        self.send_all(room, reply, &relation).await
+        self.send_all(room, reply, &relation).await?;
+        self.menus
+            .offer(room.as_str(), event.sender.as_str(), reply);
+        Ok(())
     }
 
     /// Sends each rendered message of `reply` to `room`, in order.

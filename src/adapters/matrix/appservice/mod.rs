@@ -100,6 +100,8 @@ struct Appservice {
     rooms: rooms::Rooms,
     /// Recent replies as event contents (most answers repeat).
     rendered: RenderCache<Vec<MatrixContent>>,
+    /// Menus waiting for a number, as in client mode.
+    menus: super::menus::Menus,
 }
 
 /// The route, for the runtime's listener (which adds `/healthz` and the rest).
@@ -121,6 +123,7 @@ pub fn router(settings: &AppserviceSettings, service: &Service) -> Result<Router
         answered: RecentIds::new(REMEMBERED, REMEMBERED_FOR),
         rooms: rooms::Rooms::default(),
         rendered: RenderCache::default(),
+        menus: super::menus::Menus::default(),
     });
     Ok(endpoint::routes(appservice))
 }
