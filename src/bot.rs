@@ -157,11 +157,13 @@ impl Signpost {
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner) = Some(errors.to_string());
         })?;
-        self.replace_index(loaded.index);
+        // Cleared before the new index is served, so whoever sees the new index never sees
+        // the old refusal beside it.
         *self
             .reload_refused
             .lock()
             .unwrap_or_else(PoisonError::into_inner) = None;
+        self.replace_index(loaded.index);
         Ok(loaded.warnings)
     }
 
