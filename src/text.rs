@@ -58,3 +58,12 @@ pub fn clean(text: &str) -> String {
 pub fn echo(text: &str) -> String {
     crate::reply::truncate(text, MAX_ECHO)
 }
+
+/// `text` with its first letter capitalised: an error's message used as a reply's title.
+pub fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}

@@ -196,11 +196,7 @@ pub fn parse_problem(ctx: &Context<'_>, error: &ParseError) -> Reply {
             }
         }
     }
-    let mut title = error.to_string();
-    if let Some(first) = title.get(0..1) {
-        title = first.to_uppercase() + &title[1..];
-    }
-    Reply::problem(title, lines)
+    Reply::problem(crate::text::sentence(&error.to_string()), lines)
 }
 
 #[cfg(test)]

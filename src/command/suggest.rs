@@ -76,12 +76,8 @@ fn already_suggested(s: &Suggestion) -> Reply {
 
 /// A suggestion refused for what it says, with the usage.
 fn refused(ctx: &Context<'_>, error: &SuggestionError) -> Reply {
-    let mut title = error.to_string();
-    if let Some(first) = title.get(0..1) {
-        title = first.to_uppercase() + &title[1..];
-    }
     Reply::problem(
-        title,
+        crate::text::sentence(&error.to_string()),
         vec![line![
             "For example: ",
             ctx.typed("suggest https://www.example.org/guide Clear guidance for nurses")

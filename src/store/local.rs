@@ -24,6 +24,9 @@ const ADD: &str = "INSERT INTO local_resources \
      WHERE (SELECT COUNT(*) FROM local_resources WHERE community = $2) < CAST($8 AS BIGINT) \
      ON CONFLICT DO NOTHING";
 
+/// How many entries a community has. Parameter: community.
+const COUNT: &str = "SELECT COUNT(*) FROM local_resources WHERE community = $1";
+
 /// Deletes one entry of one community. Parameters: community, id.
 const REMOVE: &str = "DELETE FROM local_resources WHERE community = $1 AND id = $2";
 
@@ -101,11 +104,7 @@ fn sqlite_add(c: &mut Connection, new: NewLocal) -> Result<AddedLocal, StoreErro
             .optional()
             .map_err(failed(OP))?;
         let count: i64 = c
-            .query_row(
-                "SELECT COUNT(*) FROM local_resources WHERE community = $1",
-                [&new.community],
-                |r| r.get(0),
-            )
+            .query_row(COUNT, [&new.community], |r| r.get(0))
             .map_err(failed(OP))?;
         if let Some(answer) = not_added(existing, count) {
             return Ok(answer);
@@ -210,10 +209,7 @@ fn postgres_add(client: &mut Client, new: NewLocal) -> Result<AddedLocal, StoreE
             .map_err(failed(OP))?
             .map(|row| postgres_row(&row));
         let count: i64 = tx
-            .query_one(
-                "SELECT COUNT(*) FROM local_resources WHERE community = $1",
-                &[&new.community],
-            )
+            .query_one(COUNT, &[&new.community])
             .map_err(failed(OP))?
             .get(0);
         tx.commit().map_err(failed(OP))?;

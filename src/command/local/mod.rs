@@ -114,7 +114,7 @@ fn add(ctx: &Context<'_>, shelf: &dyn LocalShelf, community: &str, rest: &str) -
     }
     let (url, title) = match check(url, title) {
         Ok(checked) => checked,
-        Err(error) => return usage(ctx, capitalised(&error.to_string())),
+        Err(error) => return usage(ctx, crate::text::sentence(&error.to_string())),
     };
     let (_, _, added_by) = who(ctx);
     let new = NewLocal {
@@ -256,12 +256,4 @@ fn not_moderator(ctx: &Context<'_>) -> Reply {
             "."
         ]],
     )
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
