@@ -84,7 +84,8 @@ pub struct WelcomeLabels {
     /// `discord`, `slack` or `matrix`.
     pub platform: &'static str,
     /// For newcomers: `now` (welcomed at once), `batched`, `skipped` (a storm), `bot`; for
-    /// welcome messages: `sent` or `failed`.
+    /// welcome messages: `sent`, `failed`, or `elsewhere` (another replica had the place's
+    /// turn, so its newcomers wait for the next batch).
     pub outcome: &'static str,
 }
 
@@ -184,7 +185,7 @@ impl Default for Metrics {
         );
         registry.register(
             "welcomes",
-            "Newcomers welcomed at once, batched or skipped, and welcome messages sent or failed",
+            "Newcomers welcomed at once, batched or skipped, and welcome messages sent, failed or left to another replica's turn",
             metrics.welcomes.clone(),
         );
         registry.register(

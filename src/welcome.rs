@@ -116,6 +116,30 @@ impl Welcomes {
     }
 }
 
+impl Welcomes {
+    /// Another process sharing the store welcomed in `place` within the interval, so `people`
+    /// (who were to be welcomed here) wait for this place's batch instead, as if that welcome
+    /// had gone out from here at `now`. Returns when the batch is due, if this opened it; `None`
+    /// when a batch was already due (whoever scheduled it sends it) or nobody could be queued.
+    /// People past [`MAX_NAMED`] are skipped, as in [`Welcomes::admit`].
+    pub fn requeue(&self, place: &str, people: Vec<String>, now: Instant) -> Option<Instant> {
+        let mut places = self.places.lock().unwrap_or_else(|p| p.into_inner());
+        let state = places.entry(place.to_string()).or_default();
+        state.last = Some(state.last.map_or(now, |last| last.max(now)));
+        for person in people {
+            if state.waiting.len() < MAX_NAMED && !state.waiting.contains(&person) {
+                state.waiting.push(person);
+            }
+        }
+        if state.due.is_some() || state.waiting.is_empty() {
+            return None;
+        }
+        let due = now + self.interval;
+        state.due = Some(due);
+        Some(due)
+    }
+}
+
 /// The welcome: what Signpost does and how to start, with commands written as people type them
 /// here (`prefix`: `/` on Discord, `/signpost ` on Slack, `!` on Matrix). Who is welcomed is the
 /// adapter's to add, as its platform's mentions.
@@ -201,6 +225,26 @@ mod tests {
             welcomes.admit("a", "x", now + MINUTE * 2),
             Admit::Batched(None)
         ));
+    }
+
+    /// Welcomed elsewhere: the people wait for a batch a whole interval later, which the first
+    /// requeue opens; a second requeue joins it, and the batch is taken once.
+    #[test]
+    fn people_welcomed_elsewhere_wait_for_the_batch() {
+        let welcomes = Welcomes::new(MINUTE);
+        let now = Instant::now();
+        assert!(matches!(welcomes.admit("g", "a", now), Admit::Now(_)));
+        assert_eq!(
+            welcomes.requeue("g", vec!["a".into()], now),
+            Some(now + MINUTE)
+        );
+        assert_eq!(
+            welcomes.requeue("g", vec!["b".into(), "a".into()], now),
+            None
+        );
+        assert_eq!(welcomes.admit("g", "c", now), Admit::Batched(None));
+        assert_eq!(welcomes.take_due("g", now + MINUTE), ["a", "b", "c"]);
+        assert_eq!(welcomes.requeue("h", Vec::new(), now), None);
     }
 
     /// The welcome names the guidance picker, getting started, abuse help and help as typed

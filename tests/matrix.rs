@@ -521,7 +521,7 @@ async fn abuse_help_as_a_reply_answers_the_message_replied_to() {
 }
 
 /// Whether `id` in `room` has been redacted, as the homeserver now serves it.
-async fn is_redacted(room: &matrix_sdk::Room, id: &matrix_sdk::ruma::EventId) -> bool {
+pub(crate) async fn is_redacted(room: &matrix_sdk::Room, id: &matrix_sdk::ruma::EventId) -> bool {
     let event = room.event(id, None).await.expect("the event");
     let json: serde_json::Value =
         serde_json::from_str(event.raw().json().get()).expect("event JSON");

@@ -263,6 +263,7 @@ async fn transactions_are_answered_before_the_homeserver() {
         id: "signpost".into(),
         url: format!("http://{listen}").parse().unwrap(),
         allowed_inviters: Vec::new(),
+        welcome: Default::default(),
     };
     let core = std::sync::Arc::new(signpost::Signpost::new(crate::support::index_owned(), "!"));
     let service = signpost::adapters::Service::new(core, Default::default());

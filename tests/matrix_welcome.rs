@@ -22,7 +22,7 @@ const JOINERS: usize = 5;
 
 /// Waits until the bot has counted `n` newcomers welcomed, batched or skipped (its own join
 /// is counted apart, as a bot).
-async fn counted(core: &Signpost, n: u64) -> u64 {
+pub(crate) async fn counted(core: &Signpost, n: u64) -> u64 {
     let deadline = Instant::now() + WAIT;
     loop {
         let seen: u64 = ["now", "batched", "skipped"]

@@ -24,6 +24,8 @@ mod matrix;
 #[cfg(feature = "matrix")]
 mod matrix_appservice;
 #[cfg(feature = "matrix")]
+mod matrix_appservice_parity;
+#[cfg(feature = "matrix")]
 mod matrix_crash;
 #[cfg(feature = "matrix")]
 mod matrix_local;

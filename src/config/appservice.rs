@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 use super::fields::secret;
 use super::matrix::RawMatrix;
+use super::welcome::{self, Welcome};
 use super::{base_url, invalid, ConfigError};
 use crate::secret::Secret;
 
@@ -41,6 +42,8 @@ pub struct AppserviceSettings {
     pub url: url::Url,
     /// Users (`@name:server`) or servers (`server`) whose invites are accepted; empty accepts all.
     pub allowed_inviters: Vec<String>,
+    /// Rooms whose newcomers are welcomed (`matrix.welcome_rooms`, as in client mode).
+    pub welcome: Welcome<String>,
 }
 
 impl AppserviceSettings {
@@ -84,6 +87,7 @@ pub(super) fn mode(raw: &RawMatrix) -> Result<MatrixMode, ConfigError> {
 pub(super) fn appservice(
     raw: RawMatrix,
     listen: SocketAddr,
+    interval: std::time::Duration,
 ) -> Result<Option<AppserviceSettings>, ConfigError> {
     refuse_client_settings(&raw)?;
     let Some(homeserver) = base_url("matrix.homeserver", raw.homeserver)? else {
@@ -120,6 +124,7 @@ pub(super) fn appservice(
         id,
         url,
         allowed_inviters: raw.allowed_inviters,
+        welcome: welcome::matrix(&raw.welcome_rooms, interval)?,
     }))
 }
 
@@ -142,13 +147,6 @@ fn refuse_client_settings(raw: &RawMatrix) -> Result<(), ConfigError> {
                 "is for client mode; appservice mode uses matrix.as_token",
             ));
         }
-    }
-    if !raw.welcome_rooms.is_empty() {
-        return Err(invalid(
-            "matrix.welcome_rooms",
-            raw.welcome_rooms.join(","),
-            "is for client mode; appservice mode does not welcome newcomers yet",
-        ));
     }
     Ok(())
 }

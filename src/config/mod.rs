@@ -447,10 +447,12 @@ fn validate(raw: RawSettings) -> Result<Settings, ConfigError> {
     };
     let moderators = moderators(&raw.discord, &raw.slack, &raw.matrix)?;
     let interval = welcome::interval(&raw.welcome)?;
-    // Welcomes are client mode's only: appservice mode has no join handling yet.
     let (matrix, matrix_appservice) = match appservice::mode(&raw.matrix)? {
         MatrixMode::Client => (matrix(raw.matrix, interval)?, None),
-        MatrixMode::Appservice => (None, appservice::appservice(raw.matrix, http_listen)?),
+        MatrixMode::Appservice => (
+            None,
+            appservice::appservice(raw.matrix, http_listen, interval)?,
+        ),
     };
     let roles = raw.bot.roles;
     let mut discord_http = discord_http(&raw.discord)?;

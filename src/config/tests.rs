@@ -339,7 +339,6 @@ fn appservice_mode_is_read_and_checked() {
     let mut vars = base.to_vec();
     vars.push(("SIGNPOST__MATRIX__HS_TOKEN_FILE", &hs_path));
     let s = with_env(&vars).expect("valid appservice settings");
-    std::fs::remove_file(&hs_file).unwrap();
     assert_eq!(s.configured_platforms(), vec!["matrix"]);
     assert!(s.matrix.is_none(), "no client mode");
     let a = s.matrix_appservice.as_ref().expect("appservice settings");
@@ -347,6 +346,13 @@ fn appservice_mode_is_read_and_checked() {
     assert_eq!(a.id, appservice::DEFAULT_ID);
     assert_eq!(a.url.as_str(), "http://127.0.0.1:8080/");
     assert_eq!((a.localpart(), a.server_name()), ("signpost", "localhost"));
+    assert!(!a.welcome.is_on(), "welcomes are opt-in");
+    let mut rooms = vars.clone();
+    rooms.push(("SIGNPOST__MATRIX__WELCOME_ROOMS", "!room:example.org"));
+    let welcomed = with_env(&rooms).expect("welcome rooms in appservice mode");
+    std::fs::remove_file(&hs_file).unwrap();
+    let welcome = &welcomed.matrix_appservice.expect("appservice").welcome;
+    assert_eq!(welcome.places, ["!room:example.org"]);
     let debug = format!("{s:?}");
     assert!(!debug.contains(AS) && !debug.contains(HS), "{debug}");
 
@@ -371,11 +377,11 @@ fn appservice_mode_is_read_and_checked() {
         ("SIGNPOST__MATRIX__PASSWORD", "hunter2hunter2"),
     ]);
     assert!(password.contains("matrix.password"), "{password}");
-    let welcome = error(&[
+    let alias = error(&[
         ("SIGNPOST__MATRIX__HS_TOKEN", HS),
-        ("SIGNPOST__MATRIX__WELCOME_ROOMS", "!room:example.org"),
+        ("SIGNPOST__MATRIX__WELCOME_ROOMS", "#room:example.org"),
     ]);
-    assert!(welcome.contains("matrix.welcome_rooms"), "{welcome}");
+    assert!(alias.contains("matrix.welcome_rooms"), "{alias}");
     let mode = error(&[("SIGNPOST__MATRIX__MODE", "bridge")]);
     assert!(mode.contains("matrix.mode"), "{mode}");
     for (key, message) in [("AS", "matrix.as_token"), ("HS", "matrix.hs_token")] {

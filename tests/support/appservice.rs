@@ -47,6 +47,7 @@ impl Drop for AppserviceHome {
 }
 
 struct RunningAppservice {
+    core: Arc<Signpost>,
     shutdown: CancellationToken,
     task: JoinHandle<Result<(), AppserviceError>>,
 }
@@ -74,6 +75,7 @@ impl AppserviceHome {
             id: "signpost".into(),
             url: format!("http://{listen}").parse().expect("url"),
             allowed_inviters: Vec::new(),
+            welcome: Default::default(),
         };
         let yaml = registration::to_yaml(&settings);
         let synapse = tokio::task::spawn_blocking(move || Synapse::start_with_appservice(&yaml))
@@ -98,12 +100,32 @@ impl AppserviceHome {
         let store = signpost::store::open(&storage)
             .expect("store")
             .expect("a store");
-        let core = signpost::store::wire(Signpost::new(super::index_owned(), "!"), &store, false);
-        let mut service = signpost::adapters::Service::new(Arc::new(core), Default::default());
+        let core = Arc::new(signpost::store::wire(
+            Signpost::new(super::index_owned(), "!"),
+            &store,
+            false,
+        ));
+        let mut service = signpost::adapters::Service::new(Arc::clone(&core), Default::default());
         service.claims = Some(signpost::store::Parts::of(&store).claims);
         let shutdown = service.shutdown.clone();
         let task = tokio::spawn(appservice::serve(listener, self.settings.clone(), service));
-        self.bot = Some(RunningAppservice { shutdown, task });
+        self.bot = Some(RunningAppservice {
+            core,
+            shutdown,
+            task,
+        });
+    }
+
+    /// The running bot's core (its metrics).
+    pub fn core(&self) -> Arc<Signpost> {
+        Arc::clone(&self.bot.as_ref().expect("the bot is running").core)
+    }
+
+    /// Stops the bot and starts a new one on the same port with the same store, with its
+    /// settings changed by `change` (rooms to welcome in, say, once they exist).
+    pub async fn restart_bot_with(&mut self, change: impl FnOnce(&mut AppserviceSettings)) {
+        change(&mut self.settings);
+        self.restart_bot().await;
     }
 
     /// Stops the bot and starts a new one on the same port with the same store.

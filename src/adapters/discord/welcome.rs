@@ -28,14 +28,7 @@ pub(super) struct DiscordWelcomes {
 impl DiscordWelcomes {
     pub(super) fn new(settings: &Welcome<WelcomeChannel>, service: &Service) -> DiscordWelcomes {
         DiscordWelcomes {
-            greeter: settings.is_on().then(|| {
-                Greeter::new(
-                    settings.interval,
-                    "discord",
-                    Arc::clone(service.core.metrics()),
-                    service.shutdown.clone(),
-                )
-            }),
+            greeter: Greeter::for_service(settings, "discord", service),
             channels: settings.places.clone(),
         }
     }

@@ -3,7 +3,8 @@
 //! reaction is the gesture clients offer on any message.
 //!
 //! Only answers this process sent are known (who asked is remembered for a day, bounded), so a
-//! reaction to an older answer, or to anything else, does nothing.
+//! reaction to an older answer, or to anything else, does nothing. Which reactions ask for
+//! removal, and the reason given, are shared with appservice mode.
 
 use std::time::Duration;
 
@@ -16,12 +17,17 @@ use super::Adapter;
 /// Reactions that ask for removal (with and without the emoji variation selector).
 const REMOVE: &[&str] = &["❌", "❌\u{FE0F}", "✖", "✖\u{FE0F}"];
 
+/// Whether a reaction with this key asks for the answer's removal.
+pub(super) fn asks_removal(key: &str) -> bool {
+    REMOVE.contains(&key)
+}
+
 /// How many answers' askers are remembered, and for how long.
 pub(super) const ANSWERS_REMEMBERED: usize = 10_000;
 pub(super) const ANSWERS_REMEMBERED_FOR: Duration = Duration::from_secs(24 * 3_600);
 
 /// The reason given with the redaction (shown by clients as "message deleted: …").
-const REASON: &str = "removed by the person who asked, or a moderator";
+pub(super) const REASON: &str = "removed by the person who asked, or a moderator";
 
 impl Adapter {
     /// Notes that the bot's messages `sent` answer `asker`.
@@ -38,7 +44,7 @@ impl Adapter {
             return;
         }
         let annotation = &event.content.relates_to;
-        if !REMOVE.contains(&annotation.key.as_str()) {
+        if !asks_removal(&annotation.key) {
             return;
         }
         let target = &annotation.event_id;

@@ -2,7 +2,7 @@
 //! a profile change) gets a short `m.notice` welcome that mentions only the newcomers it names
 //! (intentional mentions, `m.mentions.user_ids`). The bot's own join, joins from before the
 //! bot was live in the room, and an event seen twice get nothing; join storms are limited by the
-//! shared [`Greeter`].
+//! shared [`Greeter`]. What a join is and what the welcome says are shared with appservice mode.
 
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -23,14 +23,16 @@ const PREFIX: &str = "!";
 
 /// The welcomes, when a room is configured for them.
 pub(super) fn greeter(settings: &MatrixSettings, service: &Service) -> Option<Arc<Greeter>> {
-    settings.welcome.is_on().then(|| {
-        Greeter::new(
-            settings.welcome.interval,
-            "matrix",
-            Arc::clone(service.core.metrics()),
-            service.shutdown.clone(),
-        )
-    })
+    Greeter::for_service(&settings.welcome, "matrix", service)
+}
+
+/// Whether a membership change is someone arriving (joining, or accepting an invite), rather
+/// than a profile change, a leave or an invite.
+pub(super) fn is_arrival(change: &MembershipChange<'_>) -> bool {
+    matches!(
+        change,
+        MembershipChange::Joined | MembershipChange::InvitationAccepted
+    )
 }
 
 /// Listens for joins, when welcomes are on.
@@ -57,10 +59,7 @@ impl Adapter {
         {
             return;
         }
-        if !matches!(
-            event.membership_change(),
-            MembershipChange::Joined | MembershipChange::InvitationAccepted
-        ) {
+        if !is_arrival(&event.membership_change()) {
             return;
         }
         if event.state_key == self.user_id {
@@ -96,7 +95,7 @@ impl Adapter {
 
 /// The core's welcome as one `m.notice`, opening with the newcomers as pills and mentioning
 /// exactly them.
-fn welcome(people: &[String]) -> MatrixContent {
+pub(super) fn welcome(people: &[String]) -> MatrixContent {
     let reply = crate::welcome::reply(PREFIX);
     let mut content = to_contents(&reply).swap_remove(0);
     let pills: Vec<String> = people

@@ -79,14 +79,7 @@ impl Adapter {
             service.claims.as_ref(),
         );
         Adapter {
-            welcomes: welcome.is_on().then(|| {
-                Greeter::new(
-                    welcome.interval,
-                    "slack",
-                    Arc::clone(service.core.metrics()),
-                    service.shutdown.clone(),
-                )
-            }),
+            welcomes: Greeter::for_service(welcome, "slack", &service),
             welcome_channels: welcome.places.clone(),
             core: service.core,
             intake: service.intake,

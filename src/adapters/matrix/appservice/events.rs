@@ -1,6 +1,7 @@
 //! What each pushed event does: an invite of the bot is accepted (from allowed inviters), a
 //! message is read and answered as in client mode ([`super::super::message`]), a membership
-//! change refreshes the room's member count, and encryption (an `m.room.encrypted` event, or
+//! change refreshes the room's member count (and may be a newcomer to welcome, [`super::welcome`]),
+//! a ❌ reaction may remove an answer ([`super::remove`]), and encryption (an `m.room.encrypted` event, or
 //! `m.room.encryption` state) gets one notice per room that this mode cannot read it.
 //!
 //! Work that talks to the homeserver runs under an admission from the shared intake, waited
@@ -26,7 +27,7 @@ use matrix_sdk::ruma::events::{
     StateEvent,
 };
 use matrix_sdk::ruma::serde::Raw;
-use matrix_sdk::ruma::{EventId, OwnedRoomId, RoomId, TransactionId};
+use matrix_sdk::ruma::{EventId, OwnedEventId, OwnedRoomId, RoomId, TransactionId};
 
 use super::super::send::{event_content, Relation};
 use super::super::text;
@@ -34,7 +35,7 @@ use super::super::{menus, message};
 use super::client::CallError;
 use super::endpoint::Taken;
 use super::{Appservice, ADAPTER};
-use crate::render::matrix::to_contents;
+use crate::render::matrix::{to_contents, MatrixContent};
 use crate::reply::{Reply, Visibility, SENT_PRIVATELY};
 
 /// Messages older than this when they arrive were said while the bot was unreachable.
@@ -69,8 +70,12 @@ impl Appservice {
         match event {
             AnyTimelineEvent::State(AnyStateEvent::RoomMember(StateEvent::Original(member))) => {
                 self.rooms.members_changed(&room);
+                self.on_arrival(&member);
                 self.on_member(member).await
             }
+            AnyTimelineEvent::MessageLike(AnyMessageLikeEvent::Reaction(
+                MessageLikeEvent::Original(reaction),
+            )) => self.on_reaction(reaction).await,
             AnyTimelineEvent::State(AnyStateEvent::RoomEncryption(_))
             | AnyTimelineEvent::MessageLike(AnyMessageLikeEvent::RoomEncrypted(_)) => {
                 self.say_encrypted(room).await
@@ -214,7 +219,7 @@ impl Appservice {
     }
 
     /// Whether `user` moderates in `room`: one of the moderator rooms, at the moderator level.
-    async fn moderates(&self, room: &RoomId, user: &matrix_sdk::ruma::UserId) -> bool {
+    pub(super) async fn moderates(&self, room: &RoomId, user: &matrix_sdk::ruma::UserId) -> bool {
         let moderators = &self.service.moderators;
         if !moderators.matrix_rooms.iter().any(|r| r == room.as_str()) {
             return false;
@@ -247,7 +252,8 @@ impl Appservice {
             self.send_all(room, &pointer, &relation).await?;
             return Ok(());
         }
-        self.send_all(room, reply, &relation).await?;
+        let sent = self.send_all(room, reply, &relation).await?;
+        self.note_answer(&sent, event.sender.as_str());
         self.menus
             .offer(room.as_str(), event.sender.as_str(), reply);
         Ok(())
@@ -259,9 +265,20 @@ impl Appservice {
         room: &RoomId,
         reply: &Reply,
         relation: &Relation<'_>,
-    ) -> Result<(), CallError> {
+    ) -> Result<Vec<OwnedEventId>, CallError> {
         let contents = self.rendered.get_or_render(reply, to_contents);
-        for content in contents.iter() {
+        self.send_contents(room, &contents, relation).await
+    }
+
+    /// Sends `contents` to `room`, in order; the ids of the events sent.
+    pub(super) async fn send_contents(
+        &self,
+        room: &RoomId,
+        contents: &[MatrixContent],
+        relation: &Relation<'_>,
+    ) -> Result<Vec<OwnedEventId>, CallError> {
+        let mut sent = Vec::with_capacity(contents.len());
+        for content in contents {
             let raw = event_content(content, relation);
             let request = send_message_event::v3::Request::new_raw(
                 room.to_owned(),
@@ -269,15 +286,15 @@ impl Appservice {
                 MessageLikeEventType::RoomMessage,
                 Raw::from_json(raw),
             );
-            self.homeserver.call(request).await?;
+            sent.push(self.homeserver.call(request).await?.event_id);
         }
-        Ok(())
+        Ok(sent)
     }
 }
 
 /// Whether a message of homeserver-reported `age` is history: older than [`HISTORY`]. No age
 /// (the homeserver did not say) is not history.
-fn is_history(age: Option<Duration>) -> bool {
+pub(super) fn is_history(age: Option<Duration>) -> bool {
     age.is_some_and(|age| age > HISTORY)
 }
 

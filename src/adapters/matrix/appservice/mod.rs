@@ -8,6 +8,8 @@
 //! - [`endpoint`]: the route, the `hs_token` check ([`token`]) and each transaction processed
 //!   once, even when the homeserver retries it.
 //! - [`events`]: what each pushed event does (invites, messages, encryption).
+//! - [`welcome`]: newcomers in `matrix.welcome_rooms` welcomed; [`remove`]: answers taken down
+//!   on a ❌ from their asker or a moderator (both as in client mode).
 //! - [`client`]: the client-server calls made as the sender user.
 //! - [`rooms`]: what the bot needs to know about a room, asked of the homeserver and kept.
 //! - [`registration`]: the registration YAML the homeserver is given.
@@ -19,8 +21,10 @@ pub mod client;
 pub mod endpoint;
 mod events;
 pub mod registration;
+mod remove;
 mod rooms;
 pub mod token;
+mod welcome;
 
 pub use events::{ENCRYPTED_NOTICE, HISTORY};
 
@@ -33,7 +37,9 @@ use matrix_sdk::ruma::OwnedUserId;
 use tokio::net::TcpListener;
 
 use self::client::{CallError, Homeserver};
+use super::remove::{ANSWERS_REMEMBERED, ANSWERS_REMEMBERED_FOR};
 use crate::adapters::recent::{RecentIds, RecentMap};
+use crate::adapters::welcome::Greeter;
 use crate::adapters::Service;
 use crate::config::AppserviceSettings;
 use crate::render::cache::RenderCache;
@@ -102,6 +108,10 @@ struct Appservice {
     rendered: RenderCache<Vec<MatrixContent>>,
     /// Menus waiting for a number, as in client mode.
     menus: super::menus::Menus,
+    /// Who asked for each answer this process sent, so a ❌ from them can remove it.
+    answer_owners: RecentMap<String>,
+    /// Newcomers' welcomes, when `matrix.welcome_rooms` names any room.
+    welcomes: Option<Arc<Greeter>>,
 }
 
 /// The route, for the runtime's listener (which adds `/healthz` and the rest).
@@ -124,6 +134,8 @@ pub fn router(settings: &AppserviceSettings, service: &Service) -> Result<Router
         rooms: rooms::Rooms::default(),
         rendered: RenderCache::default(),
         menus: super::menus::Menus::default(),
+        answer_owners: RecentMap::new(ANSWERS_REMEMBERED, ANSWERS_REMEMBERED_FOR),
+        welcomes: Greeter::for_service(&settings.welcome, ADAPTER, service),
     });
     Ok(endpoint::routes(appservice))
 }

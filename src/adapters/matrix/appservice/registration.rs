@@ -66,6 +66,7 @@ mod tests {
             id: "signpost".into(),
             url: "http://signpost:8080".parse().unwrap(),
             allowed_inviters: Vec::new(),
+            welcome: Default::default(),
         }
     }
 
