@@ -279,3 +279,58 @@ async fn a_replica_killed_mid_load_leaves_the_other_answering_once() {
         );
     }
 }
+
+/// A `member_joined_channel` event for `user` in `channel`.
+fn joined(id: &str, user: &str, channel: &str) -> String {
+    callback(
+        id,
+        json!({
+            "type": "member_joined_channel",
+            "user": user,
+            "channel": channel,
+            "channel_type": "C",
+            "team": "T0001",
+            "event_ts": "1700000100.000100",
+        }),
+    )
+    .to_string()
+}
+
+/// Welcome limits hold across replicas: a newcomer reaching the second replica right after the
+/// first replica welcomed someone in the same channel is not welcomed at once (the place's turn
+/// is the first replica's, counted as `elsewhere`), but in the second replica's batch once the
+/// interval is over; each newcomer gets one welcome.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn welcome_limits_hold_across_replicas() {
+    let peer = WebApiPeer::start().await;
+    let client = client();
+    let database = shared_database().await;
+    let env = [
+        ("SIGNPOST__SLACK__WELCOME_CHANNELS", "CWELCOME"),
+        ("SIGNPOST__WELCOME__INTERVAL_SECONDS", "1"),
+    ];
+    let a = Replica::start(&peer, &client, &database, &env).await;
+    let b = Replica::start(&peer, &client, &database, &env).await;
+
+    let body = joined("EvJOINA", "UFIRST", "CWELCOME");
+    assert_eq!(post_event(&client, &a.listen, body).await, 200);
+    peer.wait_for("chat.postEphemeral", 1).await;
+    let body = joined("EvJOINB", "USECOND", "CWELCOME");
+    assert_eq!(post_event(&client, &b.listen, body).await, 200);
+    let series = |outcome: &str| {
+        format!("signpost_welcomes_total{{platform=\"slack\",outcome=\"{outcome}\"}}")
+    };
+    wait_for_metric(&client, &b.listen, &series("elsewhere"), 1.0).await;
+    let welcomes = peer.wait_for("chat.postEphemeral", 2).await;
+    let welcomed: Vec<&str> = welcomes
+        .iter()
+        .map(|call| call.body["user"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(welcomed, ["UFIRST", "USECOND"], "in turn, once each");
+    wait_for_metric(&client, &b.listen, &series("sent"), 1.0).await;
+    assert_eq!(
+        total(&client, &[&a, &b], &series("now")).await,
+        2.0,
+        "each replica admitted its newcomer at once"
+    );
+}
