@@ -33,6 +33,11 @@ pub trait Claims: Send + Sync + std::fmt::Debug {
     /// transaction is recorded after its events were taken, so a crash in between means it is
     /// done again).
     fn is_claimed(&self, key: &str, now_ms: i64) -> Result<bool, StoreError>;
+
+    /// Claims `key` as [`Claims::first_time`] does, without waiting for the store: for a record
+    /// nobody needs an answer from now (a transaction already answered, kept for a retry that
+    /// may reach a restarted process). Dropped, with a debug line, if the store cannot take it.
+    fn note(&self, key: &str, now_ms: i64, keep: Duration);
 }
 
 /// Event ids already handled, in this process and, when shared, in the store.

@@ -371,6 +371,21 @@ impl Claims for PostgresStore {
         })
     }
 
+    fn note(&self, key: &str, now_ms: i64, keep: Duration) {
+        const OP: &str = "note an event id";
+        self.sweep(now_ms);
+        let key = key.to_string();
+        let expires = super::expiry(now_ms, keep);
+        let queued = self.pool.spawn(OP, move |c| {
+            c.query_opt(shared::CLAIM, &[&key, &expires, &now_ms])
+                .map(drop)
+                .map_err(failed(OP))
+        });
+        if !queued {
+            tracing::debug!(operation = OP, "storage: queue full, not noted");
+        }
+    }
+
     fn is_claimed(&self, key: &str, now_ms: i64) -> Result<bool, StoreError> {
         const OP: &str = "look up an event id";
         let key = key.to_string();

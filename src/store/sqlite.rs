@@ -371,18 +371,37 @@ impl Claims for SqliteStore {
         let key = key.to_string();
         let expires = super::expiry(now_ms, keep);
         self.pool.call(OP, move |c| {
-            c.query_row(shared::CLAIM, params![key, expires, now_ms], |_| Ok(()))
+            c.prepare_cached(shared::CLAIM)
+                .and_then(|mut claim| claim.query_row(params![key, expires, now_ms], |_| Ok(())))
                 .optional()
                 .map(|row| row.is_some())
                 .map_err(failed(OP))
         })
     }
 
+    fn note(&self, key: &str, now_ms: i64, keep: Duration) {
+        const OP: &str = "note an event id";
+        self.sweep(now_ms);
+        let key = key.to_string();
+        let expires = super::expiry(now_ms, keep);
+        let queued = self.pool.spawn(OP, move |c| {
+            c.prepare_cached(shared::CLAIM)
+                .and_then(|mut claim| claim.query_row(params![key, expires, now_ms], |_| Ok(())))
+                .optional()
+                .map(drop)
+                .map_err(failed(OP))
+        });
+        if !queued {
+            tracing::debug!(operation = OP, "storage: queue full, not noted");
+        }
+    }
+
     fn is_claimed(&self, key: &str, now_ms: i64) -> Result<bool, StoreError> {
         const OP: &str = "look up an event id";
         let key = key.to_string();
         self.pool.call(OP, move |c| {
-            c.query_row(shared::CLAIMED, params![key, now_ms], |r| r.get(0))
+            c.prepare_cached(shared::CLAIMED)
+                .and_then(|mut claimed| claimed.query_row(params![key, now_ms], |r| r.get(0)))
                 .map_err(failed(OP))
         })
     }
@@ -395,11 +414,12 @@ impl Buckets for SqliteStore {
         self.pool.call(OP, move |c| {
             let [now, period, window] = bucket.millis();
             let (outcome, tat, at) = c
-                .query_row(
-                    shared::TAKE,
-                    params![bucket.key, now, period, window],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-                )
+                .prepare_cached(shared::TAKE)
+                .and_then(|mut take| {
+                    take.query_row(params![bucket.key, now, period, window], |r| {
+                        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                    })
+                })
                 .map_err(failed(OP))?;
             Taken::from_row(&bucket, outcome, tat, at).ok_or(StoreError::Corrupt {
                 operation: OP,

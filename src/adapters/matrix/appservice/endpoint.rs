@@ -146,14 +146,10 @@ impl Appservice {
     /// Records that transaction `txn_id` was handled.
     fn record(&self, txn_id: &str) {
         self.transactions.insert_new(txn_id, ());
+        // Not waited for: this process knows the id already, and the store's record is for a
+        // retry that reaches a restarted process (or another replica), seconds later at least.
         if let Some(store) = &self.service.claims {
-            if let Err(e) = store.first_time(&self.key(txn_id), now_ms(), HANDLED_FOR) {
-                tracing::warn!(
-                    adapter = ADAPTER,
-                    error = %errors::chain(&e),
-                    "cannot record a transaction; only this process knows it"
-                );
-            }
+            store.note(&self.key(txn_id), now_ms(), HANDLED_FOR);
         }
     }
 }
