@@ -92,6 +92,11 @@ impl<V: Clone> RecentMap<V> {
         self.inner.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// The most ids remembered at once.
+    pub fn capacity(&self) -> usize {
+        self.capacity
+    }
+
     /// Remembers `value` for `id` unless `id` is already remembered; true when it was new.
     pub fn insert_new(&self, id: &str, value: V) -> bool {
         let now = Instant::now();

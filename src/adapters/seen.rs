@@ -38,6 +38,16 @@ pub trait Claims: Send + Sync + std::fmt::Debug {
     /// nobody needs an answer from now (a transaction already answered, kept for a retry that
     /// may reach a restarted process). Dropped, with a debug line, if the store cannot take it.
     fn note(&self, key: &str, now_ms: i64, keep: Duration);
+
+    /// The keys starting with `prefix` whose claims still hold at `now_ms`, newest first, at
+    /// most `limit`: what a process that alone uses the store loads once at start, rather than
+    /// asking [`Claims::is_claimed`] for every key.
+    fn claimed_under(
+        &self,
+        prefix: &str,
+        now_ms: i64,
+        limit: usize,
+    ) -> Result<Vec<String>, StoreError>;
 }
 
 /// Event ids already handled, in this process and, when shared, in the store.
@@ -137,5 +147,30 @@ mod tests {
         assert!(!store
             .first_time("slack-event:Ev1", after + 1, keep)
             .unwrap());
+    }
+
+    /// Listing claims under a prefix gives that prefix's live claims, newest first: not other
+    /// prefixes, not expired claims, and `_` or `%` in the prefix match only themselves.
+    #[test]
+    fn claims_are_listed_under_a_prefix() {
+        let store = store();
+        let keep = Duration::from_secs(60);
+        for (key, at) in [
+            ("matrix-txn:as_1:1", 1_000),
+            ("matrix-txn:as_1:2", 2_000),
+            ("matrix-txn:asx1:3", 2_000),
+            ("matrix-txn:as_1:old", -100_000),
+            ("slack-event:as_1:4", 2_000),
+        ] {
+            assert!(store.first_time(key, at, keep).unwrap(), "{key}");
+        }
+        let listed = store.claimed_under("matrix-txn:as_1:", 2_500, 10).unwrap();
+        assert_eq!(listed, ["matrix-txn:as_1:2", "matrix-txn:as_1:1"]);
+        let newest = store.claimed_under("matrix-txn:as_1:", 2_500, 1).unwrap();
+        assert_eq!(newest, ["matrix-txn:as_1:2"]);
+        assert!(store
+            .claimed_under("matrix-txn:as%", 2_500, 10)
+            .unwrap()
+            .is_empty());
     }
 }

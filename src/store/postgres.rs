@@ -386,6 +386,22 @@ impl Claims for PostgresStore {
         }
     }
 
+    fn claimed_under(
+        &self,
+        prefix: &str,
+        now_ms: i64,
+        limit: usize,
+    ) -> Result<Vec<String>, StoreError> {
+        const OP: &str = "list claimed ids";
+        let prefix = prefix.to_string();
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        self.pool.call(OP, move |c| {
+            c.query(shared::CLAIMED_UNDER, &[&prefix, &now_ms, &limit])
+                .map(|rows| rows.iter().map(|row| row.get(0)).collect())
+                .map_err(failed(OP))
+        })
+    }
+
     fn is_claimed(&self, key: &str, now_ms: i64) -> Result<bool, StoreError> {
         const OP: &str = "look up an event id";
         let key = key.to_string();

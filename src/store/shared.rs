@@ -16,6 +16,12 @@ pub const CLAIM: &str = "INSERT INTO seen (key, expires_ms) VALUES ($1, CAST($2 
      WHERE seen.expires_ms <= CAST($3 AS BIGINT) \
      RETURNING key";
 
+/// The keys starting with a prefix whose claims still hold, newest claim first. Parameters:
+/// prefix, now, most rows.
+pub const CLAIMED_UNDER: &str = "SELECT key FROM seen \
+     WHERE substr(key, 1, length($1)) = $1 AND expires_ms > CAST($2 AS BIGINT) \
+     ORDER BY expires_ms DESC LIMIT CAST($3 AS BIGINT)";
+
 /// Whether a key's claim still holds. Parameters: key, now.
 pub const CLAIMED: &str = "SELECT EXISTS (SELECT 1 FROM seen WHERE key = $1 \
      AND expires_ms > CAST($2 AS BIGINT))";

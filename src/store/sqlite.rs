@@ -396,6 +396,26 @@ impl Claims for SqliteStore {
         }
     }
 
+    fn claimed_under(
+        &self,
+        prefix: &str,
+        now_ms: i64,
+        limit: usize,
+    ) -> Result<Vec<String>, StoreError> {
+        const OP: &str = "list claimed ids";
+        let prefix = prefix.to_string();
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        self.pool.call(OP, move |c| {
+            let mut listed = c
+                .prepare_cached(shared::CLAIMED_UNDER)
+                .map_err(failed(OP))?;
+            let keys = listed
+                .query_map(params![prefix, now_ms, limit], |r| r.get(0))
+                .map_err(failed(OP))?;
+            keys.map(|key| key.map_err(failed(OP))).collect()
+        })
+    }
+
     fn is_claimed(&self, key: &str, now_ms: i64) -> Result<bool, StoreError> {
         const OP: &str = "look up an event id";
         let key = key.to_string();

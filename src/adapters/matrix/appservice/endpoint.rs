@@ -27,6 +27,8 @@ use serde_json::json;
 
 use super::token::{self, Refusal};
 use super::{Appservice, ADAPTER, MAX_BODY, ROUTE};
+use crate::adapters::recent::RecentMap;
+use crate::adapters::seen::Claims;
 use crate::errors;
 use crate::http::json;
 use crate::records::now_ms;
@@ -121,7 +123,7 @@ impl Appservice {
         if self.transactions.get(txn_id).is_some() {
             return true;
         }
-        let Some(store) = &self.service.claims else {
+        let Some(store) = self.service.claims.as_ref().filter(|_| self.ask_store) else {
             return false;
         };
         match store.is_claimed(&self.key(txn_id), now_ms()) {
@@ -150,6 +152,33 @@ impl Appservice {
         // retry that reaches a restarted process (or another replica), seconds later at least.
         if let Some(store) = &self.service.claims {
             store.note(&self.key(txn_id), now_ms(), HANDLED_FOR);
+        }
+    }
+}
+
+/// Loads the transaction ids earlier processes recorded under `scope` into `known`, when
+/// `store` is used by this process alone: then nobody else can record one, and no transaction
+/// needs a store lookup. True when that is so and the ids were loaded.
+pub(super) fn load_handled(store: Option<&dyn Claims>, scope: &str, known: &RecentMap<()>) -> bool {
+    let Some(store) = store.filter(|s| !s.is_shared()) else {
+        return false;
+    };
+    let prefix = format!("{scope}:");
+    match store.claimed_under(&prefix, now_ms(), known.capacity()) {
+        Ok(keys) => {
+            // Newest first: inserted oldest first, so the newest are kept if the map is full.
+            for key in keys.iter().rev() {
+                known.insert_new(key.strip_prefix(&prefix).unwrap_or(key), ());
+            }
+            true
+        }
+        Err(e) => {
+            tracing::warn!(
+                adapter = ADAPTER,
+                error = %errors::chain(&e),
+                "cannot load handled transactions; looking each one up instead"
+            );
+            false
         }
     }
 }

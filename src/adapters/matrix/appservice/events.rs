@@ -162,11 +162,7 @@ impl Appservice {
         let Some(said) = message::read(&event, &self.user_id, None) else {
             return Taken::All;
         };
-        let age = event
-            .unsigned
-            .age
-            .map(|ms| Duration::from_millis(u64::try_from(i64::from(ms)).unwrap_or(0)));
-        if is_history(age) {
+        if is_history(age(event.unsigned.age)) {
             tracing::debug!(adapter = ADAPTER, outcome = "history", "message");
             return Taken::All;
         }
@@ -290,6 +286,11 @@ impl Appservice {
         }
         Ok(sent)
     }
+}
+
+/// An event's `unsigned.age` (milliseconds, as the homeserver counts them) as a duration.
+pub(super) fn age(ms: Option<matrix_sdk::ruma::Int>) -> Option<Duration> {
+    ms.map(|ms| Duration::from_millis(u64::try_from(i64::from(ms)).unwrap_or(0)))
 }
 
 /// Whether a message of homeserver-reported `age` is history: older than [`HISTORY`]. No age

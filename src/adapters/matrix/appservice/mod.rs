@@ -97,8 +97,12 @@ struct Appservice {
     homeserver: Homeserver,
     /// The store scope of this registration's transaction ids.
     scope: String,
-    /// Transaction ids handled, when there is no store (or it does not answer).
+    /// Transaction ids handled: this process's, and (with a store no other process uses) the
+    /// ones earlier processes recorded, loaded at start.
     transactions: RecentMap<()>,
+    /// Whether each new transaction id is looked up in the store: when other processes share it
+    /// (or the ids could not be loaded at start). Otherwise `transactions` knows every id.
+    ask_store: bool,
     /// One transaction at a time: the homeserver sends them in order anyway, and a retry that
     /// arrives while the first attempt is still being handled waits and then finds it done.
     processing: tokio::sync::Mutex<()>,
@@ -122,13 +126,17 @@ pub fn router(settings: &AppserviceSettings, service: &Service) -> Result<Router
         .map_err(|_| AppserviceError::User(settings.user.clone()))?;
     let homeserver = Homeserver::new(&settings.homeserver, settings.as_token.clone())
         .map_err(AppserviceError::Client)?;
+    let scope = format!("matrix-txn:{}", settings.id);
+    let transactions = RecentMap::new(REMEMBERED, REMEMBERED_FOR);
+    let ask_store = !endpoint::load_handled(service.claims.as_deref(), &scope, &transactions);
     let appservice = Arc::new(Appservice {
         service: service.clone(),
-        scope: format!("matrix-txn:{}", settings.id),
+        scope,
         settings: settings.clone(),
         user_id,
         homeserver,
-        transactions: RecentMap::new(REMEMBERED, REMEMBERED_FOR),
+        transactions,
+        ask_store,
         processing: tokio::sync::Mutex::new(()),
         answered: RecentIds::new(REMEMBERED, REMEMBERED_FOR),
         rooms: rooms::Rooms::default(),

@@ -5,13 +5,12 @@
 //! when pushed (held while the bot was unreachable) and a join pushed twice get nothing.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use matrix_sdk::ruma::events::room::member::OriginalRoomMemberEvent;
 
 use super::super::send::Relation;
 use super::super::welcome::{is_arrival, welcome};
-use super::events::is_history;
+use super::events::{age, is_history};
 use super::{Appservice, ADAPTER};
 
 #[cfg(doc)]
@@ -33,11 +32,8 @@ impl Appservice {
             greeter.bot();
             return;
         }
-        let age = event
-            .unsigned
-            .age
-            .map(|ms| Duration::from_millis(u64::try_from(i64::from(ms)).unwrap_or(0)));
-        if is_history(age) || !self.answered.first_time(event.event_id.as_str()) {
+        if is_history(age(event.unsigned.age)) || !self.answered.first_time(event.event_id.as_str())
+        {
             return;
         }
         let this = Arc::clone(self);
