@@ -50,6 +50,9 @@ impl Appservice {
     /// Acts on every event of a transaction, in order.
     pub(super) async fn take(self: &Arc<Self>, events: Vec<Raw<AnyTimelineEvent>>) -> Taken {
         for raw in events {
+            if self.is_own_message(&raw) {
+                continue;
+            }
             let event = match raw.deserialize() {
                 Ok(event) => event,
                 Err(_) => {
@@ -63,6 +66,20 @@ impl Appservice {
             }
         }
         Taken::All
+    }
+
+    /// Whether `raw` is one of the bot's own messages, which the homeserver pushes back like any
+    /// other event: nothing to do, so it is not read in full (an answer is several KB of HTML).
+    fn is_own_message(&self, raw: &Raw<AnyTimelineEvent>) -> bool {
+        #[derive(serde::Deserialize)]
+        struct Head<'a> {
+            #[serde(rename = "type", borrow)]
+            kind: std::borrow::Cow<'a, str>,
+            #[serde(borrow)]
+            sender: std::borrow::Cow<'a, str>,
+        }
+        raw.deserialize_as_unchecked::<Head<'_>>()
+            .is_ok_and(|head| head.kind == "m.room.message" && head.sender == self.user_id.as_str())
     }
 
     async fn on_event(self: &Arc<Self>, event: AnyTimelineEvent) -> Taken {
