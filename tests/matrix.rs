@@ -300,32 +300,26 @@ async fn burst_of_commands() {
     running.stop().await;
 }
 
-/// `!abuse-help private` answers in a direct chat and only points to it in the room.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn private_answer_goes_to_a_direct_chat() {
-    let synapse = shared();
-    let bot = BotAccount::new(synapse);
-    let running = bot.start().await;
-    let mut alice = TestUser::new(synapse, "private").await;
-    let bob = TestUser::new(synapse, "observer").await;
-    let room = group_room(&alice, &bot, &bob).await;
-    alice.say(&room, "!abuse-help private").await;
+/// After `!abuse-help private` from `asker` in the group `room`: exactly one pointer comes in the
+/// room and the answer (with the links) in a direct chat from `bot`, whose invite is accepted
+/// as it arrives.
+pub(crate) async fn check_private_abuse_help(
+    asker: &mut TestUser,
+    bot: &matrix_sdk::ruma::UserId,
+    room: &matrix_sdk::Room,
+) {
     let mut seen = Vec::new();
     let deadline = tokio::time::Instant::now() + WAIT;
-    // Accept the bot's DM invite as it arrives, and collect both messages.
     while seen.len() < 2 && tokio::time::Instant::now() < deadline {
-        for invited in alice.client.invited_rooms() {
+        for invited in asker.client.invited_rooms() {
             let _ = invited.join().await;
         }
-        if let Some(message) = alice
-            .next_from(&bot.user_id, Duration::from_millis(300))
-            .await
-        {
+        if let Some(message) = asker.next_from(bot, Duration::from_millis(300)).await {
             seen.push(message);
         }
     }
     let (in_room, in_dm): (Vec<_>, Vec<_>) = seen.iter().partition(|(r, _)| r == room.room_id());
-    assert_eq!(in_room.len(), 1, "one pointer in the room");
+    assert_eq!(in_room.len(), 1, "one pointer in the room: {seen:?}");
     let (pointer, _) = html(&in_room[0].1);
     assert!(
         pointer.contains("direct message") && !pointer.contains("matrix.org/legal"),
@@ -337,6 +331,19 @@ async fn private_answer_goes_to_a_direct_chat() {
         formatted.contains("matrix.org/legal/code-of-conduct"),
         "{formatted}"
     );
+}
+
+/// `!abuse-help private` answers in a direct chat and only points to it in the room.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn private_answer_goes_to_a_direct_chat() {
+    let synapse = shared();
+    let bot = BotAccount::new(synapse);
+    let running = bot.start().await;
+    let mut alice = TestUser::new(synapse, "private").await;
+    let bob = TestUser::new(synapse, "observer").await;
+    let room = group_room(&alice, &bot, &bob).await;
+    alice.say(&room, "!abuse-help private").await;
+    check_private_abuse_help(&mut alice, &bot.user_id, &room).await;
     running.stop().await;
 }
 

@@ -11,7 +11,7 @@ use matrix_sdk::ruma::events::relation::Annotation;
 use matrix_sdk::ruma::events::room::message::MessageType;
 use matrix_sdk::ruma::OwnedEventId;
 
-use crate::matrix::{html, is_redacted};
+use crate::matrix::{check_private_abuse_help, is_redacted};
 use crate::matrix_welcome::counted;
 use crate::support::appservice::AppserviceHome;
 use crate::support::matrix_client::TestUser;
@@ -155,31 +155,5 @@ async fn private_answers_go_to_a_direct_chat() {
     alice.wait_for_member(&room, &home.user_id).await;
 
     alice.say(&room, "!abuse-help private").await;
-    let mut seen = Vec::new();
-    let deadline = tokio::time::Instant::now() + WAIT;
-    // Accept the bot's invite to the direct chat as it arrives, and collect both messages.
-    while seen.len() < 2 && tokio::time::Instant::now() < deadline {
-        for invited in alice.client.invited_rooms() {
-            let _ = invited.join().await;
-        }
-        if let Some(message) = alice
-            .next_from(&home.user_id, Duration::from_millis(300))
-            .await
-        {
-            seen.push(message);
-        }
-    }
-    let (in_room, in_dm): (Vec<_>, Vec<_>) = seen.iter().partition(|(r, _)| r == room.room_id());
-    assert_eq!(in_room.len(), 1, "one pointer in the room: {seen:?}");
-    let (pointer, _) = html(&in_room[0].1);
-    assert!(
-        pointer.contains("direct message") && !pointer.contains("matrix.org/legal"),
-        "{pointer}"
-    );
-    assert_eq!(in_dm.len(), 1, "the answer in the direct chat");
-    let (_, formatted) = html(&in_dm[0].1);
-    assert!(
-        formatted.contains("matrix.org/legal/code-of-conduct"),
-        "{formatted}"
-    );
+    check_private_abuse_help(&mut alice, &home.user_id, &room).await;
 }

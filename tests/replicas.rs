@@ -11,6 +11,7 @@ use serde_json::json;
 use signpost::cooldown::{please_wait, Scope};
 use signpost::render::Target;
 
+use crate::slack::welcome::joined;
 use crate::support::haproxy::Haproxy;
 use crate::support::process::{
     free_port, post_event, send_event, start_bot, wait_for_metric, wait_until_ready, PATIENCE,
@@ -280,22 +281,6 @@ async fn a_replica_killed_mid_load_leaves_the_other_answering_once() {
     }
 }
 
-/// A `member_joined_channel` event for `user` in `channel`.
-fn joined(id: &str, user: &str, channel: &str) -> String {
-    callback(
-        id,
-        json!({
-            "type": "member_joined_channel",
-            "user": user,
-            "channel": channel,
-            "channel_type": "C",
-            "team": "T0001",
-            "event_ts": "1700000100.000100",
-        }),
-    )
-    .to_string()
-}
-
 /// Welcome limits hold across replicas: a newcomer reaching the second replica right after the
 /// first replica welcomed someone in the same channel is not welcomed at once (the place's turn
 /// is the first replica's, counted as `elsewhere`), but in the second replica's batch once the
@@ -312,10 +297,10 @@ async fn welcome_limits_hold_across_replicas() {
     let a = Replica::start(&peer, &client, &database, &env).await;
     let b = Replica::start(&peer, &client, &database, &env).await;
 
-    let body = joined("EvJOINA", "UFIRST", "CWELCOME");
+    let body = joined(1, "UFIRST", "CWELCOME").to_string();
     assert_eq!(post_event(&client, &a.listen, body).await, 200);
     peer.wait_for("chat.postEphemeral", 1).await;
-    let body = joined("EvJOINB", "USECOND", "CWELCOME");
+    let body = joined(2, "USECOND", "CWELCOME").to_string();
     assert_eq!(post_event(&client, &b.listen, body).await, 200);
     let series = |outcome: &str| {
         format!("signpost_welcomes_total{{platform=\"slack\",outcome=\"{outcome}\"}}")

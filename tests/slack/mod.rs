@@ -9,4 +9,4 @@ mod local;
 mod shortcuts;
 mod signatures;
 mod socket;
-mod welcome;
+pub(crate) mod welcome;

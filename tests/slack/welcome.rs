@@ -19,8 +19,8 @@ use crate::support::slack::{callback, settings, HttpAdapter, WebApiPeer, BOT_USE
 /// How many join in the storm.
 const STORM: usize = 200;
 
-/// A `member_joined_channel` event.
-fn joined(n: usize, user: &str, channel: &str) -> Value {
+/// A `member_joined_channel` event (id `EvJOIN<n>`).
+pub(crate) fn joined(n: usize, user: &str, channel: &str) -> Value {
     callback(
         &format!("EvJOIN{n}"),
         json!({
