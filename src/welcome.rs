@@ -125,7 +125,7 @@ impl Welcomes {
     pub fn requeue(&self, place: &str, people: Vec<String>, now: Instant) -> Option<Instant> {
         let mut places = self.places.lock().unwrap_or_else(|p| p.into_inner());
         let state = places.entry(place.to_string()).or_default();
-        state.last = Some(state.last.map_or(now, |last| last.max(now)));
+        state.last = Some(now);
         for person in people {
             if state.waiting.len() < MAX_NAMED && !state.waiting.contains(&person) {
                 state.waiting.push(person);

@@ -354,6 +354,12 @@ impl QuestionCounts for PostgresStore {
     }
 }
 
+/// Claims `key` until `expires`: true when it was new or its earlier claim had expired by `now`.
+fn claim(c: &mut Client, key: &str, expires: i64, now: i64) -> Result<bool, postgres::Error> {
+    c.query_opt(shared::CLAIM, &[&key, &expires, &now])
+        .map(|row| row.is_some())
+}
+
 impl Claims for PostgresStore {
     fn is_shared(&self) -> bool {
         true
@@ -365,9 +371,7 @@ impl Claims for PostgresStore {
         let key = key.to_string();
         let expires = super::expiry(now_ms, keep);
         self.pool.call(OP, move |c| {
-            c.query_opt(shared::CLAIM, &[&key, &expires, &now_ms])
-                .map(|row| row.is_some())
-                .map_err(failed(OP))
+            claim(c, &key, expires, now_ms).map_err(failed(OP))
         })
     }
 
@@ -377,7 +381,7 @@ impl Claims for PostgresStore {
         let key = key.to_string();
         let expires = super::expiry(now_ms, keep);
         let queued = self.pool.spawn(OP, move |c| {
-            c.query_opt(shared::CLAIM, &[&key, &expires, &now_ms])
+            claim(c, &key, expires, now_ms)
                 .map(drop)
                 .map_err(failed(OP))
         });

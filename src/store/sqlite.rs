@@ -359,6 +359,14 @@ impl QuestionCounts for SqliteStore {
     }
 }
 
+/// Claims `key` until `expires`: true when it was new or its earlier claim had expired by `now`.
+fn claim(c: &Connection, key: &str, expires: i64, now: i64) -> rusqlite::Result<bool> {
+    c.prepare_cached(shared::CLAIM)?
+        .query_row(params![key, expires, now], |_| Ok(()))
+        .optional()
+        .map(|row| row.is_some())
+}
+
 impl Claims for SqliteStore {
     fn is_shared(&self) -> bool {
         // One file on one machine: processes sharing it would have to share its disk too.
@@ -371,11 +379,7 @@ impl Claims for SqliteStore {
         let key = key.to_string();
         let expires = super::expiry(now_ms, keep);
         self.pool.call(OP, move |c| {
-            c.prepare_cached(shared::CLAIM)
-                .and_then(|mut claim| claim.query_row(params![key, expires, now_ms], |_| Ok(())))
-                .optional()
-                .map(|row| row.is_some())
-                .map_err(failed(OP))
+            claim(c, &key, expires, now_ms).map_err(failed(OP))
         })
     }
 
@@ -385,9 +389,7 @@ impl Claims for SqliteStore {
         let key = key.to_string();
         let expires = super::expiry(now_ms, keep);
         let queued = self.pool.spawn(OP, move |c| {
-            c.prepare_cached(shared::CLAIM)
-                .and_then(|mut claim| claim.query_row(params![key, expires, now_ms], |_| Ok(())))
-                .optional()
+            claim(c, &key, expires, now_ms)
                 .map(drop)
                 .map_err(failed(OP))
         });

@@ -459,7 +459,7 @@ impl Adapter {
             return Ok(());
         }
         let sent = send_all(room, &self.contents(reply), &relation).await?;
-        self.note_answer(&sent, event.sender.as_str());
+        remove::note_answer(&self.answer_owners, &sent, event.sender.as_str());
         self.menus
             .offer(room.room_id().as_str(), event.sender.as_str(), reply);
         Ok(())

@@ -13,6 +13,7 @@ use matrix_sdk::ruma::OwnedEventId;
 use matrix_sdk::Room;
 
 use super::Adapter;
+use crate::adapters::recent::RecentMap;
 
 /// Reactions that ask for removal (with and without the emoji variation selector).
 const REMOVE: &[&str] = &["❌", "❌\u{FE0F}", "✖", "✖\u{FE0F}"];
@@ -29,15 +30,14 @@ pub(super) const ANSWERS_REMEMBERED_FOR: Duration = Duration::from_secs(24 * 3_6
 /// The reason given with the redaction (shown by clients as "message deleted: …").
 pub(super) const REASON: &str = "removed by the person who asked, or a moderator";
 
-impl Adapter {
-    /// Notes that the bot's messages `sent` answer `asker`.
-    pub(super) fn note_answer(&self, sent: &[OwnedEventId], asker: &str) {
-        for id in sent {
-            self.answer_owners
-                .insert_new(id.as_str(), asker.to_string());
-        }
+/// Notes in `owners` that the bot's messages `sent` answer `asker` (both modes keep one such map).
+pub(super) fn note_answer(owners: &RecentMap<String>, sent: &[OwnedEventId], asker: &str) {
+    for id in sent {
+        owners.insert_new(id.as_str(), asker.to_string());
     }
+}
 
+impl Adapter {
     /// Redacts the answer a ❌ reaction points at, when the person reacting may remove it.
     pub(super) async fn on_reaction(&self, event: OriginalSyncReactionEvent, room: Room) {
         if !self.live.load(std::sync::atomic::Ordering::SeqCst) {

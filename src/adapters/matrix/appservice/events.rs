@@ -29,6 +29,7 @@ use matrix_sdk::ruma::events::{
 use matrix_sdk::ruma::serde::Raw;
 use matrix_sdk::ruma::{EventId, OwnedEventId, OwnedRoomId, RoomId, TransactionId};
 
+use super::super::remove::note_answer;
 use super::super::send::{event_content, Relation};
 use super::super::text;
 use super::super::{menus, message};
@@ -266,7 +267,7 @@ impl Appservice {
             return Ok(());
         }
         let sent = self.send_all(room, reply, &relation).await?;
-        self.note_answer(&sent, event.sender.as_str());
+        note_answer(&self.answer_owners, &sent, event.sender.as_str());
         self.menus
             .offer(room.as_str(), event.sender.as_str(), reply);
         Ok(())

@@ -7,21 +7,13 @@ use std::sync::Arc;
 
 use matrix_sdk::ruma::api::client::redact::redact_event;
 use matrix_sdk::ruma::events::reaction::OriginalReactionEvent;
-use matrix_sdk::ruma::{OwnedEventId, TransactionId};
+use matrix_sdk::ruma::TransactionId;
 
 use super::super::remove::{asks_removal, REASON};
 use super::endpoint::Taken;
 use super::{Appservice, ADAPTER};
 
 impl Appservice {
-    /// Notes that the bot's messages `sent` answer `asker`.
-    pub(super) fn note_answer(&self, sent: &[OwnedEventId], asker: &str) {
-        for id in sent {
-            self.answer_owners
-                .insert_new(id.as_str(), asker.to_string());
-        }
-    }
-
     /// A reaction: when it is a ❌ to a known answer, checks who reacted and redacts the answer
     /// after the transaction is answered (the moderator check and the redaction call the
     /// homeserver).
