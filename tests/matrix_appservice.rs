@@ -177,7 +177,8 @@ async fn says_once_that_encrypted_rooms_need_client_mode() {
 }
 
 /// Synapse restarted: its pushes resume and a command is answered. The bot restarted: a
-/// transaction it handled before is still known (the store), and new ones are answered.
+/// transaction it handled before is still known (the store), and new ones are answered. A
+/// transaction of only the bot's own messages, pushed back, costs no store record.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn resumes_after_homeserver_and_bot_restarts() {
     let mut home = AppserviceHome::start("as-restart").await;
@@ -186,6 +187,16 @@ async fn resumes_after_homeserver_and_bot_restarts() {
     alice.wait_for_member(&room, &home.user_id).await;
     let room_id = room.room_id().as_str().to_string();
     let alice_id = alice.id();
+    let echo = message(
+        &room_id,
+        home.user_id.as_str(),
+        "$echo:localhost",
+        "an answer",
+    );
+    let (status, _) = home
+        .push("signpost-restart-echo", vec![echo], Some(HS_TOKEN))
+        .await;
+    assert_eq!(status, 200);
     let pushed = message(&room_id, alice_id.as_str(), "$before:localhost", "!about");
     let (status, _) = home
         .push("signpost-restart-1", vec![pushed.clone()], Some(HS_TOKEN))
@@ -193,6 +204,23 @@ async fn resumes_after_homeserver_and_bot_restarts() {
     assert_eq!(status, 200);
     let first: OwnedEventId = "$before:localhost".try_into().expect("event id");
     replies_until(&mut alice, &home, &first).await;
+    // Records are written in the order they are made: once the command's is in, the echo's
+    // would be too.
+    let recorded = tokio::time::timeout(WAIT, async {
+        loop {
+            let recorded = home.recorded();
+            if recorded.iter().any(|id| id == "signpost-restart-1") {
+                break recorded;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    })
+    .await
+    .expect("the command's transaction is recorded");
+    assert!(
+        !recorded.iter().any(|id| id == "signpost-restart-echo"),
+        "{recorded:?}"
+    );
 
     tokio::task::block_in_place(|| {
         home.synapse.stop();

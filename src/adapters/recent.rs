@@ -140,6 +140,13 @@ impl<V: Clone> RecentMap<V> {
         recent.values.get(id).map(|(_, v)| v.clone())
     }
 
+    /// Forgets every id.
+    pub fn clear(&self) {
+        let mut recent = self.lock();
+        recent.values.clear();
+        recent.order.clear();
+    }
+
     /// How many ids are remembered now.
     pub fn len(&self) -> usize {
         self.lock().values.len()
@@ -247,5 +254,17 @@ mod tests {
         assert_eq!(map.remove("b"), Some(3));
         assert_eq!(map.get("b"), None);
         assert_eq!(map.len(), 1);
+    }
+
+    /// A cleared map forgets every id, and takes new ones again up to its capacity.
+    #[test]
+    fn cleared_maps_forget_everything() {
+        let map = RecentMap::new(2, HOUR);
+        assert!(map.insert_new("a", 1) && map.insert_new("b", 2));
+        map.clear();
+        assert!(map.is_empty());
+        assert_eq!(map.get("a"), None);
+        assert!(map.insert_new("a", 3) && map.insert_new("c", 4));
+        assert_eq!((map.get("a"), map.get("c")), (Some(3), Some(4)));
     }
 }

@@ -48,6 +48,7 @@ impl Drop for AppserviceHome {
 
 struct RunningAppservice {
     core: Arc<Signpost>,
+    claims: Arc<dyn signpost::adapters::seen::Claims>,
     shutdown: CancellationToken,
     task: JoinHandle<Result<(), AppserviceError>>,
 }
@@ -106,11 +107,13 @@ impl AppserviceHome {
             false,
         ));
         let mut service = signpost::adapters::Service::new(Arc::clone(&core), Default::default());
-        service.claims = Some(signpost::store::Parts::of(&store).claims);
+        let claims = signpost::store::Parts::of(&store).claims;
+        service.claims = Some(Arc::clone(&claims));
         let shutdown = service.shutdown.clone();
         let task = tokio::spawn(appservice::serve(listener, self.settings.clone(), service));
         self.bot = Some(RunningAppservice {
             core,
+            claims,
             shutdown,
             task,
         });
@@ -119,6 +122,19 @@ impl AppserviceHome {
     /// The running bot's core (its metrics).
     pub fn core(&self) -> Arc<Signpost> {
         Arc::clone(&self.bot.as_ref().expect("the bot is running").core)
+    }
+
+    /// The transaction ids the running bot has recorded in its store so far.
+    pub fn recorded(&self) -> Vec<String> {
+        let claims = &self.bot.as_ref().expect("the bot is running").claims;
+        let prefix = format!("matrix-txn:{}:", self.settings.id);
+        let now = signpost::records::now_ms();
+        let keys = claims
+            .claimed_under(&prefix, now, 10_000)
+            .expect("the store answers");
+        keys.iter()
+            .map(|key| key.strip_prefix(&prefix).unwrap_or(key).to_string())
+            .collect()
     }
 
     /// Stops the bot and starts a new one on the same port with the same store, with its

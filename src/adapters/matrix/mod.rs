@@ -40,7 +40,7 @@ use matrix_sdk::{Client, Room, RoomState};
 use tokio_util::sync::CancellationToken;
 
 use self::send::{send_all, Relation};
-use self::space::space_of;
+use self::space::Spaces;
 use crate::adapters::backoff::Backoff;
 use crate::adapters::recent::{RecentIds, RecentMap};
 use crate::adapters::Service;
@@ -165,6 +165,8 @@ struct Adapter {
     /// Recent replies as event contents: most answers repeat, and laying one out is a good
     /// part of what a reply costs this process.
     rendered: RenderCache<Vec<MatrixContent>>,
+    /// Each room's space (its community), kept until a space's state changes.
+    spaces: Arc<Spaces>,
 }
 
 impl Adapter {
@@ -232,8 +234,10 @@ pub async fn run(settings: MatrixSettings, service: Service) -> Result<(), Matri
         welcomes,
         welcome_rooms: settings.welcome.places.clone(),
         rendered: RenderCache::default(),
+        spaces: Arc::default(),
     });
     welcome::listen(&client, &adapter);
+    adapter.spaces.listen(&client);
 
     let on_invite = Arc::clone(&adapter);
     client.add_event_handler(move |event: StrippedRoomMemberEvent, room: Room| {
@@ -350,7 +354,7 @@ impl Adapter {
         let direct = room.is_direct().await.unwrap_or(false);
         let members = room.joined_members_count();
         let mut incoming = message::incoming(said, &event, room.room_id(), direct, members);
-        if let Some(space) = space_of(&room).await {
+        if let Some(space) = self.spaces.of(&room).await {
             incoming.community = Origin::Matrix.community(space.as_str());
         }
         // Read once: whether a power-level lookup is worth it, and where the answer goes.

@@ -49,6 +49,9 @@ pub(super) fn routes(appservice: Arc<Appservice>) -> Router {
 pub(super) enum Taken {
     /// Every event was acted on or its answer accepted.
     All,
+    /// Every event was one of the bot's own messages pushed back (each answer comes back
+    /// so): nothing was done, so nothing would be done twice if it came again.
+    OwnOnly,
     /// Shutdown began: the homeserver must send the transaction again later.
     Stopping,
 }
@@ -103,8 +106,10 @@ async fn transaction(
     }
     let count = push.events.len();
     match appservice.take(push.events).await {
-        Taken::All => {
-            appservice.record(&txn_id);
+        taken @ (Taken::All | Taken::OwnOnly) => {
+            // Only a transaction that did something is worth a store write: that write is
+            // what keeps a restarted process from doing it again.
+            appservice.record(&txn_id, matches!(taken, Taken::All));
             tracing::debug!(adapter = ADAPTER, events = count, "transaction");
             done()
         }
@@ -145,9 +150,13 @@ impl Appservice {
         format!("{}:{txn_id}", self.scope)
     }
 
-    /// Records that transaction `txn_id` was handled.
-    fn record(&self, txn_id: &str) {
+    /// Records that transaction `txn_id` was handled: in this process, and in the store too
+    /// when `durable`.
+    fn record(&self, txn_id: &str, durable: bool) {
         self.transactions.insert_new(txn_id, ());
+        if !durable {
+            return;
+        }
         // Not waited for: this process knows the id already, and the store's record is for a
         // retry that reaches a restarted process (or another replica), seconds later at least.
         if let Some(store) = &self.service.claims {

@@ -50,10 +50,12 @@ pub const ENCRYPTED_NOTICE: &str = "This room is end-to-end encrypted, and Signp
 impl Appservice {
     /// Acts on every event of a transaction, in order.
     pub(super) async fn take(self: &Arc<Self>, events: Vec<Raw<AnyTimelineEvent>>) -> Taken {
+        let mut own_only = true;
         for raw in events {
             if self.is_own_message(&raw) {
                 continue;
             }
+            own_only = false;
             let event = match raw.deserialize() {
                 Ok(event) => event,
                 Err(_) => {
@@ -66,7 +68,11 @@ impl Appservice {
                 return Taken::Stopping;
             }
         }
-        Taken::All
+        if own_only {
+            Taken::OwnOnly
+        } else {
+            Taken::All
+        }
     }
 
     /// Whether `raw` is one of the bot's own messages, which the homeserver pushes back like any
