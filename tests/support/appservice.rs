@@ -127,7 +127,7 @@ impl AppserviceHome {
     /// The transaction ids the running bot has recorded in its store so far.
     pub fn recorded(&self) -> Vec<String> {
         let claims = &self.bot.as_ref().expect("the bot is running").claims;
-        let prefix = format!("matrix-txn:{}:", self.settings.id);
+        let prefix = format!("{}:", appservice::transaction_scope(&self.settings.id));
         let now = signpost::records::now_ms();
         let keys = claims
             .claimed_under(&prefix, now, 10_000)

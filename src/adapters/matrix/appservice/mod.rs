@@ -118,6 +118,12 @@ struct Appservice {
     welcomes: Option<Arc<Greeter>>,
 }
 
+/// Where in the store registration `id`'s handled transaction ids are kept: each is recorded
+/// as this, a colon, and the id.
+pub fn transaction_scope(id: &str) -> String {
+    format!("matrix-txn:{id}")
+}
+
 /// The route, for the runtime's listener (which adds `/healthz` and the rest).
 pub fn router(settings: &AppserviceSettings, service: &Service) -> Result<Router, AppserviceError> {
     let user_id: OwnedUserId = settings
@@ -126,7 +132,7 @@ pub fn router(settings: &AppserviceSettings, service: &Service) -> Result<Router
         .map_err(|_| AppserviceError::User(settings.user.clone()))?;
     let homeserver = Homeserver::new(&settings.homeserver, settings.as_token.clone())
         .map_err(AppserviceError::Client)?;
-    let scope = format!("matrix-txn:{}", settings.id);
+    let scope = transaction_scope(&settings.id);
     let transactions = RecentMap::new(REMEMBERED, REMEMBERED_FOR);
     let ask_store = !endpoint::load_handled(service.claims.as_deref(), &scope, &transactions);
     let appservice = Arc::new(Appservice {
