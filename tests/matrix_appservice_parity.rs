@@ -11,7 +11,8 @@ use matrix_sdk::ruma::events::relation::Annotation;
 use matrix_sdk::ruma::events::room::message::MessageType;
 use matrix_sdk::ruma::OwnedEventId;
 
-use crate::matrix::{check_private_abuse_help, is_redacted};
+use crate::matrix::check_private_abuse_help;
+use crate::matrix_moderation::is_redacted;
 use crate::matrix_welcome::counted;
 use crate::support::appservice::AppserviceHome;
 use crate::support::matrix_client::TestUser;

@@ -8,6 +8,7 @@ mod all_platforms;
 mod cli;
 mod commands;
 mod console;
+mod cooldowns;
 #[cfg(feature = "discord")]
 mod discord;
 mod escaping;
@@ -31,6 +32,8 @@ mod matrix_crash;
 mod matrix_local;
 #[cfg(feature = "matrix")]
 mod matrix_menus;
+#[cfg(feature = "matrix")]
+mod matrix_moderation;
 #[cfg(feature = "matrix")]
 mod matrix_welcome;
 mod menus;

@@ -39,7 +39,7 @@ pub struct Entry {
 pub fn describe(sources: &Sources) -> Result<Vec<Entry>, ConfigError> {
     // Each file is read once: the same layers give the sources and the merged values.
     let read = sources.layers()?;
-    let merged = super::merge(read.iter().map(|(_, layer)| layer.clone()))?;
+    let merged = super::sources::merge(read.iter().map(|(_, layer)| layer.clone()))?;
     let layers: Vec<(String, BTreeMap<String, String>)> = read
         .into_iter()
         .map(|(name, layer)| (name, flatten(&layer)))

@@ -4,9 +4,8 @@
 //! Raw settings are read with serde's `deny_unknown_fields`, so a misspelt key is an error naming
 //! the key, then validated into [`Settings`].
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use config::{Config, Environment, File, FileFormat};
 use serde::Deserialize;
 
 pub mod appservice;
@@ -16,6 +15,7 @@ pub mod fields;
 pub mod matrix;
 pub mod moderators;
 pub mod slack;
+mod sources;
 pub mod storage;
 pub mod welcome;
 
@@ -31,6 +31,7 @@ use moderators::moderators;
 pub use moderators::Moderators;
 use slack::{slack, RawSlack};
 pub use slack::{SlackMode, SlackSettings};
+pub use sources::Sources;
 pub use storage::{StorageBackend, StorageSettings};
 pub use welcome::{Welcome, WelcomeChannel};
 
@@ -303,28 +304,6 @@ impl Settings {
     }
 }
 
-/// Where settings come from; tests pass their own environment instead of the process's.
-#[derive(Debug, Clone, Default)]
-pub struct Sources {
-    /// `config/local.toml` or equivalent, read if it exists.
-    pub local: Option<PathBuf>,
-    /// A file that must exist (`--config`).
-    pub file: Option<PathBuf>,
-    /// Environment variables to read (`SIGNPOST__…`); `None` reads the process environment.
-    pub env: Option<Vec<(String, String)>>,
-}
-
-impl Sources {
-    /// The usual sources: `config/local.toml`, the given file, the process environment.
-    pub fn standard(file: Option<&Path>) -> Sources {
-        Sources {
-            local: Some(PathBuf::from("config/local.toml")),
-            file: file.map(Path::to_path_buf),
-            env: None,
-        }
-    }
-}
-
 /// Reads and validates settings.
 pub fn load(sources: &Sources) -> Result<Settings, ConfigError> {
     let merged = sources.merged()?;
@@ -337,56 +316,6 @@ pub fn load(sources: &Sources) -> Result<Settings, ConfigError> {
     let mut settings = validate(raw)?;
     settings.warnings = fields::take_warnings();
     Ok(settings)
-}
-
-impl Sources {
-    /// Each layer on its own, lowest precedence first, with a name for it.
-    fn layers(&self) -> Result<Vec<(String, Config)>, ConfigError> {
-        let mut layers = vec![(
-            "built-in defaults".to_string(),
-            Config::builder()
-                .add_source(File::from_str(DEFAULTS, FileFormat::Toml))
-                .build()?,
-        )];
-        let files = [(&self.local, false), (&self.file, true)];
-        for (path, required) in files {
-            if let Some(path) = path {
-                let layer = Config::builder()
-                    .add_source(
-                        File::from(path.as_path())
-                            .format(FileFormat::Toml)
-                            .required(required),
-                    )
-                    .build()?;
-                layers.push((path.display().to_string(), layer));
-            }
-        }
-        let mut env = Environment::with_prefix("SIGNPOST")
-            .prefix_separator("__")
-            .separator("__");
-        if let Some(vars) = &self.env {
-            env = env.source(Some(vars.iter().cloned().collect()));
-        }
-        layers.push((
-            "environment (SIGNPOST__…)".to_string(),
-            Config::builder().add_source(env).build()?,
-        ));
-        Ok(layers)
-    }
-
-    /// Every layer merged, later ones overriding earlier ones.
-    fn merged(&self) -> Result<Config, ConfigError> {
-        merge(self.layers()?.into_iter().map(|(_, layer)| layer))
-    }
-}
-
-/// Layers merged in order, later ones overriding earlier ones.
-fn merge(layers: impl IntoIterator<Item = Config>) -> Result<Config, ConfigError> {
-    let mut builder = Config::builder();
-    for layer in layers {
-        builder = builder.add_source(layer);
-    }
-    Ok(builder.build()?)
 }
 
 pub(super) fn invalid(
