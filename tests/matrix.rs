@@ -45,12 +45,7 @@ pub(crate) async fn group_room(
     bot: &BotAccount,
     other: &TestUser,
 ) -> matrix_sdk::Room {
-    let room = owner.create_room(&[&bot.user_id, &other.id()], false).await;
-    other
-        .client
-        .join_room_by_id(room.room_id())
-        .await
-        .expect("second member joins");
+    let room = owner.create_group_room(&bot.user_id, other).await;
     owner.wait_for_member(&room, &bot.user_id).await;
     room
 }

@@ -110,14 +110,7 @@ async fn a_cross_from_the_asker_removes_the_answer() {
     let home = AppserviceHome::start("as-remove").await;
     let mut asker = TestUser::new(&home.synapse, "asasker").await;
     let other = TestUser::new(&home.synapse, "asother").await;
-    let room = asker
-        .create_room(&[&home.user_id, &other.id()], false)
-        .await;
-    other
-        .client
-        .join_room_by_id(room.room_id())
-        .await
-        .expect("join");
+    let room = asker.create_group_room(&home.user_id, &other).await;
     asker.wait_for_member(&room, &home.user_id).await;
     let cross = |id: &OwnedEventId| {
         ReactionEventContent::new(Annotation::new(id.clone(), "❌".to_string()))
@@ -148,11 +141,7 @@ async fn private_answers_go_to_a_direct_chat() {
     let home = AppserviceHome::start("as-private").await;
     let mut alice = TestUser::new(&home.synapse, "asprivate").await;
     let bob = TestUser::new(&home.synapse, "asobserver").await;
-    let room = alice.create_room(&[&home.user_id, &bob.id()], false).await;
-    bob.client
-        .join_room_by_id(room.room_id())
-        .await
-        .expect("join");
+    let room = alice.create_group_room(&home.user_id, &bob).await;
     alice.wait_for_member(&room, &home.user_id).await;
 
     alice.say(&room, "!abuse-help private").await;

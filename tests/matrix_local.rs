@@ -108,14 +108,7 @@ async fn a_rooms_and_a_spaces_own_resources() {
     let mut owner = TestUser::new(synapse, "owner").await;
     let mut member = TestUser::new(synapse, "member").await;
     // Made before the bot starts, so their ids can be configured; the bot joins on first sync.
-    let room = owner
-        .create_room(&[&bot.user_id, &member.id()], false)
-        .await;
-    member
-        .client
-        .join_room_by_id(room.room_id())
-        .await
-        .expect("member joins");
+    let room = owner.create_group_room(&bot.user_id, &member).await;
     let other = owner.create_room(&[&bot.user_id], false).await;
     let (space, in_space) = space_with_room(&owner, &bot).await;
     let moderated = vec![room.room_id().to_string(), in_space.room_id().to_string()];

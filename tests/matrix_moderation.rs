@@ -23,14 +23,7 @@ async fn review_commands_follow_power_levels() {
     let mut owner = TestUser::new(synapse, "owner").await;
     let mut member = TestUser::new(synapse, "member").await;
     // Made before the bot starts, so its id can be configured; the bot joins on its first sync.
-    let room = owner
-        .create_room(&[&bot.user_id, &member.id()], false)
-        .await;
-    member
-        .client
-        .join_room_by_id(room.room_id())
-        .await
-        .expect("second member joins");
+    let room = owner.create_group_room(&bot.user_id, &member).await;
     let configured = room.room_id().to_string();
     let running = bot
         .start_with(|service| {

@@ -114,6 +114,18 @@ impl TestUser {
         self.client.create_room(request).await.expect("create room")
     }
 
+    /// A group room this user makes with `bot` invited and `other` in it, so it is not a direct
+    /// chat. The bot joins by itself (when it runs): wait for it with [`Self::wait_for_member`].
+    pub async fn create_group_room(&self, bot: &UserId, other: &TestUser) -> Room {
+        let room = self.create_room(&[bot, &other.id()], false).await;
+        other
+            .client
+            .join_room_by_id(room.room_id())
+            .await
+            .expect("the second person joins");
+        room
+    }
+
     /// Waits until `user` has joined `room`, as this user's client sees it.
     pub async fn wait_for_member(&self, room: &Room, user: &UserId) {
         let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
